@@ -1,0 +1,159 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1 and a deterministic fake embedder."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    drip: float = 0.0  # seconds between 16-byte chunks of the body
+    reset: bool = False  # close the connection without answering
+
+
+Route = Callable[["Handler"], Reply]
+
+
+class Handler(BaseHTTPRequestHandler):
+    routes: dict[str, Route] = {}
+    hits: dict[str, int] = {}
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        self.hits[path] = self.hits.get(path, 0) + 1
+        route = self.routes.get(path)
+        reply = route(self) if route else Reply(404, b"<html><body><p>Not found.</p></body></html>")
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.reset:
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        try:
+            self.send_response(reply.status)
+            headers = {"Content-Type": "text/html; charset=utf-8", **reply.headers}
+            headers.setdefault("Content-Length", str(len(reply.body)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            if reply.drip:
+                for i in range(0, len(reply.body), 16):
+                    self.wfile.write(reply.body[i : i + 16])
+                    self.wfile.flush()
+                    time.sleep(reply.drip)
+            else:
+                self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@dataclass
+class Server:
+    base: str
+    routes: dict[str, Route]
+    hits: dict[str, int]
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def add(self, path: str, reply: Reply | Route) -> str:
+        self.routes[path] = reply if callable(reply) else (lambda _h, r=reply: r)
+        return self.url(path)
+
+
+def page(*paragraphs: str, title: str = "Test page") -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!doctype html><html><head><title>{title}</title></head>"
+        f"<body><nav>Menu</nav><article><h1>{title}</h1>{body}</article><footer>Footer</footer></body></html>"
+    ).encode()
+
+
+def gzip_bomb(size: int) -> bytes:
+    return gzip.compress(b"<p>" + b"a" * size + b"</p>", compresslevel=9)
+
+
+@pytest.fixture()
+def server() -> Iterator[Server]:
+    """A real HTTP server on 127.0.0.1 with the pages the fetch and CLI tests need."""
+    routes: dict[str, Route] = {}
+    hits: dict[str, int] = {}
+    handler = type("TestHandler", (Handler,), {"routes": routes, "hits": hits})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    srv = Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, hits)
+    srv.add(
+        "/spacex.html",
+        Reply(
+            body=page(
+                "SpaceX won a Commercial Resupply Services contract worth about $1.6 billion in 2008.",
+                "The contract covered 12 cargo flights to the International Space Station.",
+                title="NASA cargo contracts",
+            )
+        ),
+    )
+    srv.add("/redirect", Reply(302, headers={"Location": "/spacex.html"}))
+    srv.add("/file.pdf", Reply(body=b"%PDF-1.4 binary", headers={"Content-Type": "application/pdf"}))
+    srv.add("/slow", Reply(body=page("Too late."), delay=3.0))
+    srv.add("/plain.txt", Reply(body=b"A plain text page.\n\nIt has two paragraphs.", headers={"Content-Type": "text/plain"}))
+    try:
+        yield srv
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class FakeEmbedder:
+    """Bag-of-words hashing embedder: deterministic, instant, good enough for stage tests."""
+
+    name = "fake-embedder"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.calls: list[int] = []
+
+    def encode(self, texts: list[str] | tuple[str, ...]) -> np.ndarray:
+        self.calls.append(len(texts))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+
+@pytest.fixture()
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's real cache folder."""
+    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path / "cache"))

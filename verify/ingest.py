@@ -1,0 +1,471 @@
+"""Read an article file (plain text, Markdown with front matter, or HTML) into an Article.
+
+The analysed prose keeps a map back to the file's characters, so every claim and finding
+can point at the exact words of the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+from .models import Article, SourceRef, line_starts
+
+ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
+
+
+def load_article(path: Path, display: str | None = None) -> Article:
+    """Read and decode one article; raise InputError with a one-line reason when it cannot."""
+    raw = decode(read_bytes(path), path)
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix in {".html", ".htm"}:
+        return _html_article(name, raw)
+    if suffix in {".md", ".markdown"}:
+        return _markdown_article(name, raw, path.parent)
+    return _text_article(name, raw)
+
+
+def read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not an article")
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(f"{path}: too large ({size // (1024 * 1024)} MiB; the limit is 20 MiB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty")
+    return data
+
+
+def decode(data: bytes, path: Path | str = "") -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252; refuse binary data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
+        raise InputError(f"{path}: looks like a binary file, not an article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("latin-1")
+
+
+def _looks_binary(head: bytes) -> bool:
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return len(head) > 0 and controls / len(head) > 0.1
+
+
+class _Builder:
+    """Accumulates analysed text while remembering each character's position in the raw file."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offsets: list[int] = []
+        self.headings: list[tuple[int, int]] = []
+
+    @property
+    def length(self) -> int:
+        return len(self.offsets)
+
+    def add(self, text: str, raw_start: int) -> None:
+        self.parts.append(text)
+        self.offsets.extend(range(raw_start, raw_start + len(text)))
+
+    def add_mapped(self, text: str, raw_positions: Iterable[int]) -> None:
+        self.parts.append(text)
+        self.offsets.extend(raw_positions)
+
+    def add_break(self, raw_pos: int) -> None:
+        """A paragraph break: two newlines, mapped to where the break is in the file."""
+        if self.length == 0 or "".join(self.parts[-2:]).endswith("\n\n"):
+            return
+        self.add_mapped("\n\n", (raw_pos, raw_pos))
+
+    def article(self, name: str, raw: str, fmt: Any, title: str, sources: list[SourceRef]) -> Article:
+        return Article(
+            path=name,
+            raw=raw,
+            text="".join(self.parts),
+            format=fmt,
+            title=title,
+            sources=tuple(_unique(sources)),
+            offsets=tuple(self.offsets),
+            line_starts=line_starts(raw),
+            headings=tuple(self.headings),
+        )
+
+
+def _unique(refs: list[SourceRef]) -> list[SourceRef]:
+    seen: set[tuple[str | None, str | None]] = set()
+    out = []
+    for ref in refs:
+        key = (ref.url, str(ref.file) if ref.file else None)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
+def _text_article(name: str, raw: str) -> Article:
+    sources = [SourceRef(url=m.group(), origin="link") for m in URL_RE.finditer(raw)]
+    return Article(
+        path=name,
+        raw=raw,
+        text=raw,
+        format="text",
+        sources=tuple(_unique(sources)),
+        line_starts=line_starts(raw),
+    )
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+_INLINE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\((?P<img>[^)\s]*)(?:\s+\"[^\"]*\")?\)"  # image: dropped
+    r"|\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)"  # [label](url)
+    r"|\[(?P<rlabel>[^\]]+)\]\[(?P<rkey>[^\]]*)\]"  # [label][ref]
+    r"|<(?P<auto>https?://[^>\s]+)>"  # <https://...>
+    r"|<!--.*?-->"  # comments
+    r"|</?[A-Za-z][^>]*>"  # inline HTML tags
+    r"|(?P<code>`+)(?P<codetext>.+?)(?P=code)"  # `code`
+    r"|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"  # emphasis
+    r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!>])",
+    re.S,
+)
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(\S+)")
+_LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+
+
+def _markdown_article(name: str, raw: str, folder: Path) -> Article:
+    title = ""
+    sources: list[SourceRef] = []
+    body_start = 0
+    fm = FRONT_MATTER.match(raw)
+    if fm:
+        meta = _parse_front_matter(fm.group(1), name)
+        title = str(meta.get("title") or "")
+        sources.extend(parse_source_entries(meta.get("sources"), folder, origin="front-matter", where=name))
+        body_start = fm.end()
+
+    refs = {m.group(1).lower(): m.group(2) for m in (_REF_DEF.match(line) for line in raw.splitlines()) if m}
+    out = _Builder()
+    pos = body_start
+    in_fence = False
+    lines = raw[body_start:].splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        start = pos
+        pos += len(line)
+        stripped = line.strip()
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            out.add_break(start)
+            continue
+        if in_fence or _REF_DEF.match(line):
+            continue
+        if not stripped:
+            out.add_break(start)
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if _SETEXT.match(line) and out.length and not out.parts[-1].endswith("\n\n"):
+            continue  # underline of a setext heading: the line before was the heading
+        heading = _HEADING.match(line)
+        is_setext = bool(nxt.strip()) and bool(_SETEXT.match(nxt)) and set(nxt.strip()) <= {"=", "-"}
+        if heading or (is_setext and not _LIST_MARK.match(line)):
+            out.add_break(start)
+            text_start = out.length
+            if heading:
+                lead = line.index(heading.group(2)) if heading.group(2) else len(line)
+                _inline(out, heading.group(2), start + lead, refs, sources, folder)
+            else:
+                lead = len(line) - len(line.lstrip())
+                _inline(out, line.rstrip("\r\n").strip(), start + lead, refs, sources, folder)
+            out.headings.append((text_start, out.length))
+            out.add_break(pos)
+            continue
+        content_start = 0
+        mark = _LIST_MARK.match(line) or re.match(r"^(\s*>+\s?)", line)
+        if mark:
+            content_start = mark.end()
+            if _LIST_MARK.match(line):
+                out.add_break(start)
+        content = line[content_start:].rstrip("\r\n")
+        _inline(out, content, start + content_start, refs, sources, folder)
+        out.add("\n", start + len(line.rstrip("\r\n")) if line.endswith("\n") else pos - 1)
+    if not title:
+        title = next((out_text for out_text in _heading_texts(out)), "")
+    return out.article(name, raw, "markdown", title, sources)
+
+
+def _heading_texts(out: _Builder) -> Iterable[str]:
+    text = "".join(out.parts)
+    for a, b in out.headings:
+        yield text[a:b].strip()
+
+
+def _inline(
+    out: _Builder, text: str, raw_start: int, refs: dict[str, str], sources: list[SourceRef], folder: Path
+) -> None:
+    """Strip inline Markdown from one line, keeping link labels and collecting link targets."""
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            _add_plain(out, text[pos : m.start()], raw_start + pos, sources)
+        pos = m.end()
+        if m.group("label") is not None:
+            out.add(m.group("label"), raw_start + m.start("label"))
+            _add_link(m.group("url"), sources, folder)
+        elif m.group("rlabel") is not None:
+            out.add(m.group("rlabel"), raw_start + m.start("rlabel"))
+            key = (m.group("rkey") or m.group("rlabel")).lower()
+            if key in refs:
+                _add_link(refs[key], sources, folder)
+        elif m.group("auto") is not None:
+            out.add(m.group("auto"), raw_start + m.start("auto"))
+            sources.append(SourceRef(url=m.group("auto"), origin="link"))
+        elif m.group("codetext") is not None:
+            out.add(m.group("codetext"), raw_start + m.start("codetext"))
+        elif m.group("escaped") is not None:
+            out.add(m.group("escaped"), raw_start + m.start("escaped"))
+    if pos < len(text):
+        _add_plain(out, text[pos:], raw_start + pos, sources)
+
+
+def _add_plain(out: _Builder, text: str, raw_start: int, sources: list[SourceRef]) -> None:
+    out.add(text, raw_start)
+    sources.extend(SourceRef(url=m.group(), origin="link") for m in URL_RE.finditer(text))
+
+
+def _add_link(target: str, sources: list[SourceRef], folder: Path) -> None:
+    if target.startswith(("http://", "https://")):
+        sources.append(SourceRef(url=target, origin="link"))
+
+
+def _parse_front_matter(block: str, name: str) -> dict[str, Any]:
+    try:
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise InputError(f"{name}: invalid front matter{where}: {getattr(exc, 'problem', exc)}") from exc
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise InputError(f"{name}: invalid front matter: expected 'key: value' lines")
+    return meta
+
+
+def parse_source_entries(entries: Any, folder: Path, *, origin: str, where: str) -> list[SourceRef]:
+    """Turn a `sources:` list (URL strings, paths, or {url, file} maps) into SourceRefs."""
+    if entries is None:
+        return []
+    if isinstance(entries, str | dict):
+        entries = [entries]
+    if not isinstance(entries, list):
+        raise InputError(f"{where}: 'sources' must be a list of URLs, paths or {{url, file}} entries")
+    refs = []
+    for entry in entries:
+        if isinstance(entry, str):
+            refs.append(source_from_string(entry, folder, origin))
+        elif isinstance(entry, dict):
+            url = entry.get("url")
+            file = entry.get("file") or entry.get("archive") or entry.get("path")
+            if url is not None and not isinstance(url, str):
+                raise InputError(f"{where}: a source 'url' must be a string, got {url!r}")
+            if file is not None and not isinstance(file, str):
+                raise InputError(f"{where}: a source 'file' must be a path string, got {file!r}")
+            if not url and not file:
+                raise InputError(f"{where}: a source entry needs 'url' or 'file': {entry!r}")
+            refs.append(SourceRef(url=url or None, file=(folder / file) if file else None, origin=origin))
+        else:
+            raise InputError(f"{where}: cannot read source entry {entry!r}")
+    return refs
+
+
+def source_from_string(value: str, folder: Path, origin: str) -> SourceRef:
+    value = value.strip()
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+        return SourceRef(url=value, origin=origin)
+    return SourceRef(url=None, file=folder / value, origin=origin)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+    "figure",
+    "figcaption",
+}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "hr",
+    "body",
+}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+VOID_TAGS = {
+    "br",
+    "hr",
+    "img",
+    "meta",
+    "link",
+    "input",
+    "area",
+    "base",
+    "col",
+    "embed",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class _ArticleHTMLParser(HTMLParser):
+    def __init__(self, raw: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.raw = raw
+        self.starts = line_starts(raw)
+        self.out = _Builder()
+        self.skip_depth = 0
+        self.stack: list[str] = []
+        self.links: list[SourceRef] = []
+        self.title = ""
+        self.in_title = False
+        self.heading_start: int | None = None
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_TAGS:
+            if tag == "br":
+                self.out.add("\n", self._offset())
+            return
+        self.stack.append(tag)
+        if tag in SKIP_TAGS:
+            self.skip_depth += 1
+        elif tag == "title":
+            self.in_title = True
+        if self.skip_depth:
+            return
+        if tag in BLOCK_TAGS:
+            self.out.add_break(self._offset())
+        if tag in HEADING_TAGS:
+            self.heading_start = self.out.length
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if href.startswith(("http://", "https://")):
+                self.links.append(SourceRef(url=href, origin="link"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID_TAGS or tag not in self.stack:
+            return
+        while self.stack:
+            open_tag = self.stack.pop()
+            if open_tag in SKIP_TAGS:
+                self.skip_depth -= 1
+            if open_tag == "title":
+                self.in_title = False
+            if open_tag == tag:
+                break
+        if self.skip_depth:
+            return
+        if tag in HEADING_TAGS and self.heading_start is not None:
+            self.out.headings.append((self.heading_start, self.out.length))
+            self.heading_start = None
+        if tag in BLOCK_TAGS:
+            self.out.add_break(self._offset())
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" and not self.skip_depth:
+            self.out.add("\n", self._offset())
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+            return
+        if self.skip_depth or (not self.stack and not data.strip()):
+            return
+        self.out.add(data, self._offset())
+
+    def _entity(self, text: str, source: str) -> None:
+        if self.in_title:
+            self.title += text
+        elif not self.skip_depth:
+            start = self._offset()
+            self.out.add_mapped(text, [start] * len(text))
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(unescape(f"&{name};"), name)
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(unescape(f"&#{name};"), name)
+
+
+def _html_article(name: str, raw: str) -> Article:
+    parser = _ArticleHTMLParser(raw)
+    parser.feed(raw)
+    parser.close()
+    out = parser.out
+    title = " ".join(parser.title.split())
+    return out.article(name, raw, "html", title, parser.links)

@@ -1,0 +1,211 @@
+"""Judge a claim against its ranked evidence: a verdict, a calibrated score and the reasons.
+
+The score is a logistic model over a few signals that a reader can follow (similarity,
+how much of each part of the claim the evidence covers, agreeing or conflicting numbers,
+missing names). Its coefficients are fitted on the WiCE dev split by
+benchmarks/calibrate.py and pasted below; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .match import Pooled, Ranked, tokens
+from .models import Check, Claim, ClaimPart, ClaimResult, Document, Evidence, Verdict
+from .numbers import Quantity, key_quantities
+
+# Fitted by benchmarks/calibrate.py on the WiCE dev split (see docs/verdicts.md).
+COEFFICIENTS: dict[str, float] = {
+    "bias": -6.0,
+    "similarity": 3.0,
+    "coverage": 4.0,
+    "min_part_coverage": 3.0,
+    "name_coverage": 1.0,
+    "number_match": 0.5,
+    "number_conflict": -2.0,
+}
+THRESHOLD_SUPPORTED = 0.5
+THRESHOLD_PARTIAL = 0.2
+SAME_SUBJECT_SIMILARITY = 0.45  # evidence this close is about the same thing as the claim
+NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|n't|denied|denies|refused)\b", re.I)
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
+PART_SPLIT = re.compile(
+    r"\s*(?:;|,?\s+(?:and|but|while|whereas|although)\s+(?=[a-z]+\s)|,\s*(?:which|who|where)\s+|"
+    r",\s+(?=(?:a|an|the)\s[\w-]+(?:\s[\w-]+){0,3}\s(?:that|which|who|of|based|in)\b))",
+)
+
+
+@dataclass(frozen=True)
+class Features:
+    similarity: float
+    coverage: float
+    min_part_coverage: float
+    name_coverage: float
+    number_match: float
+    number_conflict: float
+
+    def score(self) -> float:
+        z = COEFFICIENTS["bias"] + sum(COEFFICIENTS[k] * v for k, v in self.__dict__.items())
+        return 1 / (1 + math.exp(-z))
+
+
+def judge(claim: Claim, ranked: Ranked, documents: Sequence[Document], pool: Sequence[Pooled]) -> ClaimResult:
+    """Verdict, score, checks and the parts of the claim that the evidence does not cover."""
+    if not claim.checkable:
+        return ClaimResult(claim, "not_checkable", 0.0, reason=f"not checked: {claim.reason}")
+    if not ranked.evidence:
+        reason = "no source sentences to compare with" if not pool else "no evidence found in the sources"
+        return ClaimResult(claim, "unsupported", 0.0, reason=reason)
+    window = _window_tokens(ranked, pool)
+    claim_tokens = tokens(claim.text)
+    parts = _parts(claim.text, window)
+    checks, conflict, disagreement = _number_checks(claim, ranked.evidence)
+    names = _names(claim.text)
+    missing_names = [n for n in names if not set(tokens(n)) <= window]
+    features = Features(
+        similarity=ranked.evidence[0].similarity,
+        coverage=_coverage(claim_tokens, window),
+        min_part_coverage=min((p.score for p in parts), default=1.0),
+        name_coverage=1 - len(missing_names) / len(names) if names else 1.0,
+        number_match=float(any(c.ok for c in checks)),
+        number_conflict=float(conflict is not None),
+    )
+    score = features.score()
+    verdict: Verdict
+    checks += tuple(Check("name", False, n, message=f"the sources never name {n}") for n in missing_names)
+    if conflict is not None:
+        verdict = "contradicted"
+        reason = conflict.message
+    elif disagreement:
+        verdict, reason = "partially_supported", disagreement
+    elif score >= THRESHOLD_SUPPORTED:
+        verdict, reason = "supported", "the evidence says the same"
+    elif score >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
+        verdict = "partially_supported"
+        reason = _partial_reason(parts, missing_names)
+    else:
+        verdict, reason = "unsupported", "no source sentence says this"
+    if verdict == "contradicted":
+        score = min(score, 0.1)
+    return ClaimResult(
+        claim=claim,
+        verdict=verdict,
+        score=round(score, 4),
+        evidence=ranked.evidence,
+        reason=reason,
+        checks=checks,
+        parts=tuple(parts) if len(parts) > 1 else (),
+        unsupported_words=tuple(_unsupported_spans(claim.text, window)) if verdict != "supported" else (),
+        disagreement=disagreement,
+    )
+
+
+def _window_tokens(ranked: Ranked, pool: Sequence[Pooled]) -> set[str]:
+    """Tokens of the top evidence and its neighbouring sentences (so "He said ..." counts)."""
+    ids: set[int] = set()
+    for i in ranked.pool_ids[:3]:
+        ids.update(j for j in (i - 1, i, i + 1) if 0 <= j < len(pool) and pool[j].doc == pool[i].doc)
+    out: set[str] = set()
+    for i in ids:
+        out.update(tokens(pool[i].text))
+    return out
+
+
+def _coverage(claim_tokens: list[str], window: set[str]) -> float:
+    if not claim_tokens:
+        return 0.0
+    return sum(1 for t in claim_tokens if t in window) / len(claim_tokens)
+
+
+def _parts(text: str, window: set[str]) -> list[ClaimPart]:
+    """The facts a compound sentence asserts, each with the share of its words the evidence has."""
+    pieces = [p.strip(" ,.;") for p in PART_SPLIT.split(text)]
+    pieces = [p for p in pieces if len(tokens(p)) >= 2] or [text]
+    parts = []
+    for piece in pieces:
+        cov = _coverage(tokens(piece), window)
+        parts.append(ClaimPart(text=piece, supported=cov >= 0.75, score=round(cov, 3)))
+    return parts
+
+
+def _names(text: str) -> list[str]:
+    found = []
+    for m in NAME.finditer(text):
+        name = m.group(1)
+        if m.start() == 0 or name.lower() in {"the", "a", "an", "in", "on", "at", "it", "he", "she", "they"}:
+            continue
+        found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def _number_checks(claim: Claim, evidence: Sequence[Evidence]) -> tuple[tuple[Check, ...], Check | None, str]:
+    """Compare each figure of the claim with same-subject evidence; a conflict is a contradiction."""
+    checks: list[Check] = []
+    conflict: Check | None = None
+    disagreements: list[str] = []
+    close = [e for e in evidence if e.similarity >= SAME_SUBJECT_SIMILARITY] or list(evidence[:1])
+    for q in key_quantities(claim.text):
+        agreeing = [e for e in close if any(q.agrees(o) for o in key_quantities(e.text))]
+        conflicting = [(e, o) for e in close for o in _differing(q, key_quantities(e.text))]
+        if agreeing:
+            checks.append(
+                Check("number", True, q.text, q.text, agreeing[0].source, f"{agreeing[0].source} agrees")
+            )
+            others = [(e, o) for e, o in conflicting if e.source != agreeing[0].source]
+            if others:
+                e, o = others[0]
+                disagreements.append(
+                    f"sources disagree on {q.text}: {agreeing[0].source} agrees, {e.source} says {o.text}"
+                )
+        elif conflicting:
+            e, o = conflicting[0]
+            check = Check(
+                "date" if q.kind == "year" else "number",
+                False,
+                q.text,
+                o.text,
+                e.source,
+                f"the article says {q.text}, but {e.source} says {o.text}: \u201c{_clip(e.text)}\u201d",
+            )
+            checks.append(check)
+            conflict = conflict or check
+    return tuple(checks), conflict, "; ".join(disagreements)
+
+
+def _differing(q: Quantity, others: Sequence[Quantity]) -> list[Quantity]:
+    same_kind = [o for o in others if q.comparable(o)]
+    if any(q.agrees(o) for o in same_kind):
+        return []
+    return same_kind
+
+
+def _partial_reason(parts: Sequence[ClaimPart], missing_names: Sequence[str]) -> str:
+    unsupported = [p.text for p in parts if not p.supported]
+    bits = []
+    if unsupported and len(parts) > 1:
+        bits.append("no support for: " + "; ".join(f"\u201c{_clip(t, 80)}\u201d" for t in unsupported))
+    if missing_names:
+        bits.append("the sources never name " + ", ".join(missing_names))
+    return "; ".join(bits) or "the evidence says only part of this"
+
+
+def _unsupported_spans(text: str, window: set[str]) -> list[tuple[int, int]]:
+    spans = []
+    for m in re.finditer(r"[A-Za-z0-9$€£%][\w$€£%.,'’-]*", text):
+        word = m.group().rstrip(".,")
+        toks = tokens(word)
+        if toks and not any(t in window for t in toks):
+            spans.append((m.start(), m.start() + len(word)))
+    return spans
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def negated(text: str) -> bool:
+    return bool(NEGATION.search(text))

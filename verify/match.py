@@ -1,0 +1,277 @@
+"""Rank source sentences as evidence for each claim: BM25 first, then embeddings.
+
+BM25 over all source sentences is cheap and catches names and numbers; only its best
+`prefilter` candidates per claim (and their neighbours) go through the embedding model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embed import Embedder
+from .models import Claim, Document, Evidence
+
+STOPWORDS = set(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "at",
+        "by",
+        "for",
+        "with",
+        "about",
+        "against",
+        "between",
+        "into",
+        "through",
+        "during",
+        "before",
+        "after",
+        "above",
+        "below",
+        "to",
+        "from",
+        "up",
+        "down",
+        "in",
+        "out",
+        "on",
+        "off",
+        "over",
+        "under",
+        "again",
+        "further",
+        "then",
+        "once",
+        "here",
+        "there",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+        "nor",
+        "not",
+        "only",
+        "own",
+        "same",
+        "so",
+        "than",
+        "too",
+        "very",
+        "s",
+        "t",
+        "can",
+        "will",
+        "just",
+        "don",
+        "should",
+        "now",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "this",
+        "that",
+        "these",
+        "those",
+        "am",
+        "as",
+        "until",
+        "while",
+        "also",
+        "would",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "said",
+        "says",
+        "one",
+    ]
+)
+TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+LEXICAL_WEIGHT = 0.35
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased content tokens with a light plural/possessive stem."""
+    out = []
+    for tok in TOKEN.findall(text.lower().replace("’", "'")):
+        if tok in STOPWORDS:
+            continue
+        if len(tok) > 4 and tok.endswith("ies"):
+            tok = tok[:-3] + "y"
+        elif len(tok) > 3 and tok.endswith("s") and not tok.endswith("ss") and not tok[-2].isdigit():
+            tok = tok[:-1]
+        out.append(tok)
+    return out
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """A source sentence in the pool of all of an article's documents."""
+
+    doc: int
+    index: int  # sentence index within its document
+    text: str
+    start: int
+    end: int
+
+
+class BM25:
+    def __init__(self, docs: Sequence[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        self.avg = float(self.lengths.mean()) if len(docs) else 0.0
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for i, doc in enumerate(docs):
+            for term, count in Counter(doc).items():
+                self.postings.setdefault(term, []).append((i, count))
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.n = n
+
+    def scores(self, query: list[str]) -> np.ndarray:
+        out = np.zeros(self.n, dtype=np.float32)
+        norm = self.k1 * (1 - self.b + self.b * self.lengths / (self.avg or 1.0))
+        for term in set(query):
+            for i, count in self.postings.get(term, ()):
+                out[i] += self.idf[term] * count * (self.k1 + 1) / (count + norm[i])
+        return out
+
+
+def pool_sentences(documents: Sequence[Document]) -> list[Pooled]:
+    return [
+        Pooled(doc=d, index=s.index, text=s.text, start=s.start, end=s.end)
+        for d, doc in enumerate(documents)
+        for s in doc.sentences
+    ]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """All that the judge needs about one claim's candidates."""
+
+    evidence: tuple[Evidence, ...]
+    pool_ids: tuple[int, ...]  # pool positions of the evidence, best first
+    similarities: dict[int, float]  # pool position -> cosine, for every embedded candidate
+
+
+def match(
+    claims: Sequence[Claim],
+    documents: Sequence[Document],
+    embedder: Embedder,
+    *,
+    top_k: int = 5,
+    prefilter: int = 48,
+) -> dict[str, Ranked]:
+    """Evidence for every checkable claim, keyed by claim id."""
+    pool = pool_sentences(documents)
+    checkable = [c for c in claims if c.checkable]
+    if not pool or not checkable:
+        return {c.id: Ranked((), (), {}) for c in checkable}
+    index = BM25([tokens(p.text) for p in pool])
+    candidates: dict[str, list[int]] = {}
+    lexical: dict[str, np.ndarray] = {}
+    for claim in checkable:
+        scores = index.scores(tokens(claim.text))
+        top = float(scores.max()) if len(scores) else 0.0
+        lexical[claim.id] = scores / top if top > 0 else scores
+        candidates[claim.id] = _candidates(scores, pool, prefilter)
+    needed = sorted({i for ids in candidates.values() for i in ids})
+    texts = [c.text for c in checkable] + [pool[i].text for i in needed]
+    vectors = embedder.encode(texts)
+    claim_vecs = vectors[: len(checkable)]
+    pool_vecs = {i: vectors[len(checkable) + n] for n, i in enumerate(needed)}
+    out: dict[str, Ranked] = {}
+    for row, claim in enumerate(checkable):
+        ids = candidates[claim.id]
+        sims = {i: float(claim_vecs[row] @ pool_vecs[i]) for i in ids}
+        combined = {
+            i: (1 - LEXICAL_WEIGHT) * sims[i] + LEXICAL_WEIGHT * float(lexical[claim.id][i]) for i in ids
+        }
+        best = sorted(ids, key=lambda i: -combined[i])[:top_k]
+        evidence = tuple(
+            Evidence(
+                source=documents[pool[i].doc].label,
+                text=pool[i].text,
+                sentence_index=pool[i].index,
+                start=pool[i].start,
+                end=pool[i].end,
+                similarity=round(sims[i], 4),
+                lexical=round(float(lexical[claim.id][i]), 4),
+                score=round(combined[i], 4),
+            )
+            for i in best
+        )
+        out[claim.id] = Ranked(evidence, tuple(best), sims)
+    return out
+
+
+def _candidates(scores: np.ndarray, pool: Sequence[Pooled], prefilter: int) -> list[int]:
+    """The BM25 best, plus their neighbours in the same document (for "He said ..." follow-ups)."""
+    if len(scores) <= prefilter:
+        return list(range(len(scores)))
+    best = np.argpartition(-scores, prefilter)[:prefilter]
+    chosen = set(int(i) for i in best if scores[i] > 0) or set(int(i) for i in best[: prefilter // 2])
+    for i in list(chosen):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(pool) and pool[j].doc == pool[i].doc:
+                chosen.add(j)
+    return sorted(chosen)

@@ -1,0 +1,247 @@
+"""Value types passed between pipeline stages. Database rows stay in store.py."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Verdict = Literal["supported", "partially_supported", "contradicted", "unsupported", "not_checkable"]
+Severity = Literal["error", "warning", "info"]
+VERDICTS: tuple[Verdict, ...] = (
+    "supported",
+    "partially_supported",
+    "contradicted",
+    "unsupported",
+    "not_checkable",
+)
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A reference page named by an article: fetched from `url`, or read from `file` when given."""
+
+    url: str | None
+    file: Path | None = None
+    origin: str = "flag"  # front-matter | link | flag | manifest | config
+
+    @property
+    def label(self) -> str:
+        """What reports show: the URL when there is one, else the file path."""
+        return self.url or str(self.file)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article file: `raw` is the decoded file, `text` the prose that is analysed.
+
+    `offsets[i]` is the position in `raw` of `text[i]`; None means text == raw.
+    """
+
+    path: str
+    raw: str
+    text: str
+    format: Literal["text", "markdown", "html"]
+    title: str = ""
+    sources: tuple[SourceRef, ...] = ()
+    offsets: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    headings: tuple[tuple[int, int], ...] = ()  # spans of `text` that are headings
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of `text` to the matching span of `raw`."""
+        if self.offsets is None or start >= end:
+            return start, end
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def line_col(self, raw_offset: int) -> tuple[int, int]:
+        """1-based line and column of a position in `raw`."""
+        starts = self.line_starts or _line_starts(self.raw)
+        line = bisect.bisect_right(starts, raw_offset)
+        return line, raw_offset - starts[line - 1] + 1
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return tuple(starts)
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offsets where each line of `text` begins."""
+    return _line_starts(text)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence of an article; start/end/line/column point into the article's raw file."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    line: int
+    column: int
+    paragraph: int = 0
+    checkable: bool = True
+    reason: str = ""  # why it is not checkable: boilerplate, question, heading, ...
+    text_start: int = 0  # position in Article.text (used for attribution lookups)
+    text_end: int = 0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a source document, with offsets into Document.text."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fetched (or archived) source page, reduced to its main text."""
+
+    ref: SourceRef
+    text: str
+    sentences: tuple[Sentence, ...]
+    title: str = ""
+    published: str = ""
+    final_url: str = ""
+    status: int | None = None
+    fetched_at: str = ""
+    content_hash: str = ""
+    archived: bool = False  # read from a local file instead of the network
+    from_cache: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.ref.label
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Raw bytes of a source page, from the network, the cache or an archived file."""
+
+    ref: SourceRef
+    body: bytes
+    content_type: str
+    encoding: str = ""
+    final_url: str = ""
+    status: int | None = None
+    fetched_at: str = ""
+    content_hash: str = ""
+    archived: bool = False
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A source that could not be used, and why."""
+
+    ref: SourceRef
+    reason: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A source sentence (or short window of sentences) ranked as evidence for a claim."""
+
+    source: str
+    text: str
+    sentence_index: int
+    start: int
+    end: int
+    similarity: float
+    lexical: float = 0.0
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Check:
+    """A consistency check of one number, date, name or negation against the evidence."""
+
+    kind: str  # number | date | name | negation
+    ok: bool
+    claim_value: str
+    evidence_value: str = ""
+    source: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimPart:
+    """One fact of a compound claim, judged on its own."""
+
+    text: str
+    supported: bool
+    score: float
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    verdict: Verdict
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+    reason: str = ""
+    checks: tuple[Check, ...] = ()
+    parts: tuple[ClaimPart, ...] = ()
+    unsupported_words: tuple[tuple[int, int], ...] = ()  # spans of claim.text without support
+    disagreement: str = ""  # set when sources disagree with each other
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who an article credits with what: speaker, title/organisation and the credited content."""
+
+    speaker: str
+    start: int  # raw offsets of the speaker mention (start == end when no speaker is named)
+    end: int
+    content: str
+    content_start: int
+    content_end: int
+    verb: str = ""
+    title: str = ""
+    organisation: str = ""
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem worth an editor's look, pointing at exact characters of the article file."""
+
+    rule: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    suggestion: str = ""
+    claim_id: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleReport:
+    article: Article
+    results: tuple[ClaimResult, ...]
+    findings: tuple[Finding, ...] = ()
+    documents: tuple[Document, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    articles: tuple[ArticleReport, ...]
+    model: str = ""
+    generated_at: str = ""
+    version: str = ""
+    errors: tuple[str, ...] = ()  # articles that could not be read, one line each

@@ -1,0 +1,141 @@
+"""Run the stages in order: ingest, claims, sources, fetch, extract, match, judge, attribution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from . import __version__
+from .attribution import find_attributions
+from .claims import split_claims
+from .config import Settings
+from .embed import Embedder
+from .errors import InputError
+from .extract import extract
+from .fetch import fetch
+from .ingest import ARTICLE_SUFFIXES, load_article
+from .judge import judge
+from .match import Ranked, match, pool_sentences
+from .models import Article, ArticleReport, Document, Fetched, Report, Skipped, SourceRef
+from .sources import gather_sources
+from .store import Store
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+_EMPTY = Ranked((), (), {})
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    path: Path
+    display: str  # the path as the user named it (or as found under a named folder)
+
+
+def discover(paths: Sequence[Path]) -> list[ArticleInput]:
+    """Files as given; folders searched recursively for articles. Missing paths raise InputError."""
+    found: list[ArticleInput] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not inside:
+                raise InputError(f"{path}: no articles (*.md, *.markdown, *.txt, *.html) in this folder")
+            found += [ArticleInput(p, str(p)) for p in inside]
+        elif path.exists():
+            found.append(ArticleInput(path, str(path)))
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return found
+
+
+def run(
+    inputs: Sequence[ArticleInput],
+    settings: Settings,
+    *,
+    store: Store | None,
+    embedder: Embedder,
+    client: httpx.AsyncClient | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    note = progress or (lambda stage, done, total: None)
+    articles: list[Article] = []
+    errors: list[str] = []
+    for n, item in enumerate(inputs, 1):
+        try:
+            articles.append(load_article(item.path, item.display))
+        except InputError as exc:
+            errors.append(str(exc))
+        note("reading", n, len(inputs))
+
+    refs_by_article = {a.path: _limit(gather_sources(a, settings), settings.max_sources) for a in articles}
+    unique: dict[SourceRef, None] = {}
+    for refs, _ in refs_by_article.values():
+        unique.update(dict.fromkeys(refs))
+    note("fetching", 0, len(unique))
+    fetched = dict(zip(unique, fetch(list(unique), settings, store, client), strict=True))
+    note("fetching", len(unique), len(unique))
+    documents: dict[SourceRef, Document | Skipped] = {
+        ref: _to_document(result) for ref, result in fetched.items()
+    }
+
+    reports = []
+    for n, article in enumerate(articles, 1):
+        refs, over_limit = refs_by_article[article.path]
+        docs = [d for r in refs if isinstance(d := documents[r], Document)]
+        skipped = [d for r in refs if isinstance(d := documents[r], Skipped)] + over_limit
+        reports.append(check_article(article, docs, skipped, settings, embedder))
+        note("checking", n, len(articles))
+    return Report(
+        articles=tuple(reports),
+        model=embedder.name,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        version=__version__,
+        errors=tuple(errors),
+    )
+
+
+def check_article(
+    article: Article,
+    documents: Sequence[Document],
+    skipped: Sequence[Skipped],
+    settings: Settings,
+    embedder: Embedder,
+) -> ArticleReport:
+    """Claims, evidence, verdicts and attribution findings for one article."""
+    claims = split_claims(article)
+    pool = pool_sentences(documents)
+    ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
+    results = []
+    for claim in claims:
+        r = ranked.get(claim.id)
+        results.append(
+            judge(claim, r, documents, pool) if r is not None else judge(claim, _EMPTY, documents, pool)
+        )
+    attributions, findings = find_attributions(article, documents)
+    return ArticleReport(
+        article=article,
+        results=tuple(results),
+        findings=tuple(sorted(findings, key=lambda f: (f.start, f.rule))),
+        documents=tuple(documents),
+        skipped=tuple(skipped),
+        attributions=tuple(attributions),
+    )
+
+
+def _to_document(result: Fetched | Skipped) -> Document | Skipped:
+    if isinstance(result, Skipped):
+        return result
+    document = extract(result)
+    if not document.sentences:
+        return Skipped(result.ref, "the page has no readable text")
+    return document
+
+
+def _limit(refs: list[SourceRef], limit: int) -> tuple[list[SourceRef], list[Skipped]]:
+    if len(refs) <= limit:
+        return refs, []
+    return refs[:limit], [Skipped(r, f"over the limit of {limit} sources per article") for r in refs[limit:]]

@@ -1,0 +1,3 @@
+"""Report formats. Each renders the same Report; `FORMATS` lists the names the CLI accepts."""
+
+FORMATS = ("terminal", "json", "html", "sarif", "github")

@@ -1,0 +1,121 @@
+"""The JSON report (the contract in shared/eval/README.md, with more fields)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ..models import ArticleReport, ClaimResult, Document, Finding, Report, Skipped
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "tool": {"name": "verify", "version": report.version, "model": report.model},
+        "generated_at": report.generated_at,
+        "summary": summary(report),
+        "errors": list(report.errors),
+        "articles": [_article(item) for item in report.articles],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def summary(report: Report) -> dict[str, Any]:
+    verdicts: dict[str, int] = {}
+    severities: dict[str, int] = {}
+    for item in report.articles:
+        for r in item.results:
+            verdicts[r.verdict] = verdicts.get(r.verdict, 0) + 1
+        for f in item.findings:
+            severities[f.severity] = severities.get(f.severity, 0) + 1
+    return {
+        "articles": len(report.articles),
+        "claims": verdicts,
+        "findings": severities,
+        "sources_used": sum(len(a.documents) for a in report.articles),
+        "sources_skipped": sum(len(a.skipped) for a in report.articles),
+    }
+
+
+def _article(item: ArticleReport) -> dict[str, Any]:
+    return {
+        "path": item.article.path,
+        "title": item.article.title,
+        "format": item.article.format,
+        "claims": [_claim(r) for r in item.results],
+        "findings": [_finding(f) for f in item.findings],
+        "attributions": [asdict(a) for a in item.attributions],
+        "sources": [_document(d) for d in item.documents] + [_skipped(s) for s in item.skipped],
+    }
+
+
+def _claim(r: ClaimResult) -> dict[str, Any]:
+    c = r.claim
+    out: dict[str, Any] = {
+        "id": c.id,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "line": c.line,
+        "column": c.column,
+        "verdict": r.verdict,
+        "score": r.score,
+        "reason": r.reason,
+        "evidence": [
+            {
+                "text": e.text,
+                "source": e.source,
+                "similarity": e.similarity,
+                "lexical": e.lexical,
+                "score": e.score,
+                "sentence": e.sentence_index,
+            }
+            for e in r.evidence
+        ],
+    }
+    if not c.checkable:
+        out["not_checkable_reason"] = c.reason
+    if r.checks:
+        out["checks"] = [asdict(k) for k in r.checks]
+    if r.parts:
+        out["parts"] = [asdict(p) for p in r.parts]
+    if r.unsupported_words:
+        out["unsupported_words"] = [
+            {"start": a, "end": b, "text": c.text[a:b]} for a, b in r.unsupported_words
+        ]
+    if r.disagreement:
+        out["disagreement"] = r.disagreement
+    return out
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    out = asdict(f)
+    if not f.suggestion:
+        out.pop("suggestion")
+    if not f.claim_id:
+        out.pop("claim_id")
+    return out
+
+
+def _document(d: Document) -> dict[str, Any]:
+    return {
+        "url": d.label,
+        "status": "used",
+        "final_url": d.final_url,
+        "http_status": d.status,
+        "fetched_at": d.fetched_at,
+        "content_hash": d.content_hash,
+        "archived": d.archived,
+        "archived_file": str(d.ref.file) if d.ref.file else None,
+        "from_cache": d.from_cache,
+        "title": d.title,
+        "published": d.published,
+        "sentences": len(d.sentences),
+    }
+
+
+def _skipped(s: Skipped) -> dict[str, Any]:
+    return {"url": s.ref.label, "status": "skipped", "reason": s.reason}

@@ -1,0 +1,57 @@
+"""Gather the reference pages of an article: front matter, links, --source flags, manifests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from .config import Settings
+from .errors import InputError
+from .ingest import decode, parse_source_entries, source_from_string
+from .models import Article, SourceRef
+
+
+def gather_sources(article: Article, settings: Settings) -> list[SourceRef]:
+    """The article's own sources first, then --source flags and manifests, without repeats."""
+    refs = list(article.sources)
+    refs += [source_from_string(s, Path.cwd(), "flag") for s in settings.extra_sources]
+    for manifest in settings.manifests:
+        refs += load_manifest(manifest)
+    seen: set[tuple[str | None, str | None]] = set()
+    unique = []
+    for ref in refs:
+        key = (ref.url, str(Path(ref.file).resolve()) if ref.file else None)
+        if key not in seen:
+            seen.add(key)
+            unique.append(ref)
+    return unique
+
+
+def load_manifest(path: Path) -> list[SourceRef]:
+    """A manifest is YAML or JSON (a list, or a map with `sources:`), or one URL/path per line."""
+    try:
+        text = decode(path.read_bytes(), path)
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: sources manifest not found") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read sources manifest ({exc.strerror})") from exc
+    folder = path.parent
+    if path.suffix.lower() in {".yaml", ".yml", ".json"}:
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            raise InputError(f"{path}: malformed sources manifest ({str(exc).splitlines()[0]})") from exc
+        if isinstance(data, dict):
+            data = data.get("sources")
+        if not isinstance(data, list):
+            raise InputError(f"{path}: a sources manifest must be a list, or a map with a 'sources:' list")
+        return parse_source_entries(data, folder, origin="manifest", where=str(path))
+    lines = [
+        line.split("#", 1)[0].strip() if not line.lstrip().startswith("http") else line.strip()
+        for line in text.splitlines()
+    ]
+    return [
+        source_from_string(line, folder, "manifest") for line in lines if line and not line.startswith("#")
+    ]
