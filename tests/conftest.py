@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -33,8 +34,8 @@ Route = Callable[["Handler"], Reply]
 
 
 class Handler(BaseHTTPRequestHandler):
-    routes: dict[str, Route] = {}
-    hits: dict[str, int] = {}
+    routes: ClassVar[dict[str, Route]] = {}
+    hits: ClassVar[dict[str, int]] = {}
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -119,7 +120,10 @@ def server() -> Iterator[Server]:
     srv.add("/redirect", Reply(302, headers={"Location": "/spacex.html"}))
     srv.add("/file.pdf", Reply(body=b"%PDF-1.4 binary", headers={"Content-Type": "application/pdf"}))
     srv.add("/slow", Reply(body=page("Too late."), delay=3.0))
-    srv.add("/plain.txt", Reply(body=b"A plain text page.\n\nIt has two paragraphs.", headers={"Content-Type": "text/plain"}))
+    srv.add(
+        "/plain.txt",
+        Reply(body=b"A plain text page.\n\nIt has two paragraphs.", headers={"Content-Type": "text/plain"}),
+    )
     try:
         yield srv
     finally:

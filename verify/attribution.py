@@ -751,7 +751,7 @@ def _check_missing_speaker(findings: _Findings, sent: _Sent, credits: list[_Cred
 
 
 def _named_with_title(text: str, title: str) -> bool:
-    """Whether the article pairs a name with this title: 'Jane Roe, deputy director' or 'director Jane Roe'."""
+    """Whether the article names someone with this title: 'Jane Roe, deputy director', 'director Jane Roe'."""
     name = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)+"
     head = re.escape(title.split()[-1]) if title.split() else ""
     if not head:
@@ -938,7 +938,7 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
                          f"the source credits this to {credited}, not to '{mine}'", start, end, credited)
 
 
-def _opcodes(mine: Sequence[_Tok], theirs: Sequence[_Tok]) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(mine: Sequence[_Tok], theirs: Sequence[_Tok]) -> Sequence[tuple[str, int, int, int, int]]:
     matcher = difflib.SequenceMatcher(None, [t.low for t in mine], [t.low for t in theirs], autojunk=False)
     return matcher.get_opcodes()
 

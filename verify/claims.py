@@ -15,7 +15,7 @@ BOILERPLATE_PREFIX = re.compile(
     r"copyright|tags|filed under|contact)\b\s*[:\-–—]?",
     re.I,
 )
-BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:[,|].*)?$")
+BYLINE = re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:[,|].*)?$")
 PHOTO_CREDIT = re.compile(
     r"\b(?:photo|image|picture)s?\b.*\b(?:by|via|courtesy)\b"
     r"|\bon (?:shutterstock|unsplash|getty images|pexels)\b"

@@ -147,6 +147,7 @@ STOPWORDS = set(
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 LEXICAL_WEIGHT = 0.35
+NEIGHBOURS_OF = 4  # the best BM25 candidates whose neighbouring sentences are embedded too
 
 
 def tokens(text: str) -> list[str]:
@@ -219,7 +220,7 @@ def match(
     embedder: Embedder,
     *,
     top_k: int = 5,
-    prefilter: int = 48,
+    prefilter: int = 24,
 ) -> dict[str, Ranked]:
     """Evidence for every checkable claim, keyed by claim id."""
     pool = pool_sentences(documents)
@@ -265,12 +266,12 @@ def match(
 
 
 def _candidates(scores: np.ndarray, pool: Sequence[Pooled], prefilter: int) -> list[int]:
-    """The BM25 best, plus their neighbours in the same document (for "He said ..." follow-ups)."""
+    """The BM25 best, plus the neighbours of the very best (for "He said ..." follow-ups)."""
     if len(scores) <= prefilter:
         return list(range(len(scores)))
-    best = np.argpartition(-scores, prefilter)[:prefilter]
-    chosen = set(int(i) for i in best if scores[i] > 0) or set(int(i) for i in best[: prefilter // 2])
-    for i in list(chosen):
+    order = np.argsort(-scores, kind="stable")
+    chosen = {int(i) for i in order[:prefilter]}
+    for i in (int(i) for i in order[:NEIGHBOURS_OF]):
         for j in (i - 1, i + 1):
             if 0 <= j < len(pool) and pool[j].doc == pool[i].doc:
                 chosen.add(j)

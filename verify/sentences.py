@@ -232,7 +232,7 @@ def _is_boundary(text: str, mark_start: int, mark_end: int, limit: int) -> bool:
     marks = text[mark_start:mark_end]
     if not marks.startswith("."):
         return True  # ! ? and ellipsis
-    before = _WORD_BEFORE.search(text, 0, mark_start)
+    before = _WORD_BEFORE.search(text, max(0, mark_start - 60), mark_start)
     word = before.group(1) if before else ""
     nxt = _NEXT_WORD.match(text, mark_end, limit)
     next_word = nxt.group(1) if nxt else ""

@@ -1,0 +1,312 @@
+"""Tests for the attribution stage: credits found in the text, and each rule with and without a problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verify.attribution import find_attributions
+from verify.models import SEVERITIES, Article, Document, Finding, Sentence, SourceRef
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "cmsa-private-rockets.txt"
+
+
+def article(text: str) -> Article:
+    return Article(path="a.txt", raw=text, text=text, format="text")
+
+
+def page(*sentences: str, url: str = "https://news.example.com/story", title: str = "") -> Document:
+    parts, pos = [], 0
+    for index, text in enumerate(sentences):
+        parts.append(Sentence(index=index, text=text, start=pos, end=pos + len(text)))
+        pos += len(text) + 1
+    return Document(ref=SourceRef(url=url), text="\n".join(sentences), sentences=tuple(parts), title=title)
+
+
+def rules(findings: list[Finding]) -> set[str]:
+    return {f.rule for f in findings}
+
+
+def only(findings: list[Finding], rule: str) -> Finding:
+    matching = [f for f in findings if f.rule == rule]
+    assert len(matching) == 1, findings
+    return matching[0]
+
+
+# ---------------------------------------------------------------- finding the credits
+
+
+def test_inverted_said_gives_speaker_title_organisation_and_content() -> None:
+    text = "Intro line.\n\n\"We are ready,\" said Jane Roe, chief engineer at Acme Rockets."
+    attributions, findings = find_attributions(article(text), [])
+    (credit,) = attributions
+    assert credit.speaker == "Jane Roe"
+    assert text[credit.start:credit.end] == "Jane Roe"
+    assert credit.verb == "said"
+    assert credit.title == "chief engineer at Acme Rockets"
+    assert credit.organisation == "Acme Rockets"
+    assert credit.content == "We are ready"
+    assert text[credit.content_start:credit.content_end] == "We are ready"
+    assert credit.quote
+    assert findings == []
+
+
+def test_name_before_verb_according_to_and_pronouns() -> None:
+    text = ("Chief executive Ivan Gazidis said the club would grow. Prices rose, according to Jane Roe. "
+            "\"It works,\" she said.")
+    attributions, _ = find_attributions(article(text), [])
+    by_verb = {a.verb: a for a in attributions}
+    assert by_verb["said"].speaker in ("Ivan Gazidis", "she")
+    speakers = [a.speaker for a in attributions]
+    assert speakers == ["Ivan Gazidis", "Jane Roe", "she"]
+    assert attributions[0].title == "Chief executive"
+    assert attributions[0].content == "the club would grow"
+    assert attributions[1].content == "Prices rose"
+
+
+def test_verbs_inside_quotations_are_not_credits() -> None:
+    text = "\"When Ralph said yes, we knew it,\" said Glenn Adilman."
+    attributions, _ = find_attributions(article(text), [])
+    assert [a.speaker for a in attributions] == ["Glenn Adilman"]
+
+
+def test_offsets_point_into_the_raw_file() -> None:
+    raw = "---\ntitle: x\n---\n\nThe plan failed, said.\n"
+    body = raw.index("The plan")
+    prose = raw[body:]
+    art = Article(path="a.md", raw=raw, text=prose, format="markdown",
+                  offsets=tuple(range(body, len(raw))))
+    _, findings = find_attributions(art, [])
+    finding = only(findings, "attribution.missing-speaker")
+    assert raw[finding.start:finding.end] == "said"
+    assert (finding.line, finding.column) == (5, raw.index("said") - body + 1)
+
+
+# ---------------------------------------------------------------- rules on the text alone
+
+
+def test_glued_title_is_split_and_the_name_capitalised() -> None:
+    text = "Sales will rise, as noted lynette tanCEO of Space Faculty, a training firm."
+    _, findings = find_attributions(article(text), [])
+    glued = only(findings, "attribution.glued-title")
+    assert glued.suggestion == "Lynette Tan, CEO of Space Faculty"
+    assert text[glued.start:glued.end] == "lynette tanCEO"
+    lowered = only(findings, "attribution.lowercased-name")
+    assert lowered.suggestion == "Lynette Tan"
+    assert glued.severity == lowered.severity == "error"
+
+
+def test_camel_case_brand_names_are_not_glued_titles() -> None:
+    text = "\"It sells,\" said Ray McDonald, who runs the YouTube channel at McKinsey."
+    _, findings = find_attributions(article(text), [])
+    assert findings == []
+
+
+def test_lowercase_speaker_after_said() -> None:
+    text = "\"We had to improve,\" said alec scheiner, the Browns' president."
+    _, findings = find_attributions(article(text), [])
+    assert only(findings, "attribution.lowercased-name").suggestion == "Alec Scheiner"
+
+
+def test_lowercase_common_nouns_after_said_are_left_alone() -> None:
+    text = "\"We had to improve,\" said the team. \"It is fine,\" said police officials."
+    _, findings = find_attributions(article(text), [])
+    assert findings == []
+
+
+def test_lowercase_form_of_a_name_used_elsewhere_in_the_article() -> None:
+    text = "Berry Gordy founded the label.\n\nFormer Motown head berry gordy said Jackson raised the bar."
+    _, findings = find_attributions(article(text), [])
+    lowered = only(findings, "attribution.lowercased-name")
+    assert lowered.suggestion == "Berry Gordy"
+    assert lowered.line == 3
+
+
+def test_dangling_name_is_linked_to_the_unnamed_speaker() -> None:
+    text = ("Some context here.\n\nAs the deputy director said, the agency is reviewing proposals.\n\n"
+            "Lin Ziqiang,\n")
+    _, findings = find_attributions(article(text), [])
+    dangling = only(findings, "attribution.dangling-name")
+    assert dangling.line == 5
+    assert "line 3" in dangling.message
+    assert dangling.suggestion == "As Lin Ziqiang, deputy director, said"
+    missing = only(findings, "attribution.missing-speaker")
+    assert missing.line == 3 and missing.severity == "warning"
+
+
+def test_name_trailing_a_paragraph_is_dangling() -> None:
+    text = "The agency reviews proposals for cargo missions. Lin Ziqiang,"
+    _, findings = find_attributions(article(text), [])
+    assert text[only(findings, "attribution.dangling-name").start:].startswith("Lin Ziqiang")
+
+
+def test_a_heading_or_complete_sentence_is_not_dangling() -> None:
+    text = "Space News\n\nLin Ziqiang leads the programme.\n\nJane Roe said the plan works."
+    _, findings = find_attributions(article(text), [])
+    assert "attribution.dangling-name" not in rules(findings)
+
+
+def test_said_without_a_speaker() -> None:
+    text = "He was cool and collected under fire,\" said."
+    _, findings = find_attributions(article(text), [])
+    finding = only(findings, "attribution.missing-speaker")
+    assert finding.severity == "error"
+    assert text[finding.start:finding.end] == "said"
+
+
+def test_pronoun_and_named_title_speakers_are_not_missing() -> None:
+    text = ("Jane Roe, deputy director of the agency, spoke first. \"It is fine,\" she said. "
+            "As the deputy director said, the launch is on time. As noted above, the rest waits.")
+    _, findings = find_attributions(article(text), [])
+    assert "attribution.missing-speaker" not in rules(findings)
+
+
+def test_inconsistent_spellings_of_one_name() -> None:
+    text = "Pat Patterson opened the event.\n\n\"Thank you all,\" Pat Batterson said."
+    _, findings = find_attributions(article(text), [])
+    finding = only(findings, "attribution.inconsistent-name")
+    assert finding.suggestion == "Pat Patterson" and finding.line == 3
+
+
+def test_relatives_with_one_surname_are_not_inconsistent() -> None:
+    text = "Barbara Olson called. \"She called from the plane,\" Theodore Olson said."
+    _, findings = find_attributions(article(text), [])
+    assert "attribution.inconsistent-name" not in rules(findings)
+
+
+# ---------------------------------------------------------------- rules against the sources
+
+
+SOURCE = page(
+    "The authority met on Monday.",
+    "\"It's a 12-year deal and we have commitments,\" said Robert Mulcahy, the president of the authority.",
+    "\"We will think about more,\" said Michael Rowe, the general manager of the arena.",
+    "\"We suggested it,\" said Lou Lamoriello, the president of the Devils.",
+    "Gautam Bhatia, a Delhi-based lawyer, welcomed the ruling.",
+)
+
+
+def test_misspelled_speaker_gets_the_source_spelling() -> None:
+    text = "\"We suggested it,\" said Lou Gamoriello, the president of the Devils."
+    _, findings = find_attributions(article(text), [SOURCE])
+    finding = only(findings, "attribution.unknown-speaker")
+    assert finding.suggestion == "Lamoriello" and finding.severity == "error"
+    assert text[finding.start:finding.end] == "Gamoriello"
+
+
+def test_speaker_in_no_source_without_a_near_name() -> None:
+    text = "\"Nobody asked us,\" said Harriet Quimby, a pilot."
+    _, findings = find_attributions(article(text), [SOURCE])
+    finding = only(findings, "attribution.unknown-speaker")
+    assert finding.severity == "warning" and finding.suggestion == ""
+
+
+def test_swapped_speaker_is_a_wrong_speaker() -> None:
+    text = ("\"It's a 12-year deal and we have commitments,\" said Michael Rowe, "
+            "the president of the authority.")
+    _, findings = find_attributions(article(text), [SOURCE])
+    finding = only(findings, "attribution.wrong-speaker")
+    assert finding.suggestion == "Robert Mulcahy"
+    assert "Robert Mulcahy" in finding.message
+
+
+def test_correct_credits_raise_nothing() -> None:
+    text = ("The authority met on Monday.\n\n"
+            "\"It's a 12-year deal and we have commitments,\" said Robert Mulcahy, "
+            "the president of the authority.")
+    _, findings = find_attributions(article(text), [SOURCE])
+    assert findings == []
+
+
+def test_lowercased_name_against_the_source() -> None:
+    text = "\"We will think about more,\" said michael rowe, the general manager of the arena."
+    _, findings = find_attributions(article(text), [SOURCE])
+    assert only(findings, "attribution.lowercased-name").suggestion == "Michael Rowe"
+
+
+def test_glued_title_against_the_source() -> None:
+    text = "It was welcome, said Gautam Bhatiaa Delhi-based lawyer."
+    _, findings = find_attributions(article(text), [SOURCE])
+    assert only(findings, "attribution.glued-title").suggestion == "Gautam Bhatia, a Delhi-based lawyer"
+
+
+def test_missing_speaker_suggests_who_the_source_credits() -> None:
+    text = "\"We will think about more,\" said."
+    _, findings = find_attributions(article(text), [SOURCE])
+    assert only(findings, "attribution.missing-speaker").suggestion == "said Michael Rowe"
+
+
+def test_title_mismatch() -> None:
+    text = "\"We suggested it,\" said Lou Lamoriello, the owner of the Rangers."
+    _, findings = find_attributions(article(text), [SOURCE])
+    finding = only(findings, "attribution.title-mismatch")
+    assert "president of the Devils" in finding.suggestion
+
+
+def test_misquote_shows_a_word_diff() -> None:
+    text = ("\"It's a 20-year deal and we have commitments,\" said Robert Mulcahy, "
+            "the president of the authority.")
+    _, findings = find_attributions(article(text), [SOURCE])
+    finding = only(findings, "attribution.misquote")
+    assert "-[20-year]" in finding.message and "+[12-year]" in finding.message
+    assert finding.severity == "error"
+
+
+def test_second_hand_credit_is_info_unless_the_outlet_is_a_source() -> None:
+    text = ("Astronauts returned on Tuesday, Bloomberg reported. "
+            "Funding slowed, according to China Space Monitor.")
+    _, findings = find_attributions(article(text), [SOURCE])
+    second = [f for f in findings if f.rule == "attribution.second-hand"]
+    assert [text[f.start:f.end] for f in second] == ["Bloomberg", "China Space Monitor"]
+    assert {f.severity for f in findings} == {"info"}
+    bloomberg = page("Astronauts returned on Tuesday.", url="https://www.bloomberg.com/news/x")
+    _, findings = find_attributions(article(text), [bloomberg])
+    assert [text[f.start:f.end] for f in findings] == ["China Space Monitor"]
+
+
+# ---------------------------------------------------------------- the origin article
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed article not present")
+def test_origin_article_against_its_source() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    source = page(
+        "China is weighing commercial rockets for cargo missions.",
+        "Lin Xiqiang, deputy director of the CMSA, said the agency is currently reviewing proposals to use "
+        "privately developed rockets for cargo transport missions to the Chinese space station.",
+        "CMSA contracts could potentially boost Chinese industry, similar to the boost SpaceX received from "
+        "NASA, Lynette Tan, CEO of Space Faculty Pte Ltd., said.",
+    )
+    _, findings = find_attributions(article(text), [source])
+    dangling = only(findings, "attribution.dangling-name")
+    assert text[dangling.start:dangling.end] == "Lin Ziqiang"
+    assert "Lin Xiqiang" in dangling.suggestion and "Lin Xiqiang" in dangling.message
+    glued = only(findings, "attribution.glued-title")
+    assert glued.suggestion.startswith("Lynette Tan, CEO of Space Faculty")
+    assert only(findings, "attribution.lowercased-name").suggestion == "Lynette Tan"
+    for name in ("Bloomberg", "China Space Monitor"):
+        credited = [f for f in findings if text[f.start:f.end] == name]
+        assert [(f.rule, f.severity) for f in credited] == [("attribution.second-hand", "info")]
+    errors = {(f.line, f.rule) for f in findings if f.severity == "error"}
+    assert errors == {(3, "attribution.dangling-name"), (13, "attribution.glued-title"),
+                      (13, "attribution.lowercased-name")}
+
+
+# ---------------------------------------------------------------- shape of every finding
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([*"abcXYZ ,.\"\n", "said ", "Jane Roe", "according to ", "CEO", "tan"]),
+                max_size=60).map("".join))
+def test_any_text_gives_well_formed_findings(text: str) -> None:
+    attributions, findings = find_attributions(article(text), [SOURCE])
+    for finding in findings:
+        assert finding.rule.startswith("attribution.")
+        assert finding.severity in SEVERITIES
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert finding.line >= 1 and finding.column >= 1
+    for credit in attributions:
+        assert 0 <= credit.start <= credit.end <= len(text)

@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from verify.claims import split_claims
+from verify.ingest import load_article
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "cmsa-private-rockets.txt"
+
+
+def test_origin_article_boilerplate_is_not_checkable() -> None:
+    claims = split_claims(load_article(SEED))
+    by_text = {c.text: c for c in claims}
+    for start in ("See also:", "Read next:", "Photo by", "Engineered by", "The GPT-4-based", "Source:"):
+        matches = [c for t, c in by_text.items() if t.startswith(start)]
+        assert matches, start
+        assert not any(c.checkable for c in matches), start
+    assert not by_text["pooja princess"].checkable
+    figure = next(c for c in claims if "$3.6 billion" in c.text)
+    assert figure.checkable and figure.line == 5
+
+
+def test_offsets_and_line_columns_point_at_the_file() -> None:
+    article = load_article(SEED)
+    for claim in split_claims(article):
+        assert (
+            article.raw[claim.start : claim.end] == claim.text
+            or " ".join(article.raw[claim.start : claim.end].split()) == claim.text
+        )
+        line_start = article.raw.rfind("\n", 0, claim.start) + 1
+        assert claim.column == claim.start - line_start + 1
+        assert claim.line == article.raw.count("\n", 0, claim.start) + 1
+
+
+def test_questions_headings_and_bylines(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(
+        "# The headline of the story\n\nBy Jane Roe\n\nIs this a question worth asking?\n\n"
+        "The council approved the budget of $4 million on Monday.\n\n"
+        "This article was generated with AI and reviewed by editors.\n",
+        encoding="utf-8",
+    )
+    claims = split_claims(load_article(path))
+    reasons = {c.text: c.reason for c in claims}
+    assert reasons["The headline of the story"] == "heading"
+    assert reasons["By Jane Roe"] == "byline"
+    assert reasons["Is this a question worth asking?"] == "question"
+    assert reasons["The council approved the budget of $4 million on Monday."] == ""
+    assert reasons["This article was generated with AI and reviewed by editors."] == "ai-disclosure"

@@ -1,0 +1,90 @@
+from pathlib import Path
+
+import pytest
+
+from verify.errors import InputError
+from verify.ingest import load_article
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def test_markdown_front_matter_sources_and_links(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.md",
+        "---\ntitle: Rockets\nsources:\n  - https://a.example/x\n  - pages/b.html\n"
+        "  - url: https://c.example/y\n    file: pages/c.html\n---\n\n"
+        "# Heading\n\nSpaceX won a [contract](https://d.example/z) worth **$1.6 billion**. See https://e.example/w\n",
+    )
+    article = load_article(path)
+    assert article.title == "Rockets"
+    urls = [s.url for s in article.sources]
+    assert urls == [
+        "https://a.example/x",
+        None,
+        "https://c.example/y",
+        "https://d.example/z",
+        "https://e.example/w",
+    ]
+    assert article.sources[1].file == tmp_path / "pages/b.html"
+    assert article.sources[2].file == tmp_path / "pages/c.html"
+    assert "SpaceX won a contract worth $1.6 billion." in article.text
+    start = article.text.index("SpaceX")
+    raw_start, _ = article.raw_span(start, start + 6)
+    assert article.raw[raw_start : raw_start + 6] == "SpaceX"
+    line, column = article.line_col(raw_start)
+    assert (line, column) == (12, 1)
+    assert article.headings and article.text[slice(*article.headings[0])] == "Heading"
+
+
+def test_utf8_bom_and_cp1252(tmp_path: Path) -> None:
+    bom = load_article(write(tmp_path, "bom.txt", "\ufeffChina\u2019s rocket flew.".encode()))
+    assert bom.text == "China\u2019s rocket flew."
+    cp = load_article(
+        write(tmp_path, "cp.txt", "China\u2019s \u201crocket\u201d flew \u2014 fast.".encode("cp1252"))
+    )
+    assert cp.text == "China\u2019s \u201crocket\u201d flew \u2014 fast."
+
+
+def test_html_article_keeps_offsets_into_the_file(tmp_path: Path) -> None:
+    raw = (
+        "<html><head><title>T</title><script>var x = 1;</script></head><body><nav>Menu</nav>"
+        "<article><h1>Big news</h1><p>SpaceX won a <a href='https://a.example/'>contract</a> worth "
+        "$1.6&nbsp;billion.</p></article></body></html>"
+    )
+    article = load_article(write(tmp_path, "a.html", raw))
+    assert article.title == "T"
+    assert "Menu" not in article.text and "var x" not in article.text
+    assert "SpaceX won a contract worth $1.6\xa0billion." in article.text
+    start = article.text.index("SpaceX")
+    a, _ = article.raw_span(start, start + 6)
+    assert raw[a : a + 6] == "SpaceX"
+    assert [s.url for s in article.sources] == ["https://a.example/"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.txt", b"  \n", "empty"),
+        ("bin.txt", b"\x00\x01\x02binary\x00", "binary"),
+        ("bad.md", "---\ntitle: [unclosed\n---\nText here.\n", "invalid front matter"),
+    ],
+)
+def test_unreadable_articles_raise_one_line_errors(
+    tmp_path: Path, name: str, data: bytes | str, message: str
+) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        load_article(write(tmp_path, name, data))
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_article(tmp_path / "nope.md")

@@ -1,0 +1,116 @@
+from verify.claims import split_claims
+from verify.extract import extract
+from verify.judge import judge
+from verify.match import BM25, match, pool_sentences, tokens
+from verify.models import Article, Fetched, SourceRef
+
+NASA = (
+    b"<html><body><article><p>NASA picked SpaceX and Orbital Sciences to fly cargo.</p>"
+    b"<p>SpaceX won a Commercial Resupply Services contract worth about $1.6 billion in 2008"
+    b" for 12 cargo flights.</p>"
+    b"<p>Orbital Sciences received about $1.9 billion for eight flights.</p>"
+    b"<p>The company was founded by Elon Musk in 2002.</p></article></body></html>"
+)
+
+
+def document(body: bytes = NASA, url: str = "https://nasa.example/crs"):
+    return extract(Fetched(ref=SourceRef(url=url), body=body, content_type="text/html"))
+
+
+def article(text: str) -> Article:
+    return Article(path="a.txt", raw=text, text=text, format="text")
+
+
+def results(text: str, *docs, embedder):
+    a = article(text)
+    claims = split_claims(a)
+    documents = list(docs) or [document()]
+    ranked = match(claims, documents, embedder, top_k=3)
+    pool = pool_sentences(documents)
+    return [judge(c, ranked[c.id], documents, pool) for c in claims if c.checkable]
+
+
+def test_tokens_keep_numbers_and_stem_plurals() -> None:
+    assert tokens("The 12 cargo flights cost $1.6 billion") == [
+        "12",
+        "cargo",
+        "flight",
+        "cost",
+        "1.6",
+        "billion",
+    ]
+
+
+def test_bm25_prefers_the_sentence_with_the_rare_words() -> None:
+    index = BM25([tokens("cargo flights to the station"), tokens("SpaceX won a cargo contract")])
+    scores = index.scores(tokens("SpaceX contract"))
+    assert scores[1] > scores[0] > -1
+
+
+def test_evidence_is_ranked_with_the_best_sentence_first(fake_embedder) -> None:
+    a = article("SpaceX won a cargo contract worth $1.6 billion in 2008.")
+    claims = split_claims(a)
+    ranked = match(claims, [document()], fake_embedder, top_k=2)
+    best = ranked[claims[0].id].evidence[0]
+    assert "about $1.6 billion" in best.text
+    assert best.source == "https://nasa.example/crs"
+    assert 0 < best.similarity <= 1
+
+
+def test_a_different_figure_on_the_same_subject_is_a_contradiction(fake_embedder) -> None:
+    [result] = results("The company won a $3.6 billion cargo contract in 2008.", embedder=fake_embedder)
+    assert result.verdict == "contradicted"
+    assert "$3.6 billion" in result.reason and "$1.6 billion" in result.reason
+    assert "https://nasa.example/crs" in result.reason
+    failed = [c for c in result.checks if not c.ok]
+    assert failed[0].claim_value == "$3.6 billion" and failed[0].evidence_value == "$1.6 billion"
+
+
+def test_the_same_figure_is_supported(fake_embedder) -> None:
+    [result] = results(
+        "SpaceX won a cargo contract worth $1.6 billion in 2008 for 12 cargo flights.", embedder=fake_embedder
+    )
+    assert result.verdict == "supported"
+    assert any(c.ok and c.kind == "number" for c in result.checks)
+    assert result.score >= 0.5
+
+
+def test_unrelated_claim_is_unsupported_with_low_score(fake_embedder) -> None:
+    [result] = results("The mayor opened a new public library downtown last spring.", embedder=fake_embedder)
+    assert result.verdict in ("unsupported", "partially_supported")
+    assert result.score < 0.3
+    assert result.unsupported_words
+
+
+def test_compound_claim_is_partial_and_names_the_missing_part(fake_embedder) -> None:
+    [result] = results(
+        "SpaceX won a cargo contract worth about $1.6 billion in 2008, "
+        "and the company later built a hotel on the Moon.",
+        embedder=fake_embedder,
+    )
+    assert result.verdict in ("partially_supported", "unsupported")
+    assert any(not p.supported and "hotel" in p.text for p in result.parts)
+
+
+def test_sources_that_disagree_are_reported(fake_embedder) -> None:
+    other = document(
+        b"<html><body><p>SpaceX won a Commercial Resupply Services contract"
+        b" worth about $2.6 billion in 2008.</p></body></html>",
+        url="https://other.example/",
+    )
+    [result] = results(
+        "SpaceX won a Commercial Resupply Services contract worth about $1.6 billion in 2008.",
+        document(),
+        other,
+        embedder=fake_embedder,
+    )
+    assert "disagree" in result.disagreement
+    assert "https://other.example/" in result.disagreement
+
+
+def test_no_sources_means_unsupported(fake_embedder) -> None:
+    a = article("SpaceX won a cargo contract worth $1.6 billion in 2008.")
+    claims = split_claims(a)
+    ranked = match(claims, [], fake_embedder)
+    [result] = [judge(c, ranked[c.id], [], []) for c in claims]
+    assert result.verdict == "unsupported" and result.score == 0.0
