@@ -41,6 +41,19 @@ VERBISH = re.compile(
 WORD = re.compile(r"[A-Za-z0-9$€£%]+(?:[.'’-][A-Za-z0-9]+)*")
 
 
+PART_SPLIT = re.compile(
+    r"\s*(?:;|,?\s+(?:and|but|while|whereas|although)\s+(?=[a-z]+\s)|,\s*(?:which|who|where)\s+|"
+    r",\s+(?=(?:a|an|the)\s[\w-]+(?:\s[\w-]+){0,3}\s(?:that|which|who|of|based|in)\b))",
+)
+
+
+def decompose(text: str) -> list[str]:
+    """The facts a compound sentence asserts: coordinated clauses, relative clauses, appositives."""
+    pieces = [p.strip(" ,.;") for p in PART_SPLIT.split(text)]
+    pieces = [p for p in pieces if len(WORD.findall(p)) >= 3]
+    return pieces if len(pieces) > 1 else [text]
+
+
 def split_claims(article: Article) -> list[Claim]:
     """Every sentence of the article as a Claim, with `checkable` False for boilerplate."""
     text = article.text

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from .claims import decompose
 from .match import Pooled, Ranked, tokens
 from .models import Check, Claim, ClaimPart, ClaimResult, Document, Evidence, Verdict
 from .numbers import Quantity, key_quantities
@@ -20,36 +20,31 @@ from .numbers import Quantity, key_quantities
 # Fitted by benchmarks/calibrate.py on the WiCE dev split (see docs/verdicts.md).
 COEFFICIENTS: dict[str, float] = {
     "bias": -6.0,
-    "similarity": 3.0,
-    "coverage": 4.0,
-    "min_part_coverage": 3.0,
-    "name_coverage": 1.0,
-    "number_match": 0.5,
+    "similarity": 2.0,
+    "similarity_top3": 1.0,
+    "coverage_top1": 1.0,
+    "coverage": 2.0,
+    "idf_coverage": 2.0,
+    "min_part_coverage": 2.0,
+    "min_part_similarity": 1.0,
+    "name_coverage": 0.5,
+    "number_coverage": 0.5,
     "number_conflict": -2.0,
+    "negation_mismatch": -1.0,
+    "length": -1.0,
 }
 THRESHOLD_SUPPORTED = 0.5
 THRESHOLD_PARTIAL = 0.2
 SAME_SUBJECT_SIMILARITY = 0.45  # evidence this close is about the same thing as the claim
-NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|n't|denied|denies|refused)\b", re.I)
-NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
-PART_SPLIT = re.compile(
-    r"\s*(?:;|,?\s+(?:and|but|while|whereas|although)\s+(?=[a-z]+\s)|,\s*(?:which|who|where)\s+|"
-    r",\s+(?=(?:a|an|the)\s[\w-]+(?:\s[\w-]+){0,3}\s(?:that|which|who|of|based|in)\b))",
-)
+NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|refused)\b|n't\b", re.I)
+COMMON_CAPITALISED = {"the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "i"}
+NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
 
 
-@dataclass(frozen=True)
-class Features:
-    similarity: float
-    coverage: float
-    min_part_coverage: float
-    name_coverage: float
-    number_match: float
-    number_conflict: float
-
-    def score(self) -> float:
-        z = COEFFICIENTS["bias"] + sum(COEFFICIENTS[k] * v for k, v in self.__dict__.items())
-        return 1 / (1 + math.exp(-z))
+def score(signals: dict[str, float]) -> float:
+    """The calibrated probability that the sources support the whole claim."""
+    z = COEFFICIENTS["bias"] + sum(COEFFICIENTS[k] * v for k, v in signals.items() if k in COEFFICIENTS)
+    return 1 / (1 + math.exp(-z))
 
 
 def judge(claim: Claim, ranked: Ranked, documents: Sequence[Document], pool: Sequence[Pooled]) -> ClaimResult:
@@ -59,59 +54,84 @@ def judge(claim: Claim, ranked: Ranked, documents: Sequence[Document], pool: Seq
     if not ranked.evidence:
         reason = "no source sentences to compare with" if not pool else "no evidence found in the sources"
         return ClaimResult(claim, "unsupported", 0.0, reason=reason)
-    window = _window_tokens(ranked, pool)
-    claim_tokens = tokens(claim.text)
+    window_ids = _window(ranked, pool)
+    window = {t for i in window_ids for t in tokens(pool[i].text)}
+    window_text = " ".join(pool[i].text for i in window_ids)
     parts = _parts(claim.text, window)
     checks, conflict, disagreement = _number_checks(claim, ranked.evidence)
     names = _names(claim.text)
     missing_names = [n for n in names if not set(tokens(n)) <= window]
-    features = Features(
-        similarity=ranked.evidence[0].similarity,
-        coverage=_coverage(claim_tokens, window),
-        min_part_coverage=min((p.score for p in parts), default=1.0),
-        name_coverage=1 - len(missing_names) / len(names) if names else 1.0,
-        number_match=float(any(c.ok for c in checks)),
-        number_conflict=float(conflict is not None),
-    )
-    score = features.score()
-    verdict: Verdict
+    signals = _signals(claim, ranked, pool, window, window_text, parts, names, missing_names, conflict)
+    probability = score(signals)
     checks += tuple(Check("name", False, n, message=f"the sources never name {n}") for n in missing_names)
+    verdict: Verdict
     if conflict is not None:
-        verdict = "contradicted"
-        reason = conflict.message
+        verdict, reason = "contradicted", conflict.message
+        probability = min(probability, 0.1)
     elif disagreement:
         verdict, reason = "partially_supported", disagreement
-    elif score >= THRESHOLD_SUPPORTED:
+    elif probability >= THRESHOLD_SUPPORTED:
         verdict, reason = "supported", "the evidence says the same"
-    elif score >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
-        verdict = "partially_supported"
-        reason = _partial_reason(parts, missing_names)
+    elif probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
+        verdict, reason = "partially_supported", _partial_reason(parts, missing_names)
     else:
         verdict, reason = "unsupported", "no source sentence says this"
-    if verdict == "contradicted":
-        score = min(score, 0.1)
     return ClaimResult(
         claim=claim,
         verdict=verdict,
-        score=round(score, 4),
+        score=round(probability, 4),
         evidence=ranked.evidence,
         reason=reason,
         checks=checks,
         parts=tuple(parts) if len(parts) > 1 else (),
         unsupported_words=tuple(_unsupported_spans(claim.text, window)) if verdict != "supported" else (),
         disagreement=disagreement,
+        signals=tuple((k, round(v, 4)) for k, v in signals.items()),
     )
 
 
-def _window_tokens(ranked: Ranked, pool: Sequence[Pooled]) -> set[str]:
-    """Tokens of the top evidence and its neighbouring sentences (so "He said ..." counts)."""
+def _signals(
+    claim: Claim,
+    ranked: Ranked,
+    pool: Sequence[Pooled],
+    window: set[str],
+    window_text: str,
+    parts: Sequence[ClaimPart],
+    names: Sequence[str],
+    missing_names: Sequence[str],
+    conflict: Check | None,
+) -> dict[str, float]:
+    claim_tokens = tokens(claim.text)
+    sims = sorted(ranked.similarities.values(), reverse=True) or [0.0]
+    top1 = set(tokens(pool[ranked.pool_ids[0]].text)) if ranked.pool_ids else set()
+    weights = [ranked.idf.get(t, 1.0) for t in claim_tokens]
+    covered = [w for t, w in zip(claim_tokens, weights, strict=True) if t in window]
+    quantities = key_quantities(claim.text)
+    in_window = key_quantities(window_text)
+    agreeing = [q for q in quantities if any(q.agrees(o) for o in in_window)]
+    best_text = pool[ranked.pool_ids[0]].text if ranked.pool_ids else ""
+    return {
+        "similarity": sims[0],
+        "similarity_top3": sum(sims[:3]) / len(sims[:3]),
+        "coverage_top1": _coverage(claim_tokens, top1),
+        "coverage": _coverage(claim_tokens, window),
+        "idf_coverage": sum(covered) / sum(weights) if weights and sum(weights) else 0.0,
+        "min_part_coverage": min((p.score for p in parts), default=1.0),
+        "min_part_similarity": min(ranked.part_similarities, default=sims[0]),
+        "name_coverage": 1 - len(missing_names) / len(names) if names else 1.0,
+        "number_coverage": len(agreeing) / len(quantities) if quantities else 1.0,
+        "number_conflict": float(conflict is not None),
+        "negation_mismatch": float(negated(claim.text) != negated(best_text)),
+        "length": min(len(claim_tokens), 40) / 40,
+    }
+
+
+def _window(ranked: Ranked, pool: Sequence[Pooled]) -> list[int]:
+    """The top evidence and its neighbouring sentences (so "He said ..." after a name counts)."""
     ids: set[int] = set()
     for i in ranked.pool_ids[:3]:
         ids.update(j for j in (i - 1, i, i + 1) if 0 <= j < len(pool) and pool[j].doc == pool[i].doc)
-    out: set[str] = set()
-    for i in ids:
-        out.update(tokens(pool[i].text))
-    return out
+    return sorted(ids)
 
 
 def _coverage(claim_tokens: list[str], window: set[str]) -> float:
@@ -122,22 +142,21 @@ def _coverage(claim_tokens: list[str], window: set[str]) -> float:
 
 def _parts(text: str, window: set[str]) -> list[ClaimPart]:
     """The facts a compound sentence asserts, each with the share of its words the evidence has."""
-    pieces = [p.strip(" ,.;") for p in PART_SPLIT.split(text)]
-    pieces = [p for p in pieces if len(tokens(p)) >= 2] or [text]
     parts = []
-    for piece in pieces:
+    for piece in decompose(text):
         cov = _coverage(tokens(piece), window)
         parts.append(ClaimPart(text=piece, supported=cov >= 0.75, score=round(cov, 3)))
     return parts
 
 
 def _names(text: str) -> list[str]:
+    """Capitalised names that are not merely the first word of a sentence."""
     found = []
     for m in NAME.finditer(text):
-        name = m.group(1)
-        if m.start() == 0 or name.lower() in {"the", "a", "an", "in", "on", "at", "it", "he", "she", "they"}:
+        sentence_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", '"', "\u201c"))
+        if sentence_start or m.group(1).lower() in COMMON_CAPITALISED:
             continue
-        found.append(name)
+        found.append(m.group(1))
     return list(dict.fromkeys(found))
 
 

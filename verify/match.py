@@ -10,10 +10,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .claims import decompose
 from .embed import Embedder
 from .models import Claim, Document, Evidence
 
@@ -187,6 +188,7 @@ class BM25:
         n = len(docs)
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
         self.n = n
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)  # a word that no source sentence has
 
     def scores(self, query: list[str]) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)
@@ -212,6 +214,8 @@ class Ranked:
     evidence: tuple[Evidence, ...]
     pool_ids: tuple[int, ...]  # pool positions of the evidence, best first
     similarities: dict[int, float]  # pool position -> cosine, for every embedded candidate
+    idf: dict[str, float] = field(default_factory=dict)  # weight of each claim token in these sources
+    part_similarities: tuple[float, ...] = ()  # best cosine of each part of a compound claim
 
 
 def match(
@@ -236,14 +240,21 @@ def match(
         lexical[claim.id] = scores / top if top > 0 else scores
         candidates[claim.id] = _candidates(scores, pool, prefilter)
     needed = sorted({i for ids in candidates.values() for i in ids})
-    texts = [c.text for c in checkable] + [pool[i].text for i in needed]
+    parts = {c.id: decompose(c.text) for c in checkable}
+    part_texts = [p for c in checkable if len(parts[c.id]) > 1 for p in parts[c.id]]
+    texts = [c.text for c in checkable] + part_texts + [pool[i].text for i in needed]
     vectors = embedder.encode(texts)
     claim_vecs = vectors[: len(checkable)]
-    pool_vecs = {i: vectors[len(checkable) + n] for n, i in enumerate(needed)}
+    part_vecs = dict(zip(part_texts, vectors[len(checkable) : len(checkable) + len(part_texts)], strict=True))
+    offset = len(checkable) + len(part_texts)
+    pool_vecs = {i: vectors[offset + n] for n, i in enumerate(needed)}
     out: dict[str, Ranked] = {}
     for row, claim in enumerate(checkable):
         ids = candidates[claim.id]
         sims = {i: float(claim_vecs[row] @ pool_vecs[i]) for i in ids}
+        part_sims = tuple(
+            max(float(part_vecs[p] @ pool_vecs[i]) for i in ids) for p in parts[claim.id] if p in part_vecs
+        )
         combined = {
             i: (1 - LEXICAL_WEIGHT) * sims[i] + LEXICAL_WEIGHT * float(lexical[claim.id][i]) for i in ids
         }
@@ -261,7 +272,8 @@ def match(
             )
             for i in best
         )
-        out[claim.id] = Ranked(evidence, tuple(best), sims)
+        idf = {t: index.idf.get(t, index.max_idf) for t in tokens(claim.text)}
+        out[claim.id] = Ranked(evidence, tuple(best), sims, idf, part_sims)
     return out
 
 

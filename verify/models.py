@@ -195,6 +195,7 @@ class ClaimResult:
     parts: tuple[ClaimPart, ...] = ()
     unsupported_words: tuple[tuple[int, int], ...] = ()  # spans of claim.text without support
     disagreement: str = ""  # set when sources disagree with each other
+    signals: tuple[tuple[str, float], ...] = ()  # the inputs of the score, for reports and calibration
 
 
 @dataclass(frozen=True)

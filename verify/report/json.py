@@ -88,6 +88,8 @@ def _claim(r: ClaimResult) -> dict[str, Any]:
         ]
     if r.disagreement:
         out["disagreement"] = r.disagreement
+    if r.signals:
+        out["signals"] = dict(r.signals)
     return out
 
 
