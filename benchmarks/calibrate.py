@@ -73,7 +73,9 @@ def load(out: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "wice-dev")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
@@ -101,7 +103,9 @@ def main() -> None:
 
     w = fit(x, supported.astype(float))
     full = predict(w, x)
-    print(f"in-sample AUC supported {auc(full, supported):.4f}, not_supported {auc(-full, not_supported):.4f}")
+    print(
+        f"in-sample AUC supported {auc(full, supported):.4f}, not_supported {auc(-full, not_supported):.4f}"
+    )
     print("\nCOEFFICIENTS: dict[str, float] = {")
     print(f'    "bias": {w[0]:.4f},')
     for name, value in zip(names, w[1:], strict=True):

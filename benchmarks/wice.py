@@ -20,7 +20,9 @@ EVAL = ROOT.parent / "shared" / "eval"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "wice" / "dev.jsonl")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "wice-dev")
     parser.add_argument("--db", type=Path, default=None, help="cache database (default: OUT/cache.sqlite)")
@@ -28,17 +30,34 @@ def main() -> None:
     parser.add_argument("extra", nargs="*", help="more options for verify, after --")
     args = parser.parse_args()
     db = args.db or args.out / "cache.sqlite"
-    subprocess.run([sys.executable, str(args.eval / "build_wice_corpus.py"), str(args.data), str(args.out)], check=True)
+    subprocess.run(
+        [sys.executable, str(args.eval / "build_wice_corpus.py"), str(args.data), str(args.out)], check=True
+    )
     report = args.out / "report.json"
-    command = [sys.executable, "-m", "verify", str(args.out / "articles"), "--format", "json",
-               "--output", str(report), "--offline", "--quiet", "--db", str(db), *args.extra]
+    command = [
+        sys.executable,
+        "-m",
+        "verify",
+        str(args.out / "articles"),
+        "--format",
+        "json",
+        "--output",
+        str(report),
+        "--offline",
+        "--quiet",
+        "--db",
+        str(db),
+        *args.extra,
+    ]
     started = time.perf_counter()
     result = subprocess.run(command, check=False)
     wall = time.perf_counter() - started
     if result.returncode not in (0, 1):
         sys.exit(f"verify failed with exit code {result.returncode}")
-    subprocess.run([sys.executable, str(args.eval / "score_wice.py"), str(args.out / "labels.jsonl"), str(report)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, str(args.eval / "score_wice.py"), str(args.out / "labels.jsonl"), str(report)],
+        check=True,
+    )
     print(f"wall time of the verify run: {wall:.1f} s")
 
 

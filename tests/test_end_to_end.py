@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, Reply, Server
 
 pytestmark = pytest.mark.model
@@ -24,7 +23,9 @@ def verify(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[s
 
 def test_origin_article_flags_the_wrong_figure_and_no_boilerplate(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    result = verify(str(FIXTURES / "cmsa-private-rockets.md"), "--offline", "--format", "json", "-o", str(out))
+    result = verify(
+        str(FIXTURES / "cmsa-private-rockets.md"), "--offline", "--format", "json", "-o", str(out)
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     [article] = json.loads(out.read_text())["articles"]
@@ -49,7 +50,8 @@ def test_sources_from_a_live_server_with_failures_reported(tmp_path: Path, serve
     article = tmp_path / "a.md"
     article.write_text(
         "---\nsources:\n"
-        f"  - {server.url('/moved')}\n  - {missing}\n  - {server.url('/file.pdf')}\n  - {server.url('/plain.txt')}\n"
+        f"  - {server.url('/moved')}\n  - {missing}\n"
+        f"  - {server.url('/file.pdf')}\n  - {server.url('/plain.txt')}\n"
         "---\n\nSpaceX won a Commercial Resupply Services contract worth about $1.6 billion in 2008.\n",
         encoding="utf-8",
     )
@@ -70,15 +72,21 @@ def test_sources_from_a_live_server_with_failures_reported(tmp_path: Path, serve
     hits_before = dict(server.hits)
     second = verify(str(article), "--allow-private", "--db", str(db), "--format", "json", "-o", str(out))
     assert second.returncode == first.returncode
-    assert server.hits.get("/spacex.html") == hits_before.get("/spacex.html"), "a cached page was fetched again"
+    assert server.hits.get("/spacex.html") == hits_before.get("/spacex.html"), (
+        "a cached page was fetched again"
+    )
     assert json.loads(out.read_text())["articles"][0]["claims"][0]["verdict"] == "supported"
 
 
 def test_terminal_report_and_exit_codes(tmp_path: Path) -> None:
-    result = verify(str(FIXTURES / "cmsa-private-rockets.txt"), "--sources", str(FIXTURES / "sources.yaml"), "--offline")
+    result = verify(
+        str(FIXTURES / "cmsa-private-rockets.txt"), "--sources", str(FIXTURES / "sources.yaml"), "--offline"
+    )
     assert result.returncode == 1
     assert "contradicted" in result.stdout
     assert "glued-title" in result.stdout
     missing = verify(str(tmp_path / "nope.md"))
     assert missing.returncode == 2
-    assert missing.stderr.strip().startswith("verify: error:") and len(missing.stderr.strip().splitlines()) == 1
+    assert (
+        missing.stderr.strip().startswith("verify: error:") and len(missing.stderr.strip().splitlines()) == 1
+    )
