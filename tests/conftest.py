@@ -159,5 +159,7 @@ def fake_embedder() -> FakeEmbedder:
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches the user's real cache folder."""
+    """No test touches the user's real cache folder, and no model loader asks the hub."""
     monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")

@@ -47,8 +47,17 @@ def score(signals: dict[str, float]) -> float:
     return 1 / (1 + math.exp(-z))
 
 
-def judge(claim: Claim, ranked: Ranked, documents: Sequence[Document], pool: Sequence[Pooled]) -> ClaimResult:
-    """Verdict, score, checks and the parts of the claim that the evidence does not cover."""
+def judge(
+    claim: Claim,
+    ranked: Ranked,
+    documents: Sequence[Document],
+    pool: Sequence[Pooled],
+    entailment: float | None = None,
+) -> ClaimResult:
+    """Verdict, score, checks and the parts of the claim that the evidence does not cover.
+
+    `entailment`, from an optional NLI model, is averaged with the calibrated score.
+    """
     if not claim.checkable:
         return ClaimResult(claim, "not_checkable", 0.0, reason=f"not checked: {claim.reason}")
     if not ranked.evidence:
@@ -63,6 +72,9 @@ def judge(claim: Claim, ranked: Ranked, documents: Sequence[Document], pool: Seq
     missing_names = [n for n in names if not set(tokens(n)) <= window]
     signals = _signals(claim, ranked, pool, window, window_text, parts, names, missing_names, conflict)
     probability = score(signals)
+    if entailment is not None:
+        signals["nli_entailment"] = entailment
+        probability = (probability + entailment) / 2
     checks += tuple(Check("name", False, n, message=f"the sources never name {n}") for n in missing_names)
     verdict: Verdict
     if conflict is not None:
@@ -124,6 +136,11 @@ def _signals(
         "negation_mismatch": float(negated(claim.text) != negated(best_text)),
         "length": min(len(claim_tokens), 40) / 40,
     }
+
+
+def evidence_text(ranked: Ranked, pool: Sequence[Pooled]) -> str:
+    """The evidence window as one passage (the premise for an NLI model)."""
+    return " ".join(pool[i].text for i in _window(ranked, pool))
 
 
 def _window(ranked: Ranked, pool: Sequence[Pooled]) -> list[int]:
