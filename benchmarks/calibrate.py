@@ -50,13 +50,13 @@ def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
 
 
-def load(out: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+def load(out: Path, report_path: Path | None = None) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
     labels = {}
     for line in (out / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
             labels[row["id"]] = row["label"]
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((report_path or out / "report.json").read_text(encoding="utf-8"))
     names: list[str] = []
     rows, gold = [], []
     for article in report["articles"]:
@@ -77,9 +77,10 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "wice-dev")
+    parser.add_argument("--report", type=Path, default=None, help="default: OUT/report.json")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    names, x, gold, _ = load(args.out)
+    names, x, gold, _ = load(args.out, args.report)
     supported = gold == "supported"
     not_supported = gold == "not_supported"
     print(f"{len(x)} items: {supported.sum()} supported, {not_supported.sum()} not_supported")

@@ -114,3 +114,27 @@ def test_no_sources_means_unsupported(fake_embedder) -> None:
     ranked = match(claims, [], fake_embedder)
     [result] = [judge(c, ranked[c.id], [], []) for c in claims]
     assert result.verdict == "unsupported" and result.score == 0.0
+
+
+def test_a_negated_near_copy_is_a_contradiction(fake_embedder) -> None:
+    source = document(
+        b"<p>The agency did not approve the SpaceX cargo contract worth about $1.6 billion in 2008.</p>",
+        url="https://n.example/",
+    )
+    [result] = results(
+        "The agency approved the SpaceX cargo contract worth about $1.6 billion in 2008.",
+        source,
+        embedder=fake_embedder,
+    )
+    assert result.verdict == "contradicted"
+    assert "negates" in result.reason
+    assert any(c.kind == "negation" and not c.ok for c in result.checks)
+
+
+def test_signals_are_reported_and_bounded(fake_embedder) -> None:
+    [result] = results("SpaceX won a cargo contract worth $1.6 billion in 2008.", embedder=fake_embedder)
+    signals = dict(result.signals)
+    assert {"similarity", "coverage", "entity_coverage", "min_part_coverage", "number_coverage"} <= set(
+        signals
+    )
+    assert all(-1.0 <= v <= 1.0 for v in signals.values())

@@ -6,6 +6,7 @@ BM25 over all source sentences is cheap and catches names and numbers; only its 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import snowballstemmer
 
 from .claims import decompose
 from .embed import Embedder
@@ -143,26 +145,28 @@ STOPWORDS = set(
         "shall",
         "said",
         "says",
-        "one",
     ]
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1st", "second": "2nd", "third": "3rd",
+}
+_STEMMER = snowballstemmer.stemmer("english")
 LEXICAL_WEIGHT = 0.35
 NEIGHBOURS_OF = 4  # the best BM25 candidates whose neighbouring sentences are embedded too
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased content tokens with a light plural/possessive stem."""
-    out = []
-    for tok in TOKEN.findall(text.lower().replace("’", "'")):
-        if tok in STOPWORDS:
-            continue
-        if len(tok) > 4 and tok.endswith("ies"):
-            tok = tok[:-3] + "y"
-        elif len(tok) > 3 and tok.endswith("s") and not tok.endswith("ss") and not tok[-2].isdigit():
-            tok = tok[:-1]
-        out.append(tok)
-    return out
+    """Lower-cased content words, stemmed (Snowball), with number words as digits."""
+    return [_stem(tok) for tok in TOKEN.findall(text.lower()) if tok not in STOPWORDS]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    if word[0].isdigit():
+        return word
+    return NUMBER_WORDS.get(word) or _STEMMER.stemWord(word)
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,7 @@ class Ranked:
     pool_ids: tuple[int, ...]  # pool positions of the evidence, best first
     similarities: dict[int, float]  # pool position -> cosine, for every embedded candidate
     idf: dict[str, float] = field(default_factory=dict)  # weight of each claim token in these sources
+    in_sources: frozenset[str] = frozenset()  # claim tokens found anywhere in the sources
     part_similarities: tuple[float, ...] = ()  # best cosine of each part of a compound claim
 
 
@@ -272,8 +277,10 @@ def match(
             )
             for i in best
         )
-        idf = {t: index.idf.get(t, index.max_idf) for t in tokens(claim.text)}
-        out[claim.id] = Ranked(evidence, tuple(best), sims, idf, part_sims)
+        claim_tokens = tokens(claim.text)
+        idf = {t: index.idf.get(t, index.max_idf) for t in claim_tokens}
+        present = frozenset(t for t in claim_tokens if t in index.postings)
+        out[claim.id] = Ranked(evidence, tuple(best), sims, idf, present, part_sims)
     return out
 
 
