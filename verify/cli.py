@@ -1,26 +1,31 @@
 """The `verify` command: parse options, build Settings, run the pipeline, write the report.
 
-Exit codes: 0 nothing to flag, 1 problems found, 2 bad usage or unreadable input,
-3 the cache database cannot be used. Heavy modules are imported inside the command so
-that `verify --help` stays fast and never imports torch.
+`verify PATHS...` checks articles; `verify baseline PATHS...` records today's findings so later
+runs with `--baseline` report only new ones. Exit codes: 0 nothing to flag, 1 problems found,
+2 bad usage, configuration or unreadable input, 3 the cache database cannot be used. Heavy
+modules are imported inside the command so that `verify --help` stays fast and never imports torch.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .config import DEFAULT_MODEL, Settings
+from .config import DEFAULT_BASELINE, DEFAULT_MODEL, LEVELS, Settings, build_settings, discover_config
 from .errors import UsageError, VerifyError
 
 if TYPE_CHECKING:
+    from .embed import Embedder
     from .models import Report
+    from .pipeline import ArticleInput
+    from .policy import Outcome
+    from .resultcache import ResultCache
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +34,8 @@ class Format(StrEnum):
     terminal = "terminal"
     json = "json"
     html = "html"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(StrEnum):
@@ -45,11 +52,15 @@ app = typer.Typer(
 )
 
 
-@app.command(help="Check the claims and attributions of articles against their sources.")
+@app.command(
+    help="Check the claims and attributions of articles against their sources.",
+    epilog="Also: 'verify baseline PATHS... [--baseline FILE]' records today's findings as signed off.",
+)
 def check(
     paths: Annotated[
-        list[Path], typer.Argument(help="Article files, or folders searched for *.md, *.txt, *.html.")
-    ],
+        list[Path] | None,
+        typer.Argument(help="Article files, or folders searched for *.md, *.txt, *.html."),
+    ] = None,
     source: Annotated[
         list[str] | None, typer.Option("--source", "-s", help="A source URL or local file (repeatable).")
     ] = None,
@@ -67,100 +78,261 @@ def check(
         str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
     ] = None,
     offline: Annotated[
-        bool, typer.Option("--offline", help="No network: use the cache and local files only.")
-    ] = False,
+        bool | None,
+        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
+    ] = None,
     model: Annotated[
-        str,
-        typer.Option("--model", help="Embedding model: the bundled default, a local folder or a hub name."),
-    ] = DEFAULT_MODEL,
+        str | None,
+        typer.Option(
+            "--model",
+            help=f"Embedding model: the bundled default ({DEFAULT_MODEL}), a local folder or a hub name.",
+        ),
+    ] = None,
+    nli_model: Annotated[
+        str | None,
+        typer.Option("--nli-model", help="An NLI cross-encoder (folder or hub name) as one more signal."),
+    ] = None,
     top_k: Annotated[
-        int, typer.Option("--top-k", min=1, max=50, help="Evidence sentences kept per claim.")
-    ] = 5,
+        int | None, typer.Option("--top-k", min=1, max=50, help="Evidence sentences kept per claim [5].")
+    ] = None,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
     ] = False,
     refresh: Annotated[
-        bool, typer.Option("--refresh", help="Revalidate cached pages with the server.")
+        bool, typer.Option("--refresh", help="Revalidate cached pages with the server (and recheck).")
     ] = False,
+    respect_robots: Annotated[
+        bool | None,
+        typer.Option("--respect-robots/--ignore-robots", help="Skip pages that robots.txt disallows."),
+    ] = None,
+    max_sources: Annotated[
+        int | None, typer.Option("--max-sources", min=1, help="Sources used per article at most [50].")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", min=0.1, help="Seconds per network request [15].")
+    ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a problem of this level (or worse) is found.")
-    ] = FailOn.warning,
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when a finding of this level or worse is reported [warning]."),
+    ] = None,
+    severity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--severity",
+            metavar="RULE=LEVEL",
+            help="Level of a rule or rule prefix: error, warning, info or off (repeatable).",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Skip matching files (repeatable).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help=f"Report only findings not in this baseline [{DEFAULT_BASELINE}]."),
+    ] = None,
+    no_baseline: Annotated[
+        bool, typer.Option("--no-baseline", help="Ignore the configured baseline: report everything.")
+    ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option("--changed-since", metavar="REF", help="Check only articles changed since a git ref."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Recheck every article instead of reusing stored results.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    record_baseline: Annotated[bool, typer.Option("--record-baseline", hidden=True)] = False,
 ) -> None:
-    settings = Settings(
-        db=db,
-        offline=offline,
-        model=model,
-        top_k=top_k,
-        allow_private=allow_private,
-        refresh=refresh,
-        extra_sources=tuple(source or ()),
-        manifests=tuple(sources or ()),
+    paths = list(paths or [])
+    if not paths and not changed_since:
+        raise UsageError("name the articles to check: files or folders (try: verify .)")
+    values = discover_config(paths, config)
+    settings = build_settings(
+        values,
+        {
+            "db": db,
+            "offline": offline,
+            "model": model,
+            "nli_model": nli_model,
+            "top_k": top_k,
+            "allow_private": allow_private or None,
+            "refresh": refresh or None,
+            "respect_robots": respect_robots,
+            "max_sources": max_sources,
+            "timeout": timeout,
+            "fail_on": fail_on.value if fail_on else None,
+            "severity": _parse_levels(severity or []),
+            "exclude": (*values.get("exclude", ()), *exclude) if exclude else None,
+            "baseline": baseline,
+            "result_cache": False if no_cache else None,
+            "extra_sources": (*values.get("extra_sources", ()), *source) if source else None,
+            "manifests": (*values.get("manifests", ()), *sources) if sources else None,
+        },
     )
-    report = _run(paths, settings, quiet=quiet)
-    _write(report, format, output)
+    inputs = select_inputs(paths, settings, changed_since)
+    report, results = _run(inputs, settings, quiet=quiet)
+
+    from .policy import evaluate
+
+    if record_baseline:
+        _record(report, settings, evaluate(report, settings))
+        raise typer.Exit(EXIT_USAGE if report.errors else EXIT_OK)
+    known = None
+    if settings.baseline is not None and not no_baseline:
+        from .baseline import load_baseline
+
+        known = load_baseline(settings.baseline)
+    outcomes = evaluate(report, settings, known)
+    _write(report, outcomes, results, format, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_PROBLEMS if has_problems(report, fail_on.value) else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if _failed(outcomes, settings.fail_on) else EXIT_OK)
 
 
-def _run(paths: list[Path], settings: Settings, *, quiet: bool) -> Report:
-    from .embed import CachedEmbedder, SentenceTransformerEmbedder
-    from .pipeline import discover, run
+def select_inputs(paths: Sequence[Path], settings: Settings, changed_since: str | None) -> list[ArticleInput]:
+    from .pipeline import discover
+    from .selection import changed_since as changed
+    from .selection import select
+
+    inputs = changed(changed_since, paths) if changed_since else discover(paths)
+    return select(inputs, settings.include, settings.exclude, settings.root or Path.cwd())
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The model that embeds texts missing from the cache (tests replace this function)."""
+    from .embed import make_embedder as build
+
+    return build(settings.model)
+
+
+def _run(
+    inputs: Sequence[ArticleInput], settings: Settings, *, quiet: bool
+) -> tuple[Report, ResultCache | None]:
+    from .embed import CachedEmbedder
+    from .pipeline import run
+    from .resultcache import ResultCache
     from .store import Store, default_db_path
 
-    inputs = discover(paths)
     store = Store(settings.db or default_db_path())
+    progress = make_progress(quiet)
     try:
-        embedder = CachedEmbedder(SentenceTransformerEmbedder(settings.model), store)
-        return run(inputs, settings, store=store, embedder=embedder, progress=_progress(quiet))
+        inner = make_embedder(settings)
+        embedder = CachedEmbedder(_Counted(inner, progress) if progress else inner, store)
+        results = ResultCache(store, settings, embedder.name) if settings.result_cache else None
+        report = run(inputs, settings, store=store, embedder=embedder, progress=progress, results=results)
+        return report, results
     finally:
+        if progress:
+            progress.close()
         store.close()
 
 
-def has_problems(report: Report, fail_on: str) -> bool:
-    """Contradicted claims and error findings are errors; other unsupported claims are warnings."""
-    if fail_on == "never":
-        return False
-    levels = {"error"} if fail_on == "error" else {"error", "warning"}
-    for item in report.articles:
-        if any(f.severity in levels for f in item.findings):
-            return True
-        for r in item.results:
-            level = "error" if r.verdict == "contradicted" else "warning"
-            if r.verdict in ("contradicted", "unsupported", "partially_supported") and level in levels:
-                return True
-    return False
+def _record(report: Report, settings: Settings, outcomes: list[Outcome]) -> None:
+    from .baseline import write_baseline
+
+    path = settings.baseline or (settings.root or Path.cwd()) / DEFAULT_BASELINE
+    count = write_baseline(path, [(o.item, o.findings) for o in outcomes])
+    print(f"verify: recorded {count} finding(s) of {len(outcomes)} article(s) in {path}", file=sys.stderr)
+    for error in report.errors:
+        print(f"verify: error: {error}", file=sys.stderr)
 
 
-def _write(report: Report, format: Format, output: Path | None) -> None:
+def _parse_levels(items: Sequence[str]) -> tuple[tuple[str, str], ...] | None:
+    if not items:
+        return None
+    from .config import parse_severity
+
+    table: dict[str, str] = {}
+    for item in items:
+        rule, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--severity {item!r}: expected RULE=LEVEL, LEVEL one of {', '.join(LEVELS)}")
+        table[rule.strip()] = level.strip()
+    try:
+        return parse_severity(table, "--severity")
+    except ValueError as exc:
+        raise UsageError(str(exc).replace("'--severity'", "--severity", 1)) from exc
+
+
+def has_problems(report: Report, fail_on: str, settings: Settings | None = None) -> bool:
+    """Whether the run fails: a reported finding (claim verdicts included) at `fail_on` level or worse."""
+    from .policy import evaluate
+
+    return _failed(evaluate(report, settings or Settings()), fail_on)
+
+
+def _failed(outcomes: list[Outcome], fail_on: str) -> bool:
+    from .policy import has_problems as failing
+
+    return failing(outcomes, fail_on)
+
+
+def _write(
+    report: Report, outcomes: list[Outcome], results: ResultCache | None, format: Format, output: Path | None
+) -> None:
+    from .policy import with_findings
+
     if format is Format.html:
         if output is None:
             raise UsageError("--format html needs --output FILE.html")
         from .report.html import write_html
 
         _check_writable(output)
-        write_html(report, output)
+        write_html(with_findings(report, outcomes, claims=False), output)
         return
     if format is Format.json:
-        from .report.json import render as render_json
+        text = _json(report, outcomes, results)
+    elif format is Format.sarif:
+        from .report.sarif import render as render_sarif
 
-        text = render_json(report)
+        text = render_sarif(report, outcomes)
+    elif format is Format.github:
+        from .report.github import render as render_github
+
+        text = render_github(outcomes, errors=report.errors)
     else:
         from .report.terminal import render as render_terminal
 
+        shown = with_findings(report, outcomes, claims=False)
         if output is None:
-            render_terminal(report)
+            render_terminal(shown)
             return
         import io
 
         buffer = io.StringIO()
-        render_terminal(report, buffer, color=False, width=120)
+        render_terminal(shown, buffer, color=False, width=120)
         text = buffer.getvalue()
     if output is None:
         sys.stdout.write(text)
     else:
         write_text_atomic(output, text)
+
+
+def _json(report: Report, outcomes: list[Outcome], results: ResultCache | None) -> str:
+    """The JSON contract, plus per-article `cached`/`suppressed` and a `cache` block."""
+    import json
+
+    from .policy import with_findings
+    from .report.json import to_dict
+
+    data: dict[str, Any] = to_dict(with_findings(report, outcomes))
+    hits = set(results.hits) if results else set()
+    for entry, outcome in zip(data["articles"], outcomes, strict=True):
+        entry["cached"] = outcome.item.article.path in hits
+        entry["suppressed"] = [
+            {"rule": s.finding.rule, "line": s.finding.line, "kind": s.kind, "justification": s.justification}
+            for s in outcome.suppressed
+        ]
+    data["cache"] = {
+        "enabled": results is not None,
+        "articles_from_cache": len(results.hits) if results else 0,
+        "articles_checked": len(results.misses) if results else len(report.articles),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _check_writable(output: Path) -> None:
@@ -183,31 +355,80 @@ def write_text_atomic(output: Path, text: str) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
-def _progress(quiet: bool) -> Callable[[str, int, int], None] | None:
-    """A one-line live status on stderr, only for a person at a terminal."""
+class ProgressDisplay:
+    """Bars on stderr for reading, fetching, embedding and checking."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.bars = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.tasks: dict[str, Any] = {}
+        self.started = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.started:
+            self.bars.start()
+            self.started = True
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bars.add_task(stage, total=total or None)
+        self.bars.update(self.tasks[stage], completed=done, total=total or None)
+
+    def close(self) -> None:
+        if self.started:
+            self.bars.stop()
+
+
+def make_progress(quiet: bool) -> ProgressDisplay | None:
+    """A progress display only for a person at a terminal: not with --quiet, in CI, or when piped."""
     if quiet or os.environ.get("CI") or not sys.stderr.isatty():
         return None
-    from rich.console import Console
+    return ProgressDisplay()
 
-    status = Console(stderr=True).status("starting")
-    started = False
 
-    def show(stage: str, done: int, total: int) -> None:
-        nonlocal started
-        if not started:
-            status.start()
-            started = True
-        status.update(f"{stage} {done}/{total}" if total else stage)
-        if stage == "checking" and done == total:
-            status.stop()
+class _Counted:
+    """Passes texts to the model and reports how many were embedded so far."""
 
-    return show
+    def __init__(self, inner: Embedder, progress: ProgressDisplay) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.progress = progress
+        self.done = 0
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        vectors = self.inner.encode(texts)
+        self.done += len(texts)
+        self.progress("embedding", self.done, 0)
+        return vectors
+
+
+def translate(argv: Sequence[str]) -> list[str]:
+    """`verify baseline ARGS` runs the check command in recording mode."""
+    args = list(argv)
+    if args and args[0] == "baseline":
+        return ["--record-baseline", *args[1:]]
+    return args
 
 
 def main() -> None:
     """Console entry point: every VerifyError ends in one line on stderr and its exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = app(args=translate(sys.argv[1:]), prog_name="verify", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except VerifyError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)

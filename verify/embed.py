@@ -2,6 +2,12 @@
 
 torch and sentence-transformers are imported only when a text actually needs embedding, so
 `verify --help` and fully cached runs never pay for them.
+
+`make_embedder(model, backend)` chooses the implementation: "torch" (sentence-transformers),
+"onnx" / "onnx-int8" (onnxruntime, see embed_onnx.py) or "auto" (onnx-int8 where onnxruntime
+and onnx are installed and the model is a local folder, else torch). With no backend given, the
+environment variable VERIFY_EMBED_BACKEND decides, else DEFAULT_BACKEND. The backends have
+different names, so vectors cached by one are never served to another.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from .errors import UsageError
 if TYPE_CHECKING:
     from .store import Store
 
+BACKENDS = ("torch", "onnx", "onnx-int8", "auto")
+BACKEND_ENV = "VERIFY_EMBED_BACKEND"
+DEFAULT_BACKEND = "auto"
 BUNDLED_NAMES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "bundled", "default"}
 
 
@@ -93,6 +102,32 @@ class SentenceTransformerEmbedder:
             convert_to_numpy=True,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def make_embedder(model: str, backend: str | None = None) -> Embedder:
+    """The embedder for `model` on `backend` (None: $VERIFY_EMBED_BACKEND, else DEFAULT_BACKEND)."""
+    choice = (backend or os.environ.get(BACKEND_ENV, "").strip() or DEFAULT_BACKEND).lower()
+    if choice not in BACKENDS:
+        raise UsageError(f"unknown embedding backend {choice!r} (choose from {', '.join(BACKENDS)})")
+    if choice == "auto":
+        choice = "onnx-int8" if onnx_available(model) else "torch"
+    if choice == "torch":
+        return SentenceTransformerEmbedder(model)
+    from .embed_onnx import OnnxEmbedder
+
+    return OnnxEmbedder(model, quantize=choice == "onnx-int8")
+
+
+def onnx_available(model: str) -> bool:
+    """onnxruntime and onnx are installed (not imported here) and `model` is a local folder."""
+    import importlib.util
+
+    if importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("onnx") is None:
+        return False
+    try:
+        return Path(resolve_model(model)[1]).is_dir()
+    except UsageError:
+        return False
 
 
 class CachedEmbedder:

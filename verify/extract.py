@@ -101,23 +101,43 @@ def extract(fetched: Fetched) -> Document:
 
 
 def _decode(fetched: Fetched) -> str:
-    """Charset from the HTTP header, then a meta tag, then detection."""
+    """Charset from a byte-order mark, the HTTP header, a meta tag, then detection.
+
+    A page labelled with a single-byte charset that is valid UTF-8 with non-ASCII bytes is
+    read as UTF-8 (a common mislabelling; the reverse almost never decodes), and Latin-1 or
+    ASCII labels mean windows-1252, as browsers read them.
+    """
+    import codecs
+
     body = fetched.body
-    candidates = [fetched.encoding] if fetched.encoding else []
+    for bom, bom_encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if body.startswith(bom):
+            return body.decode(bom_encoding, errors="replace")
+    labels = [fetched.encoding] if fetched.encoding else []
     meta = META_CHARSET.search(body[:4096])
     if meta:
-        candidates.append(meta.group(1).decode("ascii", "ignore"))
-    for encoding in candidates:
+        labels.append(meta.group(1).decode("ascii", "ignore"))
+    for label in labels:
         try:
-            decoded = body.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+            encoding = codecs.lookup(label.strip().strip("\"'")).name
+        except LookupError:
             continue
-        if encoding.lower().replace("-", "") in ("iso88591", "latin1", "ascii", "usascii"):
+        if encoding in ("latin-1", "iso8859-1", "ascii"):
+            encoding = "cp1252"
+        single_byte = not encoding.startswith("utf")
+        if single_byte and not body.isascii():
             try:
-                return body.decode("utf-8")  # mislabelled: a UTF-8 page sent as Latin-1
+                return body.decode("utf-8")
             except UnicodeDecodeError:
-                return body.decode("cp1252", errors="replace")
-        return decoded
+                pass
+        try:
+            return body.decode(encoding, errors="replace" if encoding == "cp1252" else "strict")
+        except UnicodeDecodeError:
+            continue
     try:
         return decode(body)
     except InputError:

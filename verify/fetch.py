@@ -1,7 +1,14 @@
 """Fetch source pages concurrently with httpx, like a careful crawler, through the cache.
 
-Every failure becomes a Skipped with a reason; nothing here stops the run. Redirects are
-followed by hand so that each hop is checked (scheme, address) before it is requested.
+Every failure becomes a Skipped with a reason; nothing here stops the run except a cache
+database that cannot be written. Redirects are followed by hand so that each hop is checked
+(scheme, resolved address, robots.txt) before anything is sent to it. Bodies are read raw and
+decompressed here, so the size cap counts decompressed bytes and a gzip bomb never inflates
+past it in memory.
+
+Retries: only 429 and 503 (the server says "later"), at most MAX_RETRIES times, honouring
+Retry-After when it fits in the total time limit. Other 5xx answers are skipped at once: a
+checker in CI should report a broken source, not hammer it.
 """
 
 from __future__ import annotations
@@ -12,11 +19,14 @@ import hashlib
 import ipaddress
 import socket
 import time
+import zlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
@@ -40,9 +50,22 @@ LOCAL_TYPES = {
     ".md": "text/markdown",
     ".markdown": "text/markdown",
 }
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {429, 503}
 MAX_RETRIES = 2
 MAX_RETRY_WAIT = 10.0
+ROBOTS_MAX_BYTES = 512 * 1024
+BINARY_MAGIC = {
+    b"%PDF-": "PDF",
+    b"\x89PNG": "PNG image",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"PK\x03\x04": "ZIP archive",
+    b"\x1f\x8b": "gzip data",
+    b"RIFF": "RIFF media",
+    b"\x7fELF": "executable",
+}
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class _Skip(Exception):
@@ -77,17 +100,28 @@ async def fetch_async(
 
 
 def make_client(settings: Settings) -> httpx.AsyncClient:
-    timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0))
+    """No automatic redirects, no proxies from the environment, only encodings we decode."""
+    timeout = httpx.Timeout(settings.timeout, connect=connect_timeout(settings))
     return httpx.AsyncClient(
         timeout=timeout,
         follow_redirects=False,
         headers={
             "User-Agent": settings.user_agent,
             "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+            "Accept-Encoding": "gzip, deflate",
         },
         limits=httpx.Limits(max_connections=settings.concurrency),
         trust_env=False,
     )
+
+
+def connect_timeout(settings: Settings) -> float:
+    return settings.connect_timeout or min(settings.timeout, 10.0)
+
+
+def total_timeout(settings: Settings) -> float:
+    """Wall-clock limit for one source, all hops, retries and body bytes included."""
+    return settings.total_timeout or settings.timeout * 2
 
 
 class _Fetcher:
@@ -95,14 +129,15 @@ class _Fetcher:
         self.settings = settings
         self.store = store
         self.client = client
+        self.total = total_timeout(settings)
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
-        self.robots: dict[str, list[str] | None] = {}
+        self.robots: dict[str, asyncio.Task[RobotFileParser | str | None]] = {}
 
     async def one(self, ref: SourceRef) -> Fetched | Skipped:
         try:
             if ref.file is not None:
-                return _read_local(ref)
+                return _read_local(ref, self.settings.max_bytes)
             assert ref.url is not None
             check_url(ref.url)
             cached = self.store.get_page(ref.url) if self.store else None
@@ -110,38 +145,48 @@ class _Fetcher:
                 return _from_cache(ref, cached)
             if self.settings.offline:
                 raise _Skip("not in the cache, and --offline forbids fetching it")
-            async with self.slots:
-                return await asyncio.wait_for(self._download(ref, cached), self.settings.timeout * 2)
+            host = urlsplit(ref.url).hostname or ""
+            host_slot = self.hosts.setdefault(host, asyncio.Semaphore(self.settings.per_host))
+            # The clock starts once this source may talk to its host, so queueing is not counted.
+            async with host_slot, self.slots:
+                try:
+                    async with asyncio.timeout(self.total) as limit:
+                        return await self._download(ref, cached, limit.when() or 0.0)
+                except TimeoutError:
+                    raise _Skip(f"timed out: took longer than the total limit of {self.total:g} s") from None
         except _Skip as skip:
             return Skipped(ref, str(skip))
-        except TimeoutError:
-            return Skipped(ref, f"timed out after {self.settings.timeout * 2:g} s in all")
 
-    async def _download(self, ref: SourceRef, cached: CachedPage | None) -> Fetched:
+    async def _download(self, ref: SourceRef, cached: CachedPage | None, deadline: float) -> Fetched:
         assert ref.url is not None
         url = ref.url
-        host_slot = self.hosts.setdefault(
-            urlsplit(url).hostname or "", asyncio.Semaphore(self.settings.per_host)
-        )
-        async with host_slot:
-            for hop in range(self.settings.max_redirects + 1):
-                await self._check_address(url)
-                if getattr(self.settings, "respect_robots", False):
-                    await self._check_robots(url)
-                response, body = await self._get(url, cached if hop == 0 else None)
-                if response.status_code in (301, 302, 303, 307, 308):
-                    location = response.headers.get("location")
-                    if not location:
-                        raise _Skip(f"HTTP {response.status_code} redirect without a Location header")
-                    url = urljoin(url, location)
-                    check_url(url)
-                    continue
-                if response.status_code == 304 and cached is not None:
-                    return _from_cache(ref, cached, revalidated=True)
-                return self._page(ref, url, response, body)
-        raise _Skip(f"more than {self.settings.max_redirects} redirects")
+        seen = {url}
+        for hop in range(self.settings.max_redirects + 1):
+            await self._check_address(url, redirected=hop > 0)
+            if self.settings.respect_robots:
+                await self._check_robots(url)
+            response, body = await self._get(url, cached if hop == 0 else None, deadline)
+            if response.status_code in REDIRECT_STATUSES:
+                location = response.headers.get("location", "").strip()
+                if not location:
+                    raise _Skip(f"HTTP {response.status_code} redirect without a Location header")
+                target = urljoin(url, location)
+                problem = url_problem(target)
+                if problem:
+                    raise _Skip(f"redirect to {location!r} refused: {problem}")
+                if target in seen:
+                    raise _Skip(f"redirect loop: {url} redirects back to {target}")
+                seen.add(target)
+                url = target
+                continue
+            if response.status_code == 304 and cached is not None:
+                return self._revalidated(ref, cached)
+            return self._page(ref, url, response, body)
+        raise _Skip(f"more than {self.settings.max_redirects} redirects (last to {url})")
 
-    async def _get(self, url: str, cached: CachedPage | None) -> tuple[httpx.Response, bytes]:
+    async def _get(
+        self, url: str, cached: CachedPage | None, deadline: float
+    ) -> tuple[httpx.Response, bytes]:
         headers = {}
         if cached is not None:
             if cached.etag:
@@ -149,67 +194,80 @@ class _Fetcher:
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
         for attempt in range(MAX_RETRIES + 1):
+            wait: float | None = None
             try:
                 async with self.client.stream("GET", url, headers=headers) as response:
-                    if response.status_code in RETRY_STATUSES and attempt < MAX_RETRIES:
+                    status = response.status_code
+                    if status in RETRY_STATUSES:
                         wait = _retry_after(response.headers.get("retry-after"), attempt)
-                        if wait is not None:
-                            await asyncio.sleep(wait)
-                            continue
-                    if response.is_redirect or response.status_code == 304:
-                        return response, b""
-                    if response.status_code >= 400:
-                        raise _Skip(f"HTTP {response.status_code} {response.reason_phrase}".strip())
-                    content_type = _media_type(response.headers.get("content-type", ""))
-                    if content_type and content_type not in TEXT_TYPES:
-                        raise _Skip(
-                            f"unsupported content type {content_type} (only HTML and plain text are read)"
-                        )
-                    body = await self._read_capped(response)
-                    return response, body
+                        if attempt == MAX_RETRIES or wait is None or not self._fits(wait, deadline):
+                            raise _Skip(_retry_reason(response, attempt, wait))
+                    else:
+                        return response, await self._receive(response)
+            except httpx.ConnectTimeout as exc:
+                raise _Skip(f"timed out connecting (limit {connect_timeout(self.settings):g} s)") from exc
             except httpx.TimeoutException as exc:
-                raise _Skip(f"timed out ({type(exc).__name__})") from exc
-            except httpx.TooManyRedirects as exc:
-                raise _Skip("too many redirects") from exc
-            except httpx.DecodingError as exc:
-                raise _Skip(f"cannot decode the response ({exc})") from exc
+                raise _Skip(
+                    f"timed out: no data for {self.settings.timeout:g} s ({type(exc).__name__})"
+                ) from exc
             except httpx.HTTPError as exc:
                 raise _Skip(f"network error: {_short(exc)}") from exc
-        raise _Skip("HTTP 429/503 after retries")
+            await asyncio.sleep(wait)  # outside the `with`: the connection goes back first
+        raise AssertionError("unreachable")
+
+    async def _receive(self, response: httpx.Response) -> bytes:
+        """The body of a final answer, or a _Skip for an error status or a body we do not read."""
+        status = response.status_code
+        if status in REDIRECT_STATUSES or status == 304:
+            return b""
+        if status >= 300:
+            raise _Skip(f"HTTP {status} {response.reason_phrase}".strip())
+        content_type = _media_type(response.headers.get("content-type", ""))
+        if content_type and content_type not in TEXT_TYPES:
+            raise _Skip(f"unsupported content type {content_type} (only HTML and plain text are read)")
+        body = await self._read_capped(response)
+        kind = _binary_kind(body, response.charset_encoding or "")
+        if kind:
+            raise _Skip(f"served as {content_type or 'no content type'} but the body is {kind}, not text")
+        return body
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
-        """Read the decompressed body, stopping at the size cap (so a gzip bomb stops early)."""
+        """The decompressed body, read until the size cap: a gzip bomb stops at the cap."""
         limit = self.settings.max_bytes
-        declared = response.headers.get("content-length")
-        if (
-            declared
-            and declared.isdigit()
-            and int(declared) > limit
-            and "content-encoding" not in response.headers
-        ):
-            raise _Skip(f"larger than the {limit // 1024} KiB limit ({int(declared) // 1024} KiB declared)")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise _Skip(f"larger than the {limit // 1024} KiB limit")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        declared = response.headers.get("content-length", "").strip()
+        if not encoding and declared.isdigit() and int(declared) > limit:
+            raise _Skip(f"larger than the {_kib(limit)} limit ({_kib(int(declared))} declared)")
+        decoder = _Decoder(encoding)
+        body = bytearray()
+        async for chunk in response.aiter_raw():
+            body += decoder.feed(chunk, limit - len(body) + 1)
+            if len(body) > limit:
+                raise _Skip(
+                    f"larger than the {_kib(limit)} limit" + (f" once {encoding}-decoded" if encoding else "")
+                )
+        decoder.finish()
+        return bytes(body)
 
-    async def _check_address(self, url: str) -> None:
+    @staticmethod
+    def _fits(wait: float, deadline: float) -> bool:
+        return asyncio.get_running_loop().time() + wait < deadline
+
+    async def _check_address(self, url: str, *, redirected: bool = False) -> None:
+        """Refuse hosts that resolve to loopback, private, link-local, multicast or reserved space."""
         if self.settings.allow_private:
             return
-        host = urlsplit(url).hostname or ""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except socket.gaierror as exc:
+            addresses = await _resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
+        except OSError as exc:
             raise _Skip(f"cannot resolve host {host!r}") from exc
-        for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-            if not address.is_global or address.is_multicast:
+        for address in addresses:
+            if not is_public(address):
+                via = "redirected to " if redirected else ""
                 raise _Skip(
-                    f"refused: {host} resolves to the non-public address {address} "
+                    f"refused: {via}{host} resolves to the non-public address {address} "
                     "(use --allow-private to allow)"
                 )
 
@@ -217,29 +275,42 @@ class _Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self.robots:
-            self.robots[origin] = await self._robots_rules(origin)
-        rules = self.robots[origin] or []
-        path = parts.path or "/"
-        if any(rule and path.startswith(rule) for rule in rules):
+            self.robots[origin] = asyncio.ensure_future(self._robots(origin))
+        rules = await self.robots[origin]
+        if isinstance(rules, str):
+            raise _Skip(rules)
+        if rules is not None and not rules.can_fetch(self.settings.user_agent, url):
             raise _Skip("disallowed by robots.txt")
 
-    async def _robots_rules(self, origin: str) -> list[str] | None:
+    async def _robots(self, origin: str) -> RobotFileParser | str | None:
+        """Parsed rules; None to allow everything; a string reason to fetch nothing (RFC 9309)."""
+        url = origin + "/robots.txt"
         try:
-            response = await self.client.get(origin + "/robots.txt")
-        except httpx.HTTPError:
+            for _ in range(5):
+                async with self.client.stream("GET", url) as response:
+                    status = response.status_code
+                    location = response.headers.get("location")
+                    if status in REDIRECT_STATUSES and location:
+                        url = urljoin(url, location)
+                        if url_problem(url):
+                            return None
+                        await self._check_address(url, redirected=True)
+                        continue
+                    if status >= 500:
+                        return f"robots.txt unreachable (HTTP {status}), so nothing is fetched from {origin}"
+                    if status != 200:
+                        return None  # 4xx: no robots.txt, everything is allowed
+                    body = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        body += chunk
+                        if len(body) > ROBOTS_MAX_BYTES:
+                            break
+                    return _robots_parser(bytes(body[:ROBOTS_MAX_BYTES]))
+        except _Skip:
             return None
-        if response.status_code != 200:
-            return None
-        rules: list[str] = []
-        applies = False
-        for line in response.text.splitlines():
-            key, _, value = line.partition("#")[0].partition(":")
-            key, value = key.strip().lower(), value.strip()
-            if key == "user-agent":
-                applies = value == "*" or value.lower().startswith("verify")
-            elif key == "disallow" and applies:
-                rules.append(value)
-        return rules
+        except httpx.HTTPError as exc:
+            return f"robots.txt unreachable ({_short(exc)}), so nothing is fetched from {origin}"
+        return None
 
     def _page(self, ref: SourceRef, final_url: str, response: httpx.Response, body: bytes) -> Fetched:
         content_type = _media_type(response.headers.get("content-type", "")) or "text/html"
@@ -270,35 +341,106 @@ class _Fetcher:
             )
         return fetched
 
+    def _revalidated(self, ref: SourceRef, cached: CachedPage) -> Fetched:
+        fresh = replace(cached, fetched_at=_now())
+        if self.store is not None:
+            self.store.put_page(fresh)
+        return _from_cache(ref, fresh)
 
-def check_url(url: str) -> None:
-    """Only absolute http(s) URLs with a host are fetched."""
+
+class _Decoder:
+    """Content-Encoding decoding with a bound on the output of each call."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.raw = False  # deflate sent without the zlib wrapper
+        if encoding in ("", "identity"):
+            self.obj = None
+        elif encoding in ("gzip", "x-gzip"):
+            self.obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif encoding == "deflate":
+            self.obj = zlib.decompressobj()
+        else:
+            raise _Skip(f"unsupported content encoding {encoding!r}")
+        self.started = False
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self.obj is None:
+            return data
+        try:
+            out = self.obj.decompress(data, room)
+        except zlib.error as exc:
+            if self.encoding == "deflate" and not self.started:
+                self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.started = True
+                return self.feed(data, room)
+            raise _Skip(f"cannot decode the {self.encoding} response ({exc})") from exc
+        self.started = True
+        return out
+
+    def finish(self) -> None:
+        if self.obj is not None and self.started and not self.obj.eof:
+            raise _Skip(f"the {self.encoding} response is truncated")
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched (not absolute http(s) with a host), or None when it can."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise _Skip(f"invalid URL ({exc})") from exc
+        return f"invalid URL ({exc})"
     if parts.scheme not in ("http", "https"):
-        raise _Skip(
-            f"unsupported URL scheme {parts.scheme + ':' if parts.scheme else '(none)'}; only http and https"
-        )
+        shown = parts.scheme + ":" if parts.scheme else "(none)"
+        return f"unsupported URL scheme {shown}; only http and https"
     if not parts.hostname:
-        raise _Skip("invalid URL: no host")
+        return "invalid URL: no host"
     if port == 0:
-        raise _Skip("invalid URL: port 0")
+        return "invalid URL: port 0"
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return "invalid URL: contains white space or control characters"
+    return None
 
 
-def _read_local(ref: SourceRef) -> Fetched:
+def check_url(url: str) -> None:
+    """Only absolute http(s) URLs with a host are fetched."""
+    problem = url_problem(url)
+    if problem:
+        raise _Skip(problem)
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally routable unicast; IPv4 hidden inside IPv6 (mapped, NAT64) is judged as IPv4."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return is_public(address.ipv4_mapped)
+        if address in _NAT64:
+            return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return address.is_global and not address.is_multicast
+
+
+async def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+def _read_local(ref: SourceRef, limit: int) -> Fetched:
     path = Path(ref.file) if ref.file else Path()
     try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise _Skip(f"archived file {path} is a folder")
+        if size > limit:
+            raise _Skip(f"archived file {path} is larger than the {_kib(limit)} limit")
         body = path.read_bytes()
     except FileNotFoundError as exc:
         raise _Skip(f"archived file {path} not found") from exc
-    except IsADirectoryError as exc:
-        raise _Skip(f"archived file {path} is a folder") from exc
     except OSError as exc:
         raise _Skip(f"cannot read archived file {path} ({exc.strerror})") from exc
     content_type = LOCAL_TYPES.get(path.suffix.lower(), "text/html")
+    kind = _binary_kind(body, "")
+    if kind:
+        raise _Skip(f"archived file {path} is {kind}, not text")
     mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
     return Fetched(
         ref=ref,
@@ -311,7 +453,23 @@ def _read_local(ref: SourceRef) -> Fetched:
     )
 
 
-def _from_cache(ref: SourceRef, page: CachedPage, revalidated: bool = False) -> Fetched:
+def _robots_parser(body: bytes) -> RobotFileParser:
+    parser = RobotFileParser()
+    parser.parse(body.decode("utf-8", errors="replace").splitlines())
+    return parser
+
+
+def _binary_kind(body: bytes, charset: str) -> str:
+    """What a body that is not text is ('' for text): known magic numbers, or NUL bytes."""
+    if body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or charset.lower().startswith("utf-16"):
+        return ""
+    for magic, kind in BINARY_MAGIC.items():
+        if body.startswith(magic):
+            return kind
+    return "binary data" if b"\x00" in body[:4096] else ""
+
+
+def _from_cache(ref: SourceRef, page: CachedPage) -> Fetched:
     return Fetched(
         ref=ref,
         body=page.body,
@@ -319,7 +477,7 @@ def _from_cache(ref: SourceRef, page: CachedPage, revalidated: bool = False) -> 
         encoding=page.encoding,
         final_url=page.final_url,
         status=page.status,
-        fetched_at=_now() if revalidated else page.fetched_at,
+        fetched_at=page.fetched_at,
         content_hash=page.content_hash,
         from_cache=True,
     )
@@ -333,14 +491,26 @@ def _retry_after(value: str | None, attempt: int) -> float | None:
         if value.isdigit():
             wait = float(value)
         else:
-            with contextlib.suppress(TypeError, ValueError):
+            with contextlib.suppress(TypeError, ValueError, OverflowError):
                 wait = parsedate_to_datetime(value).timestamp() - time.time()
     wait = max(wait, 0.0)
     return wait if wait <= MAX_RETRY_WAIT else None
 
 
+def _retry_reason(response: httpx.Response, attempt: int, wait: float | None) -> str:
+    status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+    if attempt == MAX_RETRIES:
+        return f"{status} (still failing after {MAX_RETRIES} retries)"
+    asked = response.headers.get("retry-after", "").strip()
+    return f"{status} (Retry-After {asked!r} is longer than verify waits)" if asked else status
+
+
 def _media_type(header: str) -> str:
     return header.split(";")[0].strip().lower()
+
+
+def _kib(size: int) -> str:
+    return f"{size // 1024} KiB"
 
 
 def _short(exc: Exception) -> str:

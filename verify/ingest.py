@@ -273,7 +273,8 @@ def _parse_front_matter(block: str, name: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
-        raise InputError(f"{name}: invalid front matter{where}: {getattr(exc, 'problem', exc)}") from exc
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise InputError(f"{name}: invalid front matter{where}: {problem}") from exc
     if meta is None:
         return {}
     if not isinstance(meta, dict):

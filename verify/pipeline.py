@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -18,11 +19,15 @@ from .errors import InputError
 from .extract import extract
 from .fetch import fetch
 from .ingest import ARTICLE_SUFFIXES, load_article
-from .judge import judge
+from .judge import evidence_text, judge
 from .match import Ranked, match, pool_sentences
 from .models import Article, ArticleReport, Document, Fetched, Report, Skipped, SourceRef
+from .nli import NliScorer
 from .sources import gather_sources
 from .store import Store
+
+if TYPE_CHECKING:
+    from .resultcache import ResultCache
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 _EMPTY = Ranked((), (), {})
@@ -60,7 +65,9 @@ def run(
     embedder: Embedder,
     client: httpx.AsyncClient | None = None,
     progress: Progress | None = None,
+    results: ResultCache | None = None,
 ) -> Report:
+    """Check every article; with `results`, unchanged articles are reused (no fetch, no embedding)."""
     note = progress or (lambda stage, done, total: None)
     articles: list[Article] = []
     errors: list[str] = []
@@ -71,23 +78,37 @@ def run(
             errors.append(str(exc))
         note("reading", n, len(inputs))
 
-    refs_by_article = {a.path: _limit(gather_sources(a, settings), settings.max_sources) for a in articles}
+    refs_by_article = [_limit(gather_sources(a, settings), settings.max_sources) for a in articles]
+    cached: dict[int, ArticleReport] = {}
+    if results is not None:
+        for i, (article, (refs, over_limit)) in enumerate(zip(articles, refs_by_article, strict=True)):
+            hit = results.lookup(article, refs, over_limit)
+            if hit is not None:
+                cached[i] = hit
     unique: dict[SourceRef, None] = {}
-    for refs, _ in refs_by_article.values():
-        unique.update(dict.fromkeys(refs))
+    for i, (refs, _) in enumerate(refs_by_article):
+        if i not in cached:
+            unique.update(dict.fromkeys(refs))
     note("fetching", 0, len(unique))
-    fetched = dict(zip(unique, fetch(list(unique), settings, store, client), strict=True))
+    fetched = dict(zip(unique, fetch(list(unique), settings, store, client), strict=True)) if unique else {}
     note("fetching", len(unique), len(unique))
     documents: dict[SourceRef, Document | Skipped] = {
         ref: _to_document(result) for ref, result in fetched.items()
     }
 
+    nli = NliScorer(settings.nli_model) if settings.nli_model else None
     reports = []
     for n, article in enumerate(articles, 1):
-        refs, over_limit = refs_by_article[article.path]
+        refs, over_limit = refs_by_article[n - 1]
+        if n - 1 in cached:
+            reports.append(cached[n - 1])
+            note("checking", n, len(articles))
+            continue
         docs = [d for r in refs if isinstance(d := documents[r], Document)]
         skipped = [d for r in refs if isinstance(d := documents[r], Skipped)] + over_limit
-        reports.append(check_article(article, docs, skipped, settings, embedder))
+        reports.append(check_article(article, docs, skipped, settings, embedder, nli))
+        if results is not None:
+            results.save(article, refs, over_limit, reports[-1])
         note("checking", n, len(articles))
     return Report(
         articles=tuple(reports),
@@ -104,17 +125,21 @@ def check_article(
     skipped: Sequence[Skipped],
     settings: Settings,
     embedder: Embedder,
+    nli: NliScorer | None = None,
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings for one article."""
     claims = split_claims(article)
     pool = pool_sentences(documents)
     ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
-    results = []
-    for claim in claims:
-        r = ranked.get(claim.id)
-        results.append(
-            judge(claim, r, documents, pool) if r is not None else judge(claim, _EMPTY, documents, pool)
-        )
+    entailment: dict[str, float] = {}
+    if nli is not None:
+        pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
+        ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
+        entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
+    results = [
+        judge(claim, ranked.get(claim.id, _EMPTY), documents, pool, entailment.get(claim.id))
+        for claim in claims
+    ]
     attributions, findings = find_attributions(article, documents)
     return ArticleReport(
         article=article,

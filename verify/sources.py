@@ -9,6 +9,7 @@ import yaml
 
 from .config import Settings
 from .errors import InputError
+from .fetch import url_problem
 from .ingest import decode, parse_source_entries, source_from_string
 from .models import Article, SourceRef
 
@@ -16,9 +17,11 @@ from .models import Article, SourceRef
 def gather_sources(article: Article, settings: Settings) -> list[SourceRef]:
     """The article's own sources first, then --source flags and manifests, without repeats."""
     refs = list(article.sources)
-    refs += [source_from_string(s, Path.cwd(), "flag") for s in settings.extra_sources]
+    refs += [
+        _checked(source_from_string(s, Path.cwd(), "flag"), f"--source {s!r}") for s in settings.extra_sources
+    ]
     for manifest in settings.manifests:
-        refs += load_manifest(manifest)
+        refs += [_checked(ref, str(manifest)) for ref in load_manifest(manifest)]
     seen: set[tuple[str | None, str | None]] = set()
     unique = []
     for ref in refs:
@@ -29,10 +32,21 @@ def gather_sources(article: Article, settings: Settings) -> list[SourceRef]:
     return unique
 
 
+def _checked(ref: SourceRef, where: str) -> SourceRef:
+    """A URL the user typed (flag or manifest) must be fetchable; a bad one stops the run."""
+    problem = url_problem(ref.url) if ref.url else None
+    if problem:
+        what = "" if where.startswith("--source") else f" {ref.url!r}"
+        raise InputError(f"{where}:{what} not a usable source URL: {problem}")
+    return ref
+
+
 def load_manifest(path: Path) -> list[SourceRef]:
     """A manifest is YAML or JSON (a list, or a map with `sources:`), or one URL/path per line."""
     try:
         text = decode(path.read_bytes(), path)
+    except InputError as exc:
+        raise InputError(f"{path}: malformed sources manifest (binary data, not text)") from exc
     except FileNotFoundError as exc:
         raise InputError(f"{path}: sources manifest not found") from exc
     except OSError as exc:
@@ -42,7 +56,11 @@ def load_manifest(path: Path) -> list[SourceRef]:
         try:
             data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
         except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise InputError(f"{path}: malformed sources manifest ({str(exc).splitlines()[0]})") from exc
+            mark = getattr(exc, "problem_mark", None)
+            line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else None)
+            problem = " ".join(str(getattr(exc, "problem", None) or getattr(exc, "msg", None) or exc).split())
+            where = f" (line {line})" if line else ""
+            raise InputError(f"{path}: malformed sources manifest{where}: {problem}") from exc
         if isinstance(data, dict):
             data = data.get("sources")
         if not isinstance(data, list):

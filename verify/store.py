@@ -12,13 +12,14 @@ import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, exc
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 
 from .errors import CacheError
 
@@ -81,27 +82,45 @@ def default_db_path() -> Path:
 
 
 class Store:
-    """Cache of pages and embeddings in one database (a SQLite path or an SQLAlchemy URL)."""
+    """Cache of pages and embeddings in one database (a SQLite path or an SQLAlchemy URL).
 
-    def __init__(self, location: str | Path) -> None:
+    `timeout` is how long to wait for another process's write lock (default: the
+    VERIFY_DB_TIMEOUT environment variable in seconds, else 30 s) before giving up with a
+    CacheError. Nothing here ever deletes or rewrites a file that is not a verify cache.
+    """
+
+    def __init__(self, location: str | Path, timeout: float | None = None) -> None:
+        self.timeout = _busy_timeout(timeout)
         url = str(location)
         if "://" not in url:
             path = Path(url).expanduser()
+            if path.is_dir():
+                raise CacheError(f"cache database {path}: is a folder, not a database file")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError) as err:
+                raise CacheError(f"cache database {path}: a file is in the way of its folder") from err
             except OSError as err:
                 raise CacheError(f"cache database {path}: cannot create its folder ({err.strerror})") from err
             url = f"sqlite:///{path}"
         self.url = url
-        self.engine: Engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
-        )
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        sqlite = url.startswith("sqlite")
         try:
-            SQLModel.metadata.create_all(self.engine)
-        except exc.SQLAlchemyError as err:
-            raise CacheError(f"cache database {location}: {_reason(err)}") from err
+            self.engine: Engine = create_engine(url, connect_args={"timeout": self.timeout} if sqlite else {})
+        except (ImportError, exc.ArgumentError) as err:
+            raise CacheError(f"cache database {location}: cannot use this URL ({err})") from err
+        if sqlite:
+            event.listen(self.engine, "connect", partial(_sqlite_pragmas, int(self.timeout * 1000)))
+        for attempt in range(3):
+            try:
+                SQLModel.metadata.create_all(self.engine)
+                break
+            except exc.SQLAlchemyError as err:
+                # Two processes creating the same fresh database: the loser sees "already exists".
+                if "already exists" in str(err) and attempt < 2:
+                    continue
+                self.engine.dispose()
+                raise CacheError(f"cache database {location}: {_reason(err)}") from err
 
     def close(self) -> None:
         self.engine.dispose()
@@ -148,8 +167,8 @@ class Store:
     def counts(self) -> dict[str, int]:
         with self._session() as session:
             return {
-                "pages": len(session.exec(select(PageRow.url)).all()),
-                "embeddings": len(session.exec(select(EmbeddingRow.text_hash)).all()),
+                "pages": session.exec(select(func.count()).select_from(PageRow)).one(),
+                "embeddings": session.exec(select(func.count()).select_from(EmbeddingRow)).one(),
             }
 
     # plumbing ----------------------------------------------------------------------------
@@ -197,9 +216,18 @@ def _reason(err: Exception) -> str:
     return text
 
 
-def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _busy_timeout(timeout: float | None) -> float:
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("VERIFY_DB_TIMEOUT", "") or BUSY_TIMEOUT_MS / 1000)
+        except ValueError:
+            timeout = BUSY_TIMEOUT_MS / 1000
+    return max(timeout, 0.0)
+
+
+def _sqlite_pragmas(busy_ms: int, dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
     with contextlib.suppress(sqlite3.DatabaseError):  # not a database: the first real query says so
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")

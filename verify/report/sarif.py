@@ -1,0 +1,119 @@
+"""SARIF 2.1.0: for GitHub code scanning and any other SARIF viewer.
+
+Suppressed findings stay in the log with a `suppressions` entry (inSource for verify-disable
+comments, external for the baseline), as the standard asks, so viewers can show them as closed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..baseline import fingerprint
+from ..models import Finding, Report
+from ..policy import RULE_HELP, Outcome, Suppressed
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+INFO_URI = "https://github.com/verify-project/verify"
+
+
+def to_sarif(report: Report, outcomes: list[Outcome], base: Path | None = None) -> dict[str, Any]:
+    base = (base or Path.cwd()).resolve()
+    rules: dict[str, dict[str, Any]] = {}
+    results: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        entries: list[tuple[Finding, Suppressed | None]] = [(f, None) for f in outcome.findings]
+        entries += [(s.finding, s) for s in outcome.suppressed]
+        for finding, suppression in sorted(entries, key=lambda p: (p[0].start, p[0].rule)):
+            if finding.rule not in rules:
+                rules[finding.rule] = _rule(finding, len(rules))
+            result = _result(outcome, finding, rules[finding.rule]["_index"], base)
+            if suppression is not None:
+                entry: dict[str, Any] = {"kind": suppression.kind, "status": "accepted"}
+                if suppression.justification:
+                    entry["justification"] = suppression.justification
+                result["suppressions"] = [entry]
+            results.append(result)
+    driver: dict[str, Any] = {
+        "name": "verify",
+        "version": report.version,
+        "semanticVersion": report.version,
+        "informationUri": INFO_URI,
+        "rules": [{k: v for k, v in r.items() if k != "_index"} for r in rules.values()],
+    }
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [
+            {
+                "executionSuccessful": not report.errors,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": error}} for error in report.errors
+                ],
+            }
+        ],
+        "results": results,
+        "properties": {"model": report.model, "generatedAt": report.generated_at},
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, outcomes: list[Outcome], base: Path | None = None) -> str:
+    return json.dumps(to_sarif(report, outcomes, base), indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(finding: Finding, index: int) -> dict[str, Any]:
+    family = finding.rule.split(".", 1)[0]
+    what = finding.rule.split(".", 1)[-1].replace("-", " ")
+    text = RULE_HELP.get(finding.rule) or f"{family.capitalize()} problem: {what}."
+    return {
+        "_index": index,
+        "id": finding.rule,
+        "name": "".join(w.capitalize() for w in finding.rule.replace(".", "-").split("-")),
+        "shortDescription": {"text": text},
+        "defaultConfiguration": {"level": LEVEL.get(finding.severity, "warning")},
+        "properties": {"tags": [family]},
+    }
+
+
+def _result(outcome: Outcome, f: Finding, rule_index: int, base: Path) -> dict[str, Any]:
+    article = outcome.item.article
+    end = max(f.start, f.end)
+    while end > f.start + 1 and article.raw[end - 1 : end].isspace():
+        end -= 1  # a span that ends with a newline would otherwise end on the next line
+    end_line, end_col = article.line_col(end) if end > f.start else (f.line, f.column)
+    region: dict[str, Any] = {
+        "startLine": f.line,
+        "startColumn": f.column,
+        "endLine": end_line,
+        "endColumn": max(end_col, f.column + 1) if end_line == f.line else end_col,
+        "charOffset": f.start,
+        "charLength": max(0, end - f.start),
+    }
+    snippet = article.raw[f.start:end]
+    if snippet:
+        region["snippet"] = {"text": snippet}
+    text = f.message + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": LEVEL.get(f.severity, "warning"),
+        "message": {"text": text},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": _artifact(article.path, base), "region": region}}
+        ],
+        "partialFingerprints": {"verifyFinding/v1": fingerprint(outcome.item, f, base)},
+    }
+
+
+def _artifact(path: str, base: Path) -> dict[str, Any]:
+    resolved = Path(path).resolve()
+    try:
+        relative = resolved.relative_to(base)
+    except ValueError:
+        return {"uri": resolved.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": "%SRCROOT%"}

@@ -1,0 +1,164 @@
+"""Finished article checks kept in the cache database, so unchanged articles are not checked again.
+
+The key hashes everything that can change an article's outcome: the article's text and path, its
+sources and the content hash of each (the archived file's bytes, or the cached page's hash), the
+embedding model, the settings that shape matching and judging, and verify's version and code. A
+hit costs one database read: nothing is fetched and nothing is embedded. Payloads are compressed
+JSON of the report's dataclasses (no pickle), so a shared cache file cannot run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+from . import __version__, models
+from .config import Settings
+from .models import Article, ArticleReport, Skipped, SourceRef
+from .store import Store
+
+PAYLOAD_VERSION = "1"
+_STORED_FIELDS = ("results", "findings", "documents", "skipped", "attributions")
+
+
+class ResultCache:
+    """Looks up and stores ArticleReports; counts what came from the cache and what was recomputed."""
+
+    def __init__(self, store: Store, settings: Settings, model: str) -> None:
+        self.store = store
+        self.settings = settings
+        self.model = model
+        self.hits: list[str] = []
+        self.misses: list[str] = []
+
+    def lookup(
+        self, article: Article, refs: Sequence[SourceRef], over: Sequence[Skipped]
+    ) -> ArticleReport | None:
+        if self.settings.refresh and not self.settings.offline:
+            self.misses.append(article.path)
+            return None
+        key = self.key(article, refs, over)
+        payload = self.store.get_result(key) if key else None
+        report = _load(payload, article) if payload else None
+        (self.hits if report is not None else self.misses).append(article.path)
+        return report
+
+    def save(
+        self, article: Article, refs: Sequence[SourceRef], over: Sequence[Skipped], report: ArticleReport
+    ) -> None:
+        key = self.key(article, refs, over)
+        if key:
+            self.store.put_result(key, _dump(report), datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def key(self, article: Article, refs: Sequence[SourceRef], over: Sequence[Skipped]) -> str | None:
+        """None when the outcome depends on a page that is not in the cache and may be fetched."""
+        s = self.settings
+        parts: list[str] = [
+            PAYLOAD_VERSION,
+            __version__,
+            code_digest(),
+            self.model,
+            f"top_k={s.top_k} prefilter={s.prefilter} nli={s.nli_model} max_sources={s.max_sources}",
+            f"max_bytes={s.max_bytes}",
+            article.path,
+            article.format,
+            hashlib.sha256(article.raw.encode("utf-8", "surrogatepass")).hexdigest(),
+        ]
+        for ref in refs:
+            state = self._source_state(ref)
+            if state is None:
+                return None
+            parts.append(f"{ref.url}|{ref.file}|{ref.origin}|{state}")
+        parts += [f"over:{s.ref.label}" for s in over]
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def _source_state(self, ref: SourceRef) -> str | None:
+        if ref.file is not None:
+            try:
+                return "file:" + hashlib.sha256(Path(ref.file).read_bytes()).hexdigest()
+            except OSError as exc:
+                return f"unreadable:{type(exc).__name__}"
+        assert ref.url is not None
+        page = self.store.get_page(ref.url)
+        if page is not None:
+            return f"page:{page.content_hash}|{page.status}|{page.content_type}|{page.final_url}"
+        return "absent" if self.settings.offline else None
+
+
+@cache
+def code_digest() -> str:
+    """A hash of verify's own modules, so a changed checker never reuses an old result."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# JSON (de)serialisation of the report dataclasses ----------------------------------------
+
+
+def to_data(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if type(value).__module__ == "numpy":
+        return value.item()
+    return value
+
+
+def from_data(tp: Any, value: Any) -> Any:
+    if tp is Any or value is None:
+        return value
+    origin = get_origin(tp)
+    if origin is Literal:
+        return value
+    if origin in (Union, types.UnionType):
+        arg = next(a for a in get_args(tp) if a is not type(None))
+        return from_data(arg, value)
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_data(args[0], v) for v in value)
+        return tuple(from_data(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        return tp(**{k: from_data(hints[k], v) for k, v in value.items() if k in hints})
+    if tp is Path:
+        return Path(value)
+    if tp is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(models))
+
+
+def _dump(report: ArticleReport) -> bytes:
+    data = {name: to_data(getattr(report, name)) for name in _STORED_FIELDS}
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def _load(payload: bytes, article: Article) -> ArticleReport | None:
+    """The stored report around the freshly read article; None when the payload is unusable."""
+    try:
+        data = json.loads(zlib.decompress(payload))
+        hints = _hints(ArticleReport)
+        values = {name: from_data(hints[name], data[name]) for name in _STORED_FIELDS}
+        return ArticleReport(article=article, **values)
+    except (zlib.error, ValueError, KeyError, TypeError, StopIteration):
+        return None

@@ -1,0 +1,116 @@
+"""Which article files a run checks: include/exclude globs from the config, and --changed-since REF.
+
+Globs are matched against the path relative to the config file's folder (or the current
+folder), with `/` separators, gitignore-style: `*` stays within a folder, `**` crosses folders,
+a pattern without `/` matches a file or folder name at any depth, and a pattern that matches a
+folder matches everything inside it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from .errors import UsageError
+from .ingest import ARTICLE_SUFFIXES
+from .pipeline import ArticleInput
+
+
+@cache
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.strip().removeprefix("./")
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.strip("/")
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif ch == "*":
+            out.append("[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append("[^/]")
+            i += 1
+        elif ch == "[" and (close := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1 : close]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(prefix + "".join(out))
+
+
+def glob_matches(pattern: str, relative: str) -> bool:
+    """True when `relative` (posix) or one of its parent folders matches the glob."""
+    regex = glob_regex(pattern)
+    parts = relative.split("/")
+    return any(regex.fullmatch("/".join(parts[:n])) for n in range(len(parts), 0, -1))
+
+
+def is_selected(path: Path, include: Sequence[str], exclude: Sequence[str], root: Path) -> bool:
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return True  # outside the config's folder: its globs do not speak about it
+    if include and not any(glob_matches(p, relative) for p in include):
+        return False
+    return not any(glob_matches(p, relative) for p in exclude)
+
+
+def select(
+    inputs: Sequence[ArticleInput], include: Sequence[str], exclude: Sequence[str], root: Path
+) -> list[ArticleInput]:
+    if not include and not exclude:
+        return list(inputs)
+    return [item for item in inputs if is_selected(item.path, include, exclude, root)]
+
+
+def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> list[ArticleInput]:
+    """Articles under `paths` (or the whole repository) changed since `ref`, plus untracked ones."""
+    cwd = (cwd or Path.cwd()).resolve()
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    names = _git(["diff", "--name-only", "--no-renames", "--diff-filter=d", "-z", ref, "--"], top).split("\0")
+    names += _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
+    roots = [p.resolve() for p in paths] or [top]
+    found: list[ArticleInput] = []
+    for name in sorted(set(filter(None, names))):
+        path = top / name
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or not path.is_file():
+            continue
+        if not any(path == r or r in path.parents for r in roots):
+            continue
+        found.append(ArticleInput(path, _display(path, cwd)))
+    return found
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+        )
+    except FileNotFoundError as exc:
+        raise UsageError("--changed-since needs git, and git is not installed") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise UsageError("--changed-since: git did not answer within 60 s") from exc
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        reason = lines[0].removeprefix("fatal: ").strip() if lines else f"git exited with {done.returncode}"
+        raise UsageError(f"--changed-since: {reason}")
+    return done.stdout
