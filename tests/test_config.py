@@ -154,3 +154,14 @@ def test_include_and_exclude(tmp_path: Path) -> None:
     c = write(tmp_path / "README.md", "x")
     include, exclude = ("articles",), ("drafts",)
     assert [is_selected(p, include, exclude, tmp_path) for p in (a, b, c)] == [True, False, False]
+
+
+def test_network_and_cache_limits_come_from_config(tmp_path: Path) -> None:
+    (tmp_path / "verify.toml").write_text(
+        "allow-private = true\ntotal-timeout = 4.5\nconnect-timeout = 2\ndb-timeout = 7\nmax-bytes = 65536\n",
+        encoding="utf-8",
+    )
+    settings = build_settings(discover_config([tmp_path]))
+    assert settings.allow_private is True
+    assert (settings.total_timeout, settings.connect_timeout, settings.db_timeout) == (4.5, 2, 7)
+    assert settings.max_bytes == 65536

@@ -111,6 +111,23 @@ def check(
     timeout: Annotated[
         float | None, typer.Option("--timeout", min=0.1, help="Seconds per network request [15].")
     ] = None,
+    connect_timeout: Annotated[
+        float | None,
+        typer.Option("--connect-timeout", min=0.1, help="Seconds to connect [min(timeout, 10)]."),
+    ] = None,
+    total_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--total-timeout", min=0.1, help="Seconds per source, all redirects and retries [2 x timeout]."
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", min=1024, help="Largest page read, after decompression [5 MiB]."),
+    ] = None,
+    db_timeout: Annotated[
+        float | None, typer.Option("--db-timeout", min=0.1, help="Seconds to wait for a locked cache [30].")
+    ] = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option("--fail-on", help="Exit 1 when a finding of this level or worse is reported [warning]."),
@@ -164,6 +181,10 @@ def check(
             "respect_robots": respect_robots,
             "max_sources": max_sources,
             "timeout": timeout,
+            "connect_timeout": connect_timeout,
+            "total_timeout": total_timeout,
+            "max_bytes": max_bytes,
+            "db_timeout": db_timeout,
             "fail_on": fail_on.value if fail_on else None,
             "severity": _parse_levels(severity or []),
             "exclude": (*values.get("exclude", ()), *exclude) if exclude else None,
@@ -173,8 +194,12 @@ def check(
             "manifests": (*values.get("manifests", ()), *sources) if sources else None,
         },
     )
+    if output is not None:
+        _check_output(output, settings)
     inputs = select_inputs(paths, settings, changed_since)
     report, results = _run(inputs, settings, quiet=quiet)
+    for error in report.errors:
+        print(f"verify: error: {error}", file=sys.stderr)
 
     from .policy import evaluate
 
@@ -217,7 +242,7 @@ def _run(
     from .resultcache import ResultCache
     from .store import Store, default_db_path
 
-    store = Store(settings.db or default_db_path())
+    store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
     progress = make_progress(quiet)
     try:
         inner = make_embedder(settings)
@@ -237,8 +262,6 @@ def _record(report: Report, settings: Settings, outcomes: list[Outcome]) -> None
     path = settings.baseline or (settings.root or Path.cwd()) / DEFAULT_BASELINE
     count = write_baseline(path, [(o.item, o.findings) for o in outcomes])
     print(f"verify: recorded {count} finding(s) of {len(outcomes)} article(s) in {path}", file=sys.stderr)
-    for error in report.errors:
-        print(f"verify: error: {error}", file=sys.stderr)
 
 
 def _parse_levels(items: Sequence[str]) -> tuple[tuple[str, str], ...] | None:
@@ -335,7 +358,21 @@ def _json(report: Report, outcomes: list[Outcome], results: ResultCache | None) 
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _check_output(output: Path, settings: Settings) -> None:
+    """Refuse an unwritable report path, or the cache database itself, before any work."""
+    from .store import default_db_path
+
+    db = settings.db or default_db_path()
+    if "://" not in str(db) and output.resolve() == Path(db).expanduser().resolve():
+        raise UsageError(
+            f"--output {output} is the cache database; the report would replace it"
+        )
+    _check_writable(output)
+
+
 def _check_writable(output: Path) -> None:
+    if output.is_dir():
+        raise UsageError(f"cannot write {output}: Is a directory")
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {output}: folder {folder} does not exist")
