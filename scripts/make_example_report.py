@@ -27,7 +27,8 @@ def run_cli(article: Path, output: Path) -> int:
     exe = shutil.which("verify")
     runner = "import sys; from verify.cli import main; sys.exit(main())"
     cmd = [exe] if exe else [sys.executable, "-c", runner]
-    cmd += [str(article), "--offline", "--format", "html", "--output", str(output)]
+    shown = article.relative_to(ROOT) if article.is_relative_to(ROOT) else article  # a path a reader recognises
+    cmd += [str(shown), "--offline", "--format", "html", "--output", str(output)]
     print("+", " ".join(cmd), flush=True)
     # verify exits non-zero when claims fail; that is still a report.
     return subprocess.run(cmd, cwd=ROOT, check=False).returncode
