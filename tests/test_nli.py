@@ -15,13 +15,12 @@ from verify.nli import NliScorer
 from verify.pipeline import check_article
 
 
-@pytest.fixture(scope="module")
-def tiny_nli(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_cross_encoder(folder: Path, labels: list[str]) -> Path:
+    """A randomly initialised one-layer BERT classifier with the bundled model's tokenizer."""
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
     from verify.embed import bundled_model_path
 
-    folder = tmp_path_factory.mktemp("tiny-nli")
     tokenizer = BertTokenizerFast.from_pretrained(str(bundled_model_path()))
     config = BertConfig(
         vocab_size=tokenizer.vocab_size,
@@ -29,13 +28,18 @@ def tiny_nli(tmp_path_factory: pytest.TempPathFactory) -> Path:
         num_hidden_layers=1,
         num_attention_heads=2,
         intermediate_size=32,
-        num_labels=3,
-        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
-        label2id={"contradiction": 0, "entailment": 1, "neutral": 2},
+        num_labels=len(labels),
+        id2label=dict(enumerate(labels)),
+        label2id={label: i for i, label in enumerate(labels)},
     )
     BertForSequenceClassification(config).save_pretrained(str(folder))
     tokenizer.save_pretrained(str(folder))
     return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_nli(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tiny_cross_encoder(tmp_path_factory.mktemp("tiny-nli"), ["contradiction", "entailment", "neutral"])
 
 
 def test_entailment_probabilities_come_from_the_entailment_label(tiny_nli: Path) -> None:
@@ -64,23 +68,7 @@ def test_the_pipeline_uses_the_nli_signal(tiny_nli: Path, fake_embedder) -> None
 
 
 def test_a_model_without_an_entailment_label_is_a_usage_error(tmp_path: Path) -> None:
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
-
-    from verify.embed import bundled_model_path
-
-    tokenizer = BertTokenizerFast.from_pretrained(str(bundled_model_path()))
-    config = BertConfig(
-        vocab_size=tokenizer.vocab_size,
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        num_labels=2,
-        id2label={0: "yes", 1: "no"},
-        label2id={"yes": 0, "no": 1},
-    )
-    BertForSequenceClassification(config).save_pretrained(str(tmp_path))
-    tokenizer.save_pretrained(str(tmp_path))
+    tiny_cross_encoder(tmp_path, ["yes", "no"])
     with pytest.raises(UsageError, match="entailment"):
         NliScorer(str(tmp_path)).entailment([("a", "b")])
 

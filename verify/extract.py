@@ -8,30 +8,9 @@ from bs4 import BeautifulSoup, Tag
 
 from . import sentences
 from .errors import InputError
-from .ingest import decode
+from .ingest import NON_CONTENT_TAGS, decode
 from .models import Document, Fetched, Sentence
 
-DROP_TAGS = [
-    "script",
-    "style",
-    "noscript",
-    "nav",
-    "footer",
-    "header",
-    "aside",
-    "form",
-    "iframe",
-    "svg",
-    "button",
-    "select",
-    "template",
-    "object",
-    "embed",
-    "canvas",
-    "figure",
-    "menu",
-    "dialog",
-]
 BLOCK_TAGS = [
     "p",
     "li",
@@ -153,7 +132,7 @@ def _html_main_text(markup: str) -> tuple[str, str, str]:
     soup = BeautifulSoup(markup, "html.parser")
     title = _title(soup)
     published = _published(soup)
-    for tag in soup(DROP_TAGS):
+    for tag in soup(sorted(NON_CONTENT_TAGS)):
         tag.decompose()
     for tag in soup.find_all(_is_junk):
         tag.decompose()

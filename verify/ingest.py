@@ -318,23 +318,10 @@ def source_from_string(value: str, folder: Path, origin: str) -> SourceRef:
 
 # --- HTML -----------------------------------------------------------------------------------
 
-SKIP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "nav",
-    "footer",
-    "header",
-    "aside",
-    "form",
-    "template",
-    "svg",
-    "iframe",
-    "button",
-    "select",
-    "figure",
-    "figcaption",
-}
+NON_CONTENT_TAGS = {
+    "script", "style", "noscript", "nav", "footer", "header", "aside", "form", "template", "svg", "iframe",
+    "button", "select", "figure", "figcaption", "object", "embed", "canvas", "menu", "dialog",
+}  # fmt: skip
 BLOCK_TAGS = {
     "p",
     "div",
@@ -403,7 +390,7 @@ class _ArticleHTMLParser(HTMLParser):
                 self.out.add("\n", self._offset())
             return
         self.stack.append(tag)
-        if tag in SKIP_TAGS:
+        if tag in NON_CONTENT_TAGS:
             self.skip_depth += 1
         elif tag == "title":
             self.in_title = True
@@ -423,7 +410,7 @@ class _ArticleHTMLParser(HTMLParser):
             return
         while self.stack:
             open_tag = self.stack.pop()
-            if open_tag in SKIP_TAGS:
+            if open_tag in NON_CONTENT_TAGS:
                 self.skip_depth -= 1
             if open_tag == "title":
                 self.in_title = False
