@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
 
 from rapidfuzz.distance import Levenshtein
@@ -197,6 +198,7 @@ def find_attributions(
         parsed.append((sent, credits))
         for credit in credits:
             attributions.append(_to_attribution(article, sent, credit))
+    known = replace(known, persons=_persons(text, parsed, sources, known))
 
     for sent, credits in parsed:
         _check_glued(findings, sent, credits, sources, known)
@@ -205,9 +207,9 @@ def find_attributions(
     _check_dangling(findings, parsed, sources, known)
     _check_inconsistent(findings, text, sources)
     if documents:
-        for sent, credits in parsed:
-            _check_against_sources(findings, sent, credits, sources)
-            _check_misquotes(findings, sent, sources)
+        for number, (sent, credits) in enumerate(parsed):
+            _check_against_sources(findings, sent, credits, sources, known)
+            _check_misquotes(findings, sent, _spoken(parsed, number), sources)
             _check_second_hand(findings, sent, credits, sources, documents)
     findings.items.sort(key=lambda f: (f.start, f.rule))
     return attributions, findings.items
@@ -353,9 +355,19 @@ def _org_like(name: str) -> bool:
 # ---------------------------------------------------------------- parsing credits
 
 
+_NAME_WORDS = (r"[A-Z][a-z][\w'’\-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'’\-]*"
+               r"|(?:van|von|de|da|di|del|bin|al)(?=\s+[A-Z]))){1,3}")
+_NAME_AT = re.compile(_NAME_WORDS)
 _APPOSITIVE = re.compile(
-    r"(?P<name>(?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*),\s+(?P<title>[^,\"“”;]{2,100}?),\s*$"
+    r"(?P<name>(?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*),\s+(?P<title>[^,\"“”;]{2,160}?),\s*$"
 )
+# '..., Sky's chief executive, Jeremy Darroch, said': a name set off by commas right before the verb
+_NAME_APPOSITION = re.compile(
+    r"\S[^,]*,\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+|(?:van|von|de|da|di|del|bin|al)(?=\s))){1,3}),"
+    r"\s*$"
+)
+# Reporting verbs that are also plural nouns ('reports of', 'notes on', 'NGO reports sometimes come in')
+_NOUN_LIKE_VERBS = {"reports", "notes", "states", "claims", "comments", "remarks"}
 
 
 def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
@@ -367,16 +379,24 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
             continue
         credit = _Credit(verb=m.group().lower(), verb_start=m.start(), verb_end=m.end())
         prefix = text[: m.start()]
+        if credit.verb in _NOUN_LIKE_VERBS and _noun_use(text, m.end()):
+            continue
         if credit.verb == "according to":
             _speaker_after(credit, text, low_known)
             content_end = len(prefix.rstrip(" ,"))
             _set_content(credit, text, 0, content_end)
             if not prefix.strip(" ,"):
                 _set_content(credit, text, _clause_end(text, credit.speaker_end), len(text))
-        elif (appos := _APPOSITIVE.search(prefix)) and _person_like(appos.group("name")):
+        elif (appos := _APPOSITIVE.search(prefix)) and _person_like(appos.group("name")) and (
+                len(appos.group("title")) <= 100 or _titled(appos.group("title"))):
             credit.speaker, credit.kind = appos.group("name"), "name"
             credit.speaker_start, credit.speaker_end = appos.start("name"), appos.end("name")
             _set_title(credit, appos.group("title"))
+            _set_content(credit, text, m.end(), len(text))
+        elif ((named := _NAME_APPOSITION.search(prefix)) and named.group("name").split()[0] not in NOT_NAMES
+              and _person_like(named.group("name")) and not _org_like(named.group("name"))):
+            credit.speaker, credit.kind = named.group("name"), "name"
+            credit.speaker_start, credit.speaker_end = named.start("name"), named.end("name")
             _set_content(credit, text, m.end(), len(text))
         elif re.search(r"(?:[,:;\"”’—–]|\bas)\s*$", prefix, re.I) or not prefix.strip():
             if credit.verb in ("told", "tells"):
@@ -401,6 +421,25 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
     return credits
 
 
+def _noun_use(text: str, verb_end: int) -> bool:
+    """Whether a verb form that is also a noun ('reports') is used as the noun: 'reports of blind humans'.
+
+    As a reporting verb it ends the clause (', reports FT.', 'Reuters reports:') or introduces what was
+    said ('reports that'); anything else after it reads as a noun phrase.
+    """
+    rest = text[verb_end:]
+    if re.match(r"\s*(?:$|[,.;:!?\"“”'’—–(])|\s+that\b", rest):
+        return False
+    # ', reports FT.': a name that closes the clause is the speaker of the inverted verb
+    return not re.match(r"\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*\s*(?:$|[,.;:!?—–(])", rest)
+
+
+def _titled(description: str) -> bool:
+    """Whether a description opens like a person's title: 'a heftily built time trial specialist who ...'."""
+    words = [t.low for t in _tokens(description)[:6]]
+    return bool(words) and (words[0] in ("a", "an", "the") or bool(set(words) & TITLE_WORDS))
+
+
 def _clause_end(text: str, pos: int) -> int:
     m = re.search(r"[,:;]\s*", text[pos:])
     return pos + m.end() if m else pos
@@ -423,6 +462,19 @@ def _set_title(credit: _Credit, title: str) -> None:
     credit.organisation = org.group(1).strip(" .") if org else ""
 
 
+def _official_after(text: str, pos: int) -> tuple[int, int] | None:
+    """The name of the official in '[Department] of Conservation and Recreation Commissioner Leo Roy'."""
+    clause = re.match(r"\s+(?:of|for|at)\s+[^,;.\"“”()]{0,80}", text[pos:])
+    if not clause:
+        return None
+    for tok in _tokens(clause.group()):
+        if tok.low in TITLE_WORDS:
+            m = _NAME_AT.match(text, pos + tok.end + 1)
+            if m and text[pos + tok.end] == " " and _person_like(m.group()) and not _org_like(m.group()):
+                return m.start(), m.end()
+    return None
+
+
 def _speaker_after(credit: _Credit, text: str, low_known: set[str]) -> None:
     """Speaker of '..., said Jane Roe, chief of X.' or 'according to Jane Roe'."""
     start = credit.verb_end
@@ -433,6 +485,10 @@ def _speaker_after(credit: _Credit, text: str, low_known: set[str]) -> None:
     s, e = _name_run_after(text, start, low_known)
     if e > s:
         s, e, title = _strip_titles(text, s, e)
+        official = _official_after(text, e) if _org_like(text[s:e]) else None
+        if official:  # 'according to Department of Conservation and Recreation Commissioner Leo Roy'
+            title = text[s:official[0]].strip()
+            s, e = official
         glued = _split_glue(_tokens(text[s:e])[-1].text)
         if glued:
             e -= len(glued[1])
@@ -541,6 +597,9 @@ class _Sources:
         self.titles: dict[str, list[str]] = defaultdict(list)  # lowercased name -> titles given to it
         self.joined: list[str] = []  # each document's words, lowercased and space-joined
         self.lowercase_phrases: set[str] = set()  # 2- and 3-word runs written in lowercase in a source
+        self.lowercase_words: set[str] = set()  # words a source writes in lowercase: common words, not names
+        self.persons: dict[str, str] = {}  # lowercased -> as written: names that are evidently people's
+        self.credited: set[str] = set()  # lowercased names credited with a statement in a source
         for number, doc in enumerate(documents):
             texts = [s.text for s in doc.sentences]
             if not texts:
@@ -555,10 +614,14 @@ class _Sources:
                     if credit.kind == "name" and _person_like(credit.speaker) and credit.speaker[0].isupper():
                         key = credit.speaker.lower()
                         self.people.setdefault(key, credit.speaker)
+                        self.persons.setdefault(key, credit.speaker)
+                        self.credited.add(key)
                         if credit.title:
                             self.titles[key].append(credit.title)
                 for name in _capitalised_names(text):
                     self.people.setdefault(name.lower(), name)
+                for name in _titled_names(text):
+                    self.persons.setdefault(name.lower(), name)
             self.joined.append(" " + " ".join(words) + " ")
 
     def index_sentence(self, sent: _SourceSentence) -> None:
@@ -567,6 +630,7 @@ class _Sources:
         for low in {t.low for t in sent.tokens}:
             self.index[low].append(number)
         self.words.update(t.text for t in sent.tokens)
+        self.lowercase_words.update(t.text for t in sent.tokens if t.text.islower())
         texts = [t.text for t in sent.tokens]
         for size in (2, 3):
             for i in range(len(texts) - size + 1):
@@ -614,6 +678,7 @@ class _Known:
     names: dict[str, str]  # lowercased -> capitalised
     low_tokens: set[str]
     lowercase_phrases: set[str]  # written in lowercase in a source, so not names
+    persons: dict[str, str] = field(default_factory=dict)  # the names among them that are people's
 
 
 def _capitalised_names(text: str) -> list[str]:
@@ -626,6 +691,68 @@ def _capitalised_names(text: str) -> list[str]:
         name = re.sub(r"['’]s$", "", m.group(1))
         if name.split()[0] not in NOT_NAMES and _person_like(name):
             out.append(name)
+    return out
+
+
+_NAME_BEFORE = re.compile(rf"(?<![\w'’\-.])({_NAME_WORDS})$")
+
+
+def _titled_names(text: str) -> list[str]:
+    """Names marked as people's by their context: 'Gov. Jane Roe', 'director Jane Roe', 'Jane Roe, the
+    chief'."""
+    found: list[str] = []
+    for tok in _tokens(text):
+        if tok.low in TITLE_WORDS:
+            gap = re.match(r"\.?,?\s+", text[tok.end:])
+            m = _NAME_AT.match(text, tok.end + gap.end()) if gap else None
+            if m:
+                found.append(m.group())
+    for comma in re.finditer(r",\s+(?:the\s+|a\s+|an\s+)?", text):
+        if any(t.low in TITLE_WORDS for t in _tokens(text[comma.end():comma.end() + 60])[:3]):
+            m = _NAME_BEFORE.search(text, 0, comma.start())
+            if m:
+                found.append(m.group(1))
+    out: list[str] = []
+    for name in found:
+        words = re.sub(r"['’]s$", "", name).split()
+        while words and (words[0] in NOT_NAMES or words[0].lower().rstrip(".") in TITLE_WORDS):
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) >= 2 and _person_like(name) and not _org_like(name):
+            out.append(name)
+    return out
+
+
+def _persons(text: str, parsed: list[tuple[_Sent, list[_Credit]]], sources: _Sources,
+             known: _Known) -> dict[str, str]:
+    """Names that are evidently people's: credited with a statement, titled, or set off by a title.
+
+    A capitalised phrase is not enough ('Student Cup', 'Editorial Director'), nor a run of words the
+    sources use as common words ('Sexual Assault').
+    """
+    candidates: dict[str, tuple[str, bool]] = {}
+    for low, name in sources.persons.items():
+        candidates[low] = (name, low in sources.credited)
+    for name in _titled_names(text):
+        candidates.setdefault(name.lower(), (name, False))
+    for _, credits in parsed:
+        for credit in credits:
+            low = credit.speaker.lower()
+            if credit.kind != "name" or not _person_like(credit.speaker) or _org_like(credit.speaker):
+                continue
+            if credit.speaker[:1].isupper():
+                candidates[low] = (credit.speaker, True)
+            elif low in known.names:
+                candidates[low] = (known.names[low], True)
+    out: dict[str, str] = {}
+    for low, (name, credited) in candidates.items():
+        words = low.split()
+        if all(w in TITLE_WORDS for w in words) or low in sources.lowercase_phrases:
+            continue
+        if not credited and (words[-1] in TITLE_WORDS | ORG_WORDS
+                             or all(w in sources.lowercase_words or w in FUNCTION_WORDS for w in words)):
+            continue
+        out[low] = name
     return out
 
 
@@ -709,7 +836,7 @@ def _check_lowercased(findings: _Findings, sent: _Sent, credits: list[_Credit], 
         for i in range(len(toks) - size + 1):
             window = toks[i:i + size]
             found = sent.text[window[0].start:window[-1].end]
-            name = known.names.get(found)
+            name = known.persons.get(found)
             if name is None or found != found.lower() or not all(w.text == w.low for w in window):
                 continue
             start = sent.start + window[0].start
@@ -733,12 +860,14 @@ def _check_missing_speaker(findings: _Findings, sent: _Sent, credits: list[_Cred
                            text: str) -> None:
     for credit in credits:
         start = sent.start + credit.verb_start
-        if credit.kind == "none" and credit.verb != "according to":
+        dropped = credit.kind == "none" and credit.verb != "according to"
+        if dropped and _ends_clause(sent.text, credit.verb_end):
             source = _credited_in_source(sources, sent.text, credit)
             hint = f"; the source credits {source}" if source else ""
             findings.add("missing-speaker", "error", f"'{credit.verb}' has no speaker{hint}", start,
                          sent.start + credit.verb_end, f"{credit.verb} {source}" if source else "")
-        elif credit.kind == "description" and re.search(r"\bas\s+$", sent.text[: credit.speaker_start], re.I):
+        elif (credit.kind == "description" and re.search(r"\bas\s+$", sent.text[: credit.speaker_start], re.I)
+              and _one_person(credit.speaker)):
             who = re.sub(r"^\w+\s+", "", credit.speaker)
             if _named_with_title(text, who):
                 continue
@@ -748,6 +877,35 @@ def _check_missing_speaker(findings: _Findings, sent: _Sent, credits: list[_Cred
                          f"'{credit.speaker}' is never named in the article{hint}",
                          sent.start + credit.speaker_start, sent.start + credit.speaker_end,
                          f"{source}, {who}" if source else "")
+
+
+_ADVERBIAL = re.compile(
+    r"\s+(?:on|in|at|last|this|earlier|later|yesterday|today|during|after|before|by|via|to|from|over|when)"
+    r"\b[^,;:\"“”]{0,60}$"
+)
+
+
+def _ends_clause(text: str, verb_end: int) -> bool:
+    """Whether the sentence stops after a verb that has no speaker: '..., said.', '..., said on Monday.'
+
+    When more follows ('reports of blind humans date back', 'confirmed to have been a controlled flight
+    into terrain, near ...'), the word is a noun or a participle, not a credit that lost its speaker.
+    """
+    rest = re.sub(r"[\s.!?\"”’')\]]+$", "", text[verb_end:])
+    return not rest.strip(" ,:;—–") or bool(_ADVERBIAL.fullmatch(rest) and len(rest.split()) <= 8)
+
+
+_ONE = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your"}
+_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ive|ee|eer|ary|ier|ar|ess|ain)$")
+
+
+def _one_person(description: str) -> bool:
+    """'the deputy director', 'its chief executive': one unnamed person, not 'many attachés'."""
+    words = [t.low for t in _tokens(description)]
+    if len(words) < 2 or words[0] not in _ONE:
+        return False
+    role = [w for w in words[1:] if w not in FUNCTION_WORDS]
+    return any(w in TITLE_WORDS or (_PERSON_SUFFIX.search(w) and w not in COMMON_SPEAKERS) for w in role)
 
 
 def _named_with_title(text: str, title: str) -> bool:
@@ -788,7 +946,7 @@ def _check_dangling(findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]
             continue
         alone = all(other.paragraph != sent.paragraph for j, (other, _) in enumerate(parsed) if j != number)
         linked = _nearby_description(parsed, number)
-        if not m.group(2) and not (alone and linked):
+        if not m.group(2) and not (alone and linked and _one_person(linked[1].speaker)):
             continue
         start = sent.start + sent.text.index(name)
         spelled = _source_spelling(sources, name)
@@ -820,7 +978,8 @@ def _nearby_description(
         if here - sent.paragraph > 2:
             break
         for credit in credits:
-            if credit.kind == "description":
+            introduced = re.search(r"\bas\s+$", sent.text[:credit.speaker_start], re.I)
+            if credit.kind == "description" and introduced:
                 return sent, credit
     return None
 
@@ -839,11 +998,22 @@ def _source_spelling(sources: _Sources, name: str) -> str:
     return candidate if changed and candidate.lower() in sources.people else ""
 
 
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _in_sources(sources: _Sources, name: str) -> bool:
+    phrase = " " + " ".join(t.low for t in _tokens(name)) + " "
+    return name.lower() in sources.people or any(phrase in joined for joined in sources.joined)
+
+
 def _check_inconsistent(findings: _Findings, text: str, sources: _Sources) -> None:
     """Two spellings of what is evidently one person's name in the same article."""
     mentions: list[tuple[str, int]] = []
-    for m in re.finditer(r"\b([A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){1,2})\b", text):
-        name = re.sub(r"['’]s$", "", m.group(1))
+    for m in re.finditer(r"\b([A-Z][a-z][\w'’\-]*(?:[ \t]+[A-Z][a-z][\w'’\-]*){1,2})\b", text):
+        name = re.sub(r"['’]s?$", "", m.group(1))
+        if re.search(r"\d|[a-z][A-Z]", name):
+            continue  # 'Astle4', 'CelebrationThe': page furniture, not a spelling
         if name.split()[0] not in NOT_NAMES and _person_like(name):
             mentions.append((name, m.start()))
     forms = list(dict.fromkeys(name for name, _ in mentions))
@@ -858,9 +1028,11 @@ def _check_inconsistent(findings: _Findings, text: str, sources: _Sources) -> No
             x, y = diffs[0]
             if x.lower() == y.lower() or len(x) < 4 or Levenshtein.normalized_similarity(x, y) < 0.75:
                 continue
+            if _plain(x).rstrip("s") == _plain(y).rstrip("s"):
+                continue  # 'Bahía' / 'Bahia', 'Summit' / 'Summits': one name, written two accepted ways
             odd = b
             if sources.sentences:
-                known_a, known_b = a.lower() in sources.people, b.lower() in sources.people
+                known_a, known_b = _in_sources(sources, a), _in_sources(sources, b)
                 if known_a == known_b:
                     continue  # both in the sources (two people) or neither (nothing to prefer)
                 odd = a if known_b else b
@@ -875,13 +1047,13 @@ def _check_inconsistent(findings: _Findings, text: str, sources: _Sources) -> No
 
 
 def _check_against_sources(findings: _Findings, sent: _Sent, credits: list[_Credit],
-                           sources: _Sources) -> None:
+                           sources: _Sources, known: _Known) -> None:
     if not credits:
         return
     toks = _tokens(sent.text)
     match = sources.best_match(toks)
     if match is not None:
-        _diff_against(findings, sent, toks, credits, match)
+        _diff_against(findings, sent, toks, credits, match, known)
     for credit in credits:
         if credit.kind != "name":
             continue
@@ -893,7 +1065,7 @@ def _check_against_sources(findings: _Findings, sent: _Sent, credits: list[_Cred
 
 
 def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: list[_Credit],
-                  match: _SourceSentence) -> None:
+                  match: _SourceSentence, known: _Known) -> None:
     """Word-level diff of a sentence against its source: case, glue, spelling and swapped names."""
     src = match.tokens
     ops = _opcodes(toks, src)
@@ -907,7 +1079,7 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
 
     for op, i1, i2, j1, j2 in ops:
         if op == "equal":
-            _case_diffs(findings, sent, toks[i1:i2], src[j1:j2], j1)
+            _case_diffs(findings, sent, toks[i1:i2], src[j1:j2], j1, known)
             continue
         if op != "replace" or i2 - i1 > 5 or j2 - j1 > 6:
             continue
@@ -951,8 +1123,13 @@ def _close(a: str, b: str) -> bool:
 
 
 def _case_diffs(findings: _Findings, sent: _Sent, mine: Sequence[_Tok], theirs: Sequence[_Tok],
-                first_index: int) -> None:
-    """Words written in lowercase where the source capitalises them mid-sentence (names)."""
+                first_index: int, known: _Known) -> None:
+    """A person's name written in lowercase where the source capitalises it mid-sentence.
+
+    Only people's names count: a source that capitalises 'Student Cup' or 'Deputy Director' names an
+    event or styles a title, and the article's lowercase is no garble.
+    """
+    person_words = [set(low.split()) for low in known.persons]
     group: list[tuple[_Tok, _Tok]] = []
     pairs: list[tuple[_Tok | None, _Tok | None]] = [*zip(mine, theirs, strict=True), (None, None)]
     for index, (a, b) in enumerate(pairs):
@@ -966,7 +1143,8 @@ def _case_diffs(findings: _Findings, sent: _Sent, mine: Sequence[_Tok], theirs: 
             start, end = sent.start + group[0][0].start, sent.start + group[-1][0].end
             found = sent.text[group[0][0].start:group[-1][0].end]
             fixed = " ".join(b.text for _, b in group) if " " in found else group[0][1].text
-            if not findings.covers(start, end):
+            lows = {b.low for _, b in group}
+            if not findings.covers(start, end) and any(lows <= words for words in person_words):
                 findings.add("lowercased-name", "error", f"'{found}' is capitalised '{fixed}' in the source",
                              start, end, fixed)
             group = []
@@ -992,9 +1170,7 @@ def _check_title(findings: _Findings, sent: _Sent, credit: _Credit, sources: _So
     titles = sources.titles.get(credit.speaker.lower())
     if not credit.title or not titles:
         return
-    mine = {w.low for w in _tokens(credit.title)} - FUNCTION_WORDS
-    theirs = {w.low for t in titles for w in _tokens(t)} - FUNCTION_WORDS
-    if not mine or mine <= theirs:
+    if _same_title(credit.title, titles):
         return
     start = sent.start + credit.speaker_start
     findings.add("title-mismatch", "warning",
@@ -1002,12 +1178,78 @@ def _check_title(findings: _Findings, sent: _Sent, credit: _Credit, sources: _So
                  start, sent.start + credit.speaker_end, f"{credit.speaker}, {titles[0]}")
 
 
-def _check_misquotes(findings: _Findings, sent: _Sent, sources: _Sources) -> None:
-    """Direct quotations that are not word for word in any source."""
-    for qs, qe in _quote_spans(sent.text):
+def _spoken(parsed: list[tuple[_Sent, list[_Credit]]], number: int) -> list[tuple[int, int]]:
+    """The quotations of a sentence that someone is credited with saying.
+
+    Quotation marks also set off titles of works, names and terms ('"Maiden Heaven: A Tribute to Iron
+    Maiden"', '"the making, debating and exhibiting art"'); only a quotation credited to a speaker in
+    its sentence, or left open there and credited in a later sentence of the paragraph, is speech.
+    """
+    sent, credits = parsed[number]
+    spans = _quote_spans(sent.text)
+    speakers = [c for c in credits if c.verb != "according to" or c.kind == "name"]
+    if speakers:
+        return spans
+    later = [c for other, cs in parsed[number + 1:number + 4] if other.paragraph == sent.paragraph
+             for c in cs]
+    open_ended = [(s, e) for s, e in spans if e == len(sent.text) and sent.text.rstrip()[-1:] not in "\"”"]
+    return open_ended if later else []
+
+
+def _title_like(words: Sequence[_Tok]) -> bool:
+    """Headline case: 'Young Hollywood's Top Earning-Stars', 'Corpus of British Medieval Library
+    Catalogues'."""
+    content = [w for w in words[1:] if w.low not in FUNCTION_WORDS and not w.text[:1].isdigit()]
+    capitalised = sum(w.text[:1].isupper() for w in content)
+    return len(content) >= 1 and capitalised >= len(content) - (len(content) >= 5) and capitalised >= 1
+
+
+def _title_terms(title: str) -> tuple[set[str], set[str]]:
+    """A title's words (no function words) and the acronyms of its capitalised runs ('DNC')."""
+    words = {w.low for w in _tokens(title)} - FUNCTION_WORDS - {"and", "&"}
+    acronyms: set[str] = set()
+    for run in re.finditer(r"[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|on|&)\s+)*[A-Z][\w'’\-]*)+", title):
+        initials = "".join(w[0] for w in run.group().split() if w[:1].isupper())
+        acronyms.add(initials.lower())
+    return words, acronyms
+
+
+def _same_word(a: str, b: str) -> bool:
+    """'chair' ~ 'chairman', 'organisation' ~ 'organization', 'director' ~ 'directors'."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 4 and long.startswith(short):
+        return True
+    return len(short) >= 6 and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _same_title(mine: str, titles: Sequence[str]) -> bool:
+    """Whether the article's title for someone is one the sources give them, allowing for the way titles
+    are reworded: function words ('chairman for' / 'chairman of'), acronyms ('the Democratic National
+    Committee' / 'the DNC'), short forms ('chair') and spelling variants."""
+    words, acronyms = _title_terms(mine)
+    theirs: set[str] = set()
+    their_acronyms: set[str] = set()
+    for title in titles:
+        w, a = _title_terms(title)
+        theirs |= w
+        their_acronyms |= a
+    for acronym in acronyms & theirs:  # the article spells out what the source abbreviates
+        for run in re.finditer(r"[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|on|&)\s+)*[A-Z][\w'’\-]*)+", mine):
+            if "".join(w[0] for w in run.group().split() if w[:1].isupper()).lower() == acronym:
+                words -= {t.low for t in _tokens(run.group())}
+    words -= their_acronyms  # ... or abbreviates what the source spells out
+    return all(any(_same_word(w, t) for t in theirs) for w in words)
+
+
+def _check_misquotes(findings: _Findings, sent: _Sent, spoken: list[tuple[int, int]],
+                     sources: _Sources) -> None:
+    """Quotations of speech that are not word for word in any source."""
+    for qs, qe in spoken:
         for piece in re.split(r"\[[^\]]*\]|…|\.\.\.", sent.text[qs:qe]):
             words = _tokens(piece)
-            if len(words) < 4:
+            if len(words) < 4 or _title_like(words):
                 continue
             phrase = " " + " ".join(w.low for w in words) + " "
             if any(phrase in joined for joined in sources.joined):
