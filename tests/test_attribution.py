@@ -265,6 +265,9 @@ def test_second_hand_credit_is_info_unless_the_outlet_is_a_source() -> None:
     bloomberg = page("Astronauts returned on Tuesday.", url="https://www.bloomberg.com/news/x")
     _, findings = find_attributions(article(text), [bloomberg])
     assert [text[f.start:f.end] for f in findings] == ["China Space Monitor"]
+    relayed = page("Funding slowed, according to the research firm China Space Monitor.")
+    _, findings = find_attributions(article(text), [relayed])
+    assert [text[f.start:f.end] for f in findings] == ["Bloomberg"], "the source itself credits the outlet"
 
 
 # ---------------------------------------------------------------- clean text that must raise nothing

@@ -1302,11 +1302,17 @@ def _check_second_hand(findings: _Findings, sent: _Sent, credits: list[_Credit],
                                                             and _org_like(credit.speaker))
         if not outlet or (credit.speaker.lower() in sources.people and not _org_like(credit.speaker)):
             continue
-        if _is_among(credit.speaker, documents):
+        if _is_among(credit.speaker, documents) or _credited_by_a_source(credit.speaker, documents):
             continue
         start = sent.start + credit.speaker_start
         message = f"credited to {credit.speaker}, which is not among the sources; the claim is second-hand"
         findings.add("second-hand", "info", message, start, sent.start + credit.speaker_end)
+
+
+def _credited_by_a_source(outlet: str, documents: Iterable[Document]) -> bool:
+    """A source that itself names the outlet already carries the credit the article relays."""
+    pattern = re.compile(rf"\b{re.escape(outlet)}\b", re.I)
+    return any(pattern.search(doc.text) for doc in documents)
 
 
 def _is_among(outlet: str, documents: Iterable[Document]) -> bool:
