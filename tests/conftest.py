@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import threading
 import time
@@ -155,6 +156,18 @@ class FakeEmbedder:
 @pytest.fixture()
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_onnx_export(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One ONNX export of the model for the whole session (it takes seconds), outside the user's cache."""
+    previous = os.environ.get("VERIFY_ONNX_DIR")
+    os.environ["VERIFY_ONNX_DIR"] = str(tmp_path_factory.mktemp("onnx"))
+    yield
+    if previous is None:
+        os.environ.pop("VERIFY_ONNX_DIR", None)
+    else:
+        os.environ["VERIFY_ONNX_DIR"] = previous
 
 
 @pytest.fixture(autouse=True)

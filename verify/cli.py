@@ -88,6 +88,12 @@ def check(
             help=f"Embedding model: the bundled default ({DEFAULT_MODEL}), a local folder or a hub name.",
         ),
     ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend", help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx if installed]."
+        ),
+    ] = None,
     nli_model: Annotated[
         str | None,
         typer.Option("--nli-model", help="An NLI cross-encoder (folder or hub name) as one more signal."),
@@ -175,6 +181,7 @@ def check(
             "offline": offline,
             "model": model,
             "nli_model": nli_model,
+            "backend": backend,
             "top_k": top_k,
             "allow_private": allow_private or None,
             "refresh": refresh or None,
@@ -231,7 +238,7 @@ def make_embedder(settings: Settings) -> Embedder:
     """The model that embeds texts missing from the cache (tests replace this function)."""
     from .embed import make_embedder as build
 
-    return build(settings.model)
+    return build(settings.model, settings.backend)
 
 
 def _run(
@@ -364,9 +371,7 @@ def _check_output(output: Path, settings: Settings) -> None:
 
     db = settings.db or default_db_path()
     if "://" not in str(db) and output.resolve() == Path(db).expanduser().resolve():
-        raise UsageError(
-            f"--output {output} is the cache database; the report would replace it"
-        )
+        raise UsageError(f"--output {output} is the cache database; the report would replace it")
     _check_writable(output)
 
 

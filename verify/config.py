@@ -45,6 +45,9 @@ class Settings:
     refresh: bool = False
     respect_robots: bool = False
     nli_model: str | None = None
+    backend: str | None = (
+        None  # embedding backend: torch | onnx | onnx-int8 | auto (None: $VERIFY_EMBED_BACKEND)
+    )
     extra_sources: tuple[str, ...] = field(default=())
     manifests: tuple[Path, ...] = field(default=())
     connect_timeout: float | None = None  # None: min(timeout, 10 s)
@@ -128,6 +131,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "manifests": ("manifests", _strings),
     "model": ("model", _str),
     "nli-model": ("nli_model", _str),
+    "backend": ("backend", _str),
     "db": ("db", _str),
     "cache": ("db", _str),
     "top-k": ("top_k", _int(1, 50)),

@@ -49,7 +49,9 @@ KNOWN_MODULES = {
 
 
 def default_cache_dir() -> Path:
-    """The folder beside the cache database: $VERIFY_CACHE_DIR/onnx or ~/.cache/verify/onnx."""
+    """$VERIFY_ONNX_DIR, else the folder beside the default cache database (~/.cache/verify/onnx)."""
+    if folder := os.environ.get("VERIFY_ONNX_DIR"):
+        return Path(folder)
     from .store import default_db_path
 
     return default_db_path().parent / "onnx"
