@@ -452,6 +452,11 @@ class _Counted:
         self.progress = progress
         self.done = 0
 
+    def warm(self) -> None:
+        warm = getattr(self.inner, "warm", None)
+        if warm is not None:
+            warm()
+
     def encode(self, texts: Sequence[str]) -> Any:
         vectors = self.inner.encode(texts)
         self.done += len(texts)

@@ -73,6 +73,10 @@ class SentenceTransformerEmbedder:
     def loaded(self) -> bool:
         return self._model is not None
 
+    def warm(self) -> None:
+        """Load the model now (the pipeline does this while pages download)."""
+        self._load()
+
     def _load(self) -> Any:
         if self._model is None:
             if Path(self._target).exists():
@@ -141,6 +145,11 @@ class CachedEmbedder:
         self.name = inner.name
         self.computed = 0  # texts actually sent to the model (for progress and benchmarks)
         self._memory: dict[str, np.ndarray] = {}
+
+    def warm(self) -> None:
+        warm = getattr(self.inner, "warm", None)
+        if warm is not None:
+            warm()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -167,6 +167,10 @@ class OnnxEmbedder:
             _atomic_write(path, write)
             self.exports += 1
 
+    def warm(self) -> None:
+        """Export if needed and load the session now (the pipeline does this while pages download)."""
+        self._load()
+
     def _load(self) -> tuple[Any, Any]:
         if self._session is None:
             path = self.ensure_exported()

@@ -232,23 +232,14 @@ def match(
     prefilter: int = 24,
 ) -> dict[str, Ranked]:
     """Evidence for every checkable claim, keyed by claim id."""
-    pool = pool_sentences(documents)
-    checkable = [c for c in claims if c.checkable]
-    if not pool or not checkable:
+    plan = _Plan(claims, documents, prefilter)
+    pool, checkable, index = plan.pool, plan.checkable, plan.index
+    if index is None:
         return {c.id: Ranked((), (), {}) for c in checkable}
-    index = BM25([tokens(p.text) for p in pool])
-    candidates: dict[str, list[int]] = {}
-    lexical: dict[str, np.ndarray] = {}
-    for claim in checkable:
-        scores = index.scores(tokens(claim.text))
-        top = float(scores.max()) if len(scores) else 0.0
-        lexical[claim.id] = scores / top if top > 0 else scores
-        candidates[claim.id] = _candidates(scores, pool, prefilter)
-    needed = sorted({i for ids in candidates.values() for i in ids})
-    parts = {c.id: decompose(c.text) for c in checkable}
-    part_texts = [p for c in checkable if len(parts[c.id]) > 1 for p in parts[c.id]]
-    texts = [c.text for c in checkable] + part_texts + [pool[i].text for i in needed]
-    vectors = embedder.encode(texts)
+    candidates, lexical, parts, part_texts, needed = (
+        plan.candidates, plan.lexical, plan.parts, plan.part_texts, plan.needed
+    )
+    vectors = embedder.encode(plan.texts)
     claim_vecs = vectors[: len(checkable)]
     part_vecs = dict(zip(part_texts, vectors[len(checkable) : len(checkable) + len(part_texts)], strict=True))
     offset = len(checkable) + len(part_texts)
@@ -282,6 +273,40 @@ def match(
         present = frozenset(t for t in claim_tokens if t in index.postings)
         out[claim.id] = Ranked(evidence, tuple(best), sims, idf, present, part_sims)
     return out
+
+
+def texts_to_embed(claims: Sequence[Claim], documents: Sequence[Document], prefilter: int = 24) -> list[str]:
+    """What `match` will ask the embedder for, so a caller can embed many articles in one batch."""
+    return _Plan(claims, documents, prefilter).texts
+
+
+class _Plan:
+    """The lexical stage: BM25 candidates per claim, and the texts that need vectors."""
+
+    def __init__(self, claims: Sequence[Claim], documents: Sequence[Document], prefilter: int) -> None:
+        self.pool = pool_sentences(documents)
+        self.checkable = [c for c in claims if c.checkable]
+        self.index: BM25 | None = None
+        self.candidates: dict[str, list[int]] = {}
+        self.lexical: dict[str, np.ndarray] = {}
+        self.parts: dict[str, list[str]] = {}
+        self.part_texts: list[str] = []
+        self.needed: list[int] = []
+        self.texts: list[str] = []
+        if not self.pool or not self.checkable:
+            return
+        self.index = BM25([tokens(p.text) for p in self.pool])
+        for claim in self.checkable:
+            scores = self.index.scores(tokens(claim.text))
+            top = float(scores.max()) if len(scores) else 0.0
+            self.lexical[claim.id] = scores / top if top > 0 else scores
+            self.candidates[claim.id] = _candidates(scores, self.pool, prefilter)
+        self.needed = sorted({i for ids in self.candidates.values() for i in ids})
+        self.parts = {c.id: decompose(c.text) for c in self.checkable}
+        self.part_texts = [p for c in self.checkable if len(self.parts[c.id]) > 1 for p in self.parts[c.id]]
+        self.texts = (
+            [c.text for c in self.checkable] + self.part_texts + [self.pool[i].text for i in self.needed]
+        )
 
 
 def _candidates(scores: np.ndarray, pool: Sequence[Pooled], prefilter: int) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,13 +15,13 @@ from . import __version__
 from .attribution import find_attributions
 from .claims import split_claims
 from .config import Settings
-from .embed import Embedder
+from .embed import CachedEmbedder, Embedder
 from .errors import InputError
 from .extract import extract
 from .fetch import fetch
 from .ingest import ARTICLE_SUFFIXES, load_article
 from .judge import evidence_text, judge
-from .match import Ranked, match, pool_sentences
+from .match import Ranked, match, pool_sentences, texts_to_embed
 from .models import Article, ArticleReport, Document, Fetched, Report, Skipped, SourceRef
 from .nli import NliScorer
 from .sources import gather_sources
@@ -89,12 +90,25 @@ def run(
     for i, (refs, _) in enumerate(refs_by_article):
         if i not in cached:
             unique.update(dict.fromkeys(refs))
+    to_check = [i for i in range(len(articles)) if i not in cached]
+    downloads = not settings.offline and any(ref.file is None for ref in unique)
+    preload = _Preload(embedder) if to_check and downloads else None
     note("fetching", 0, len(unique))
     fetched = dict(zip(unique, fetch(list(unique), settings, store, client), strict=True)) if unique else {}
     note("fetching", len(unique), len(unique))
     documents: dict[SourceRef, Document | Skipped] = {
         ref: _to_document(result) for ref, result in fetched.items()
     }
+    if preload is not None:
+        preload.join()
+    _embed_in_batches(
+        [
+            (articles[i], [d for r in refs_by_article[i][0] if isinstance(d := documents[r], Document)])
+            for i in to_check
+        ],
+        embedder,
+        settings,
+    )
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
     reports = []
@@ -149,6 +163,46 @@ def check_article(
         skipped=tuple(skipped),
         attributions=tuple(attributions),
     )
+
+
+EMBED_BATCH = 512  # texts per call across articles: full model batches, and progress as it goes
+
+
+def _embed_in_batches(
+    work: Sequence[tuple[Article, list[Document]]], embedder: Embedder, settings: Settings
+) -> None:
+    """Embed what every article will need in shared batches; the vectors land in the embedder's cache."""
+    if not isinstance(embedder, CachedEmbedder):
+        return  # without a cache the per-article calls would embed everything again
+    texts = [
+        t for article, docs in work for t in texts_to_embed(split_claims(article), docs, settings.prefilter)
+    ]
+    unique = list(dict.fromkeys(texts))
+    for start in range(0, len(unique), EMBED_BATCH):
+        embedder.encode(unique[start : start + EMBED_BATCH])
+
+
+class _Preload:
+    """Loads the embedding model on a background thread while pages download."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.error: BaseException | None = None
+        warm = getattr(embedder, "warm", None)
+        self.thread = threading.Thread(target=self._run, args=(warm,), daemon=True) if warm else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def _run(self, warm: Callable[[], None]) -> None:
+        try:
+            warm()
+        except BaseException as exc:  # re-raised on the main thread by join()
+            self.error = exc
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _to_document(result: Fetched | Skipped) -> Document | Skipped:

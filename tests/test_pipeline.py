@@ -1,0 +1,100 @@
+"""The pipeline's own work: one embedding batch across articles, model loading beside fetching."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import FakeEmbedder, Server
+
+from verify.config import Settings
+from verify.embed import CachedEmbedder
+from verify.errors import UsageError
+from verify.pipeline import discover, run
+from verify.store import Store
+
+
+def write_articles(folder: Path, source: str, count: int) -> list[Path]:
+    paths = []
+    for n in range(count):
+        path = folder / f"a{n}.md"
+        path.write_text(
+            f"---\nsources:\n  - {source}\n---\n\n"
+            f"SpaceX won a cargo contract worth about $1.6 billion in 2008 ({n}).\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_articles_share_one_embedding_batch(tmp_path: Path, server: Server) -> None:
+    write_articles(tmp_path, server.url("/spacex.html"), 3)
+    fake = FakeEmbedder()
+    store = Store(tmp_path / "cache.sqlite")
+    report = run(
+        discover([tmp_path]), Settings(allow_private=True), store=store, embedder=CachedEmbedder(fake, store)
+    )
+    assert len(report.articles) == 3
+    assert all(r.verdict == "supported" for a in report.articles for r in a.results if r.claim.checkable)
+    assert len(fake.calls) == 1, "the three articles should be embedded in one call to the model"
+    assert fake.calls[0] == len({*fake_texts(report)}), "each distinct text is embedded once"
+
+
+def fake_texts(report) -> set[str]:
+    from verify.claims import split_claims
+    from verify.match import texts_to_embed
+
+    texts: set[str] = set()
+    for item in report.articles:
+        texts.update(texts_to_embed(split_claims(item.article), list(item.documents)))
+    return texts
+
+
+class Warming(FakeEmbedder):
+    def __init__(self, fail: bool = False) -> None:
+        super().__init__()
+        self.fail = fail
+        self.warmed_on: str | None = None
+
+    def warm(self) -> None:
+        self.warmed_on = threading.current_thread().name
+        if self.fail:
+            raise UsageError("cannot load embedding model 'broken'")
+
+
+def test_the_model_loads_on_another_thread_while_pages_download(tmp_path: Path, server: Server) -> None:
+    write_articles(tmp_path, server.url("/spacex.html"), 1)
+    warming = Warming()
+    store = Store(tmp_path / "cache.sqlite")
+    run(
+        discover([tmp_path]),
+        Settings(allow_private=True),
+        store=store,
+        embedder=CachedEmbedder(warming, store),
+    )
+    assert warming.warmed_on is not None and warming.warmed_on != threading.main_thread().name
+
+
+def test_a_model_that_fails_to_load_in_the_background_still_stops_the_run(
+    tmp_path: Path, server: Server
+) -> None:
+    write_articles(tmp_path, server.url("/spacex.html"), 1)
+    store = Store(tmp_path / "cache.sqlite")
+    with pytest.raises(UsageError, match="broken"):
+        run(
+            discover([tmp_path]),
+            Settings(allow_private=True),
+            store=store,
+            embedder=CachedEmbedder(Warming(fail=True), store),
+        )
+
+
+def test_no_preload_when_nothing_is_downloaded(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<p>SpaceX won a cargo contract worth about $1.6 billion in 2008.</p>", encoding="utf-8")
+    write_articles(tmp_path, "page.html", 1)
+    warming = Warming()
+    store = Store(tmp_path / "cache.sqlite")
+    run(discover([tmp_path / "a0.md"]), Settings(), store=store, embedder=CachedEmbedder(warming, store))
+    assert warming.warmed_on is None
