@@ -4,38 +4,18 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+from bs4.element import PreformattedString
 
 from . import sentences
 from .errors import InputError
 from .ingest import NON_CONTENT_TAGS, decode
 from .models import Document, Fetched, Sentence
 
-BLOCK_TAGS = [
-    "p",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "td",
-    "th",
-    "dd",
-    "dt",
-    "div",
-    "section",
-    "article",
-    "main",
-    "tr",
-    "br",
-    "hr",
-    "caption",
-    "summary",
-]
+BLOCK_TAGS = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd", "dt", "div",
+    "section", "article", "main", "tr", "br", "hr", "caption", "summary",
+}  # fmt: skip
 JUNK = re.compile(
     r"(?:^|[\s_-])(?:ads?|advert\w*|banner|cookie\w*|share|sharing|social|related|comments?|promo\w*|"
     r"subscribe|newsletter|sidebar|menu|breadcrumbs?|popup|modal|sponsor\w*|outbrain|taboola|footer|nav\w*)"
@@ -132,16 +112,34 @@ def _html_main_text(markup: str) -> tuple[str, str, str]:
     soup = BeautifulSoup(markup, "html.parser")
     title = _title(soup)
     published = _published(soup)
-    for tag in soup(sorted(NON_CONTENT_TAGS)):
-        tag.decompose()
-    for tag in soup.find_all(_is_junk):
-        tag.decompose()
+    doomed = [
+        t for t in soup.descendants if isinstance(t, Tag) and (t.name in NON_CONTENT_TAGS or _is_junk(t))
+    ]
+    for tag in doomed:
+        if not tag.decomposed:
+            tag.decompose()
     root = _main_container(soup)
-    for tag in root.find_all(BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", root.get_text())]
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", _block_text(root))]
     return title, published, "\n\n".join(p for p in paragraphs if p)
+
+
+def _block_text(root: Tag) -> str:
+    """The text of `root` with a blank line around every block element (an iterative walk)."""
+    parts: list[str] = []
+    stack: list[tuple[PageElement, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            parts.append("\n\n")
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctypes, processing instructions
+                parts.append(str(node))
+        elif isinstance(node, Tag):
+            if node.name in BLOCK_TAGS:
+                parts.append("\n\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+    return "".join(parts)
 
 
 def _is_junk(tag: Tag) -> bool:
