@@ -33,7 +33,7 @@ class Settings:
     offline: bool = False
     model: str = DEFAULT_MODEL
     top_k: int = 5
-    prefilter: int = 24  # source sentences per claim that reach the embedding model
+    prefilter: int = 16  # source sentences per claim that reach the embedding model
     timeout: float = 15.0
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5

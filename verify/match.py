@@ -154,7 +154,6 @@ NUMBER_WORDS = {
 }
 _STEMMER = snowballstemmer.stemmer("english")
 LEXICAL_WEIGHT = 0.35
-NEIGHBOURS_OF = 4  # the best BM25 candidates whose neighbouring sentences are embedded too
 
 
 def tokens(text: str) -> list[str]:
@@ -229,7 +228,7 @@ def match(
     embedder: Embedder,
     *,
     top_k: int = 5,
-    prefilter: int = 24,
+    prefilter: int = 16,
 ) -> dict[str, Ranked]:
     """Evidence for every checkable claim, keyed by claim id."""
     plan = _Plan(claims, documents, prefilter)
@@ -275,7 +274,7 @@ def match(
     return out
 
 
-def texts_to_embed(claims: Sequence[Claim], documents: Sequence[Document], prefilter: int = 24) -> list[str]:
+def texts_to_embed(claims: Sequence[Claim], documents: Sequence[Document], prefilter: int = 16) -> list[str]:
     """What `match` will ask the embedder for, so a caller can embed many articles in one batch."""
     return _Plan(claims, documents, prefilter).texts
 
@@ -300,7 +299,7 @@ class _Plan:
             scores = self.index.scores(tokens(claim.text))
             top = float(scores.max()) if len(scores) else 0.0
             self.lexical[claim.id] = scores / top if top > 0 else scores
-            self.candidates[claim.id] = _candidates(scores, self.pool, prefilter)
+            self.candidates[claim.id] = _candidates(scores, prefilter)
         self.needed = sorted({i for ids in self.candidates.values() for i in ids})
         self.parts = {c.id: decompose(c.text) for c in self.checkable}
         self.part_texts = [p for c in self.checkable if len(self.parts[c.id]) > 1 for p in self.parts[c.id]]
@@ -309,14 +308,8 @@ class _Plan:
         )
 
 
-def _candidates(scores: np.ndarray, pool: Sequence[Pooled], prefilter: int) -> list[int]:
-    """The BM25 best, plus the neighbours of the very best (for "He said ..." follow-ups)."""
+def _candidates(scores: np.ndarray, prefilter: int) -> list[int]:
+    """The BM25 best: only these reach the embedding model (the judge still reads their neighbours)."""
     if len(scores) <= prefilter:
         return list(range(len(scores)))
-    order = np.argsort(-scores, kind="stable")
-    chosen = {int(i) for i in order[:prefilter]}
-    for i in (int(i) for i in order[:NEIGHBOURS_OF]):
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(pool) and pool[j].doc == pool[i].doc:
-                chosen.add(j)
-    return sorted(chosen)
+    return sorted(int(i) for i in np.argsort(-scores, kind="stable")[:prefilter])
