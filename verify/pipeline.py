@@ -22,7 +22,17 @@ from .fetch import fetch
 from .ingest import ARTICLE_SUFFIXES, load_article
 from .judge import evidence_text, judge
 from .match import Ranked, match, pool_sentences, texts_to_embed
-from .models import Article, ArticleReport, Document, Fetched, Report, Skipped, SourceRef
+from .models import (
+    Article,
+    ArticleReport,
+    Attribution,
+    Document,
+    Fetched,
+    Finding,
+    Report,
+    Skipped,
+    SourceRef,
+)
 from .nli import NliScorer
 from .sources import gather_sources
 from .store import Store
@@ -92,7 +102,8 @@ def run(
             unique.update(dict.fromkeys(refs))
     to_check = [i for i in range(len(articles)) if i not in cached]
     downloads = not settings.offline and any(ref.file is None for ref in unique)
-    preload = _Preload(embedder) if to_check and downloads else None
+    warm = getattr(embedder, "warm", None)
+    preload = _InBackground(warm) if warm is not None and to_check and downloads else None
     note("fetching", 0, len(unique))
     fetched = dict(zip(unique, fetch(list(unique), settings, store, client), strict=True)) if unique else {}
     note("fetching", len(unique), len(unique))
@@ -101,14 +112,15 @@ def run(
     }
     if preload is not None:
         preload.join()
-    _embed_in_batches(
-        [
-            (articles[i], [d for r in refs_by_article[i][0] if isinstance(d := documents[r], Document)])
-            for i in to_check
-        ],
-        embedder,
-        settings,
+    docs_of = {
+        i: [d for r in refs_by_article[i][0] if isinstance(d := documents[r], Document)] for i in to_check
+    }
+    # the model embeds (outside the GIL) while this thread finds the attributions
+    embedding = _InBackground(
+        lambda: _embed_in_batches([(articles[i], docs_of[i]) for i in to_check], embedder, settings)
     )
+    credited = {i: find_attributions(articles[i], docs_of[i]) for i in to_check}
+    embedding.join()
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
     reports = []
@@ -120,7 +132,7 @@ def run(
             continue
         docs = [d for r in refs if isinstance(d := documents[r], Document)]
         skipped = [d for r in refs if isinstance(d := documents[r], Skipped)] + over_limit
-        reports.append(check_article(article, docs, skipped, settings, embedder, nli))
+        reports.append(check_article(article, docs, skipped, settings, embedder, nli, credited[n - 1]))
         if results is not None:
             results.save(article, refs, over_limit, reports[-1])
         note("checking", n, len(articles))
@@ -140,8 +152,9 @@ def check_article(
     settings: Settings,
     embedder: Embedder,
     nli: NliScorer | None = None,
+    credited: tuple[list[Attribution], list[Finding]] | None = None,
 ) -> ArticleReport:
-    """Claims, evidence, verdicts and attribution findings for one article."""
+    """Claims, evidence, verdicts and attribution findings (found here unless given) for one article."""
     claims = split_claims(article)
     pool = pool_sentences(documents)
     ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
@@ -154,7 +167,7 @@ def check_article(
         judge(claim, ranked.get(claim.id, _EMPTY), documents, pool, entailment.get(claim.id))
         for claim in claims
     ]
-    attributions, findings = find_attributions(article, documents)
+    attributions, findings = credited if credited is not None else find_attributions(article, documents)
     return ArticleReport(
         article=article,
         results=tuple(results),
@@ -177,30 +190,27 @@ def _embed_in_batches(
     texts = [
         t for article, docs in work for t in texts_to_embed(split_claims(article), docs, settings.prefilter)
     ]
-    unique = list(dict.fromkeys(texts))
+    unique = sorted(dict.fromkeys(texts), key=len)  # similar lengths together: less padding in each batch
     for start in range(0, len(unique), EMBED_BATCH):
         embedder.encode(unique[start : start + EMBED_BATCH])
 
 
-class _Preload:
-    """Loads the embedding model on a background thread while pages download."""
+class _InBackground:
+    """Runs `target` on a thread; join() waits and re-raises what it raised."""
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, target: Callable[[], object]) -> None:
         self.error: BaseException | None = None
-        warm = getattr(embedder, "warm", None)
-        self.thread = threading.Thread(target=self._run, args=(warm,), daemon=True) if warm else None
-        if self.thread is not None:
-            self.thread.start()
+        self.thread = threading.Thread(target=self._run, args=(target,), daemon=True)
+        self.thread.start()
 
-    def _run(self, warm: Callable[[], None]) -> None:
+    def _run(self, target: Callable[[], object]) -> None:
         try:
-            warm()
-        except BaseException as exc:  # re-raised on the main thread by join()
+            target()
+        except BaseException as exc:  # re-raised on the calling thread by join()
             self.error = exc
 
     def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+        self.thread.join()
         if self.error is not None:
             raise self.error
 
