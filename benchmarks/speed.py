@@ -20,9 +20,9 @@ recorded before and after, because a busy machine slows everything down):
   estimated as (all source sentences) / (torch rate measured above) + torch's import and load
   time, against the pipeline's actual cold run; with --score, the WiCE scores of each cold run.
 
-The backend of a CLI run is chosen with the environment variable VERIFY_EMBED_BACKEND read by
-verify.embed.make_embedder. Until the CLI calls that factory itself (a `--backend` flag), each
-run goes through a small launcher that points `verify.cli.make_embedder` at it. Exported ONNX
+The backend of a CLI run is chosen with the environment variable VERIFY_EMBED_BACKEND (what the
+CLI's `--backend` flag also sets); each run goes through a small launcher that wraps
+`verify.cli.make_embedder` and the progress callback to time the stages. Exported ONNX
 files live beside the default cache database and are not part of "cold": they are made once,
 before the timed runs. Only public tools are used: time.perf_counter, os.wait4/resource, subprocess.
 """
