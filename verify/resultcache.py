@@ -15,7 +15,7 @@ import json
 import types
 import typing
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -120,27 +120,40 @@ def to_data(value: Any) -> Any:
 
 
 def from_data(tp: Any, value: Any) -> Any:
-    if tp is Any or value is None:
-        return value
+    return _decoder(tp)(value)
+
+
+@cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds values of type `tp` from JSON data, made once per type."""
     origin = get_origin(tp)
-    if origin is Literal:
-        return value
+    if tp is Any or origin is Literal:
+        return _identity
     if origin in (Union, types.UnionType):
-        arg = next(a for a in get_args(tp) if a is not type(None))
-        return from_data(arg, value)
+        return _decoder(next(a for a in get_args(tp) if a is not type(None)))
     if origin is tuple:
         args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_data(args[0], v) for v in value)
-        return tuple(from_data(a, v) for a, v in zip(args, value, strict=True))
+            item = _decoder(args[0])
+            return _nullable(lambda v: tuple(item(x) for x in v))
+        items = [_decoder(a) for a in args]
+        return _nullable(lambda v: tuple(d(x) for d, x in zip(items, v, strict=True)))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        return tp(**{k: from_data(hints[k], v) for k, v in value.items() if k in hints})
+        fields = {name: _decoder(hint) for name, hint in _hints(tp).items()}
+        return _nullable(lambda v: tp(**{k: fields[k](x) for k, x in v.items() if k in fields}))
     if tp is Path:
-        return Path(value)
-    if tp is float and isinstance(value, int):
-        return float(value)
+        return _nullable(Path)
+    if tp is float:
+        return lambda v: float(v) if isinstance(v, int) else v
+    return _identity
+
+
+def _identity(value: Any) -> Any:
     return value
+
+
+def _nullable(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: None if v is None else build(v)
 
 
 @cache
