@@ -27,7 +27,7 @@ def run_cli(article: Path, output: Path) -> int:
     exe = shutil.which("verify")
     runner = "import sys; from verify.cli import main; sys.exit(main())"
     cmd = [exe] if exe else [sys.executable, "-c", runner]
-    shown = article.relative_to(ROOT) if article.is_relative_to(ROOT) else article  # a path a reader recognises
+    shown = article.relative_to(ROOT) if article.is_relative_to(ROOT) else article  # as a reader knows it
     cmd += [str(shown), "--offline", "--format", "html", "--output", str(output)]
     print("+", " ".join(cmd), flush=True)
     # verify exits non-zero when claims fail; that is still a report.
