@@ -117,12 +117,7 @@ def main() -> None:
             )
             print(f"{axis}={size}: {middle['wall_s']:.1f} s, {rows[-1]['peak_rss_mb']} MB", file=sys.stderr)
         result[axis] = rows
-    result["load_after"] = os.getloadavg()
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    speed.finish(result, args.out)
 
 
 if __name__ == "__main__":

@@ -165,12 +165,17 @@ def main() -> None:
             )
         result["wice"] = wice
         result["wice_sources"] = _baseline(sentences, result, wice)
+    finish(result, args.out)
+
+
+def finish(result: dict[str, Any], out: Path | None) -> None:
+    """Print the result as JSON (and write it to `out`), with the load average at the end."""
     result["load_after"] = os.getloadavg()
     text = json.dumps(result, indent=2)
     print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n")
 
 
 # ---- measurements --------------------------------------------------------------------------------
