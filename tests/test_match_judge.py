@@ -27,7 +27,7 @@ def results(text: str, *docs, embedder):
     documents = list(docs) or [document()]
     ranked = match(claims, documents, embedder, top_k=3)
     pool = pool_sentences(documents)
-    return [judge(c, ranked[c.id], documents, pool) for c in claims if c.checkable]
+    return [judge(c, ranked[c.id], pool) for c in claims if c.checkable]
 
 
 def test_tokens_keep_numbers_and_stem_plurals() -> None:
@@ -112,7 +112,7 @@ def test_no_sources_means_unsupported(fake_embedder) -> None:
     a = article("SpaceX won a cargo contract worth $1.6 billion in 2008.")
     claims = split_claims(a)
     ranked = match(claims, [], fake_embedder)
-    [result] = [judge(c, ranked[c.id], [], []) for c in claims]
+    [result] = [judge(c, ranked[c.id], []) for c in claims]
     assert result.verdict == "unsupported" and result.score == 0.0
 
 

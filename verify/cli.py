@@ -208,7 +208,7 @@ def check(
     for error in report.errors:
         print(f"verify: error: {error}", file=sys.stderr)
 
-    from .policy import evaluate
+    from .policy import evaluate, has_problems
 
     if record_baseline:
         _record(report, settings, evaluate(report, settings))
@@ -222,7 +222,7 @@ def check(
     _write(report, outcomes, results, format, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_PROBLEMS if _failed(outcomes, settings.fail_on) else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if has_problems(outcomes, settings.fail_on) else EXIT_OK)
 
 
 def select_inputs(paths: Sequence[Path], settings: Settings, changed_since: str | None) -> list[ArticleInput]:
@@ -286,19 +286,6 @@ def _parse_levels(items: Sequence[str]) -> tuple[tuple[str, str], ...] | None:
         return parse_severity(table, "--severity")
     except ValueError as exc:
         raise UsageError(str(exc).replace("'--severity'", "--severity", 1)) from exc
-
-
-def has_problems(report: Report, fail_on: str, settings: Settings | None = None) -> bool:
-    """Whether the run fails: a reported finding (claim verdicts included) at `fail_on` level or worse."""
-    from .policy import evaluate
-
-    return _failed(evaluate(report, settings or Settings()), fail_on)
-
-
-def _failed(outcomes: list[Outcome], fail_on: str) -> bool:
-    from .policy import has_problems as failing
-
-    return failing(outcomes, fail_on)
 
 
 def _write(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .claims import decompose
 from .match import Pooled, Ranked, tokens
-from .models import Check, Claim, ClaimPart, ClaimResult, Document, Evidence, Verdict
+from .models import Check, Claim, ClaimPart, ClaimResult, Evidence, Verdict
 from .numbers import Quantity, key_quantities
 
 # Fitted by benchmarks/calibrate.py on the WiCE dev split (see docs/verdicts.md).
@@ -57,7 +57,6 @@ def score(signals: dict[str, float]) -> float:
 def judge(
     claim: Claim,
     ranked: Ranked,
-    documents: Sequence[Document],
     pool: Sequence[Pooled],
     entailment: float | None = None,
 ) -> ClaimResult:
@@ -71,14 +70,17 @@ def judge(
         reason = "no source sentences to compare with" if not pool else "no evidence found in the sources"
         return ClaimResult(claim, "unsupported", 0.0, reason=reason)
     window_ids = _window(ranked, pool)
-    window = {t for i in window_ids for t in tokens(pool[i].text)}
+    window_words = [tokens(pool[i].text) for i in window_ids]
+    window = {t for words in window_words for t in words}
     parts = _parts(claim.text, window)
     checks, conflict, disagreement = _number_checks(claim, ranked.evidence)
     if conflict is None and (conflict := _negation_conflict(claim, ranked.evidence)) is not None:
         checks += (conflict,)
     names = _names(claim.text)
     missing_names = [n for n in names if not set(tokens(n)) <= window]
-    signals = _signals(claim, ranked, pool, window_ids, window, parts, names, missing_names, conflict)
+    signals = _signals(
+        claim, ranked, pool, window_ids, window_words, window, parts, names, missing_names, conflict
+    )
     probability = score(signals)
     if entailment is not None:
         signals["nli_entailment"] = entailment
@@ -115,6 +117,7 @@ def _signals(
     ranked: Ranked,
     pool: Sequence[Pooled],
     window_ids: Sequence[int],
+    window_words: Sequence[list[str]],
     window: set[str],
     parts: Sequence[ClaimPart],
     names: Sequence[str],
@@ -136,7 +139,7 @@ def _signals(
         "coverage": _coverage(claim_tokens, window),
         "document_coverage": _coverage(claim_tokens, set(ranked.in_sources)),
         "entity_coverage": _coverage(_entity_tokens(claim.text), set(ranked.in_sources), empty=1.0),
-        "bigram_coverage": _bigram_coverage(claim_tokens, [tokens(pool[i].text) for i in window_ids]),
+        "bigram_coverage": _bigram_coverage(claim_tokens, window_words),
         "idf_coverage": sum(covered) / sum(weights) if weights and sum(weights) else 0.0,
         "min_part_coverage": min((p.score for p in parts), default=1.0),
         "min_part_similarity": min(ranked.part_similarities, default=sims[0]),

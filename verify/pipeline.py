@@ -163,10 +163,7 @@ def check_article(
         pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
         ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
         entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
-    results = [
-        judge(claim, ranked.get(claim.id, _EMPTY), documents, pool, entailment.get(claim.id))
-        for claim in claims
-    ]
+    results = [judge(claim, ranked.get(claim.id, _EMPTY), pool, entailment.get(claim.id)) for claim in claims]
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
     return ArticleReport(
         article=article,
