@@ -52,30 +52,57 @@ app = typer.Typer(
 )
 
 
+CHECK_HELP = (
+    "Check the claims and attributions of articles against their sources. PATHS are article files, "
+    "or folders searched for *.md, *.markdown, *.txt, *.html and *.htm."
+)
+EXIT_CODES = """\b
+Exit codes:
+  0  nothing to flag
+  1  problems found at or above --fail-on
+  2  bad usage, configuration or unreadable input
+  3  the cache database cannot be used"""
+BASELINE_HELP = (
+    "Record today's findings as signed off: later checks of these articles report only new findings. "
+    "Takes the options of a check; the baseline file is --baseline FILE, or the configured one, "
+    f"or {DEFAULT_BASELINE} next to the config file (or in the current folder)."
+)
+
+
 @app.command(
-    help="Check the claims and attributions of articles against their sources.",
-    epilog="Also: 'verify baseline PATHS... [--baseline FILE]' records today's findings as signed off.",
+    help=CHECK_HELP,
+    epilog=f"Also: 'verify baseline PATHS... [--baseline FILE]' records today's findings as signed off "
+    f"(see verify baseline --help).\n\n{EXIT_CODES}",
 )
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Article files, or folders searched for *.md, *.txt, *.html."),
+        typer.Argument(metavar="PATHS", hidden=True),  # described in CHECK_HELP: no type in the help
     ] = None,
     source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="A source URL or local file (repeatable).")
+        list[str] | None,
+        typer.Option("--source", "-s", metavar="URL|FILE", help="A source URL or local file (repeatable)."),
     ] = None,
     sources: Annotated[
         list[Path] | None,
         typer.Option(
-            "--sources", help="A manifest of sources: YAML/JSON list or one URL/path per line (repeatable)."
+            "--sources",
+            metavar="FILE",
+            help="A manifest of sources: YAML/JSON list or one URL/path per line (repeatable).",
         ),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.terminal,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", metavar="FORMAT", help=f"Report format: {', '.join(Format)}.")
+    ] = Format.terminal,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report here (default: stdout)."),
     ] = None,
     db: Annotated[
-        str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
+        str | None,
+        typer.Option(
+            "--db", metavar="PATH|URL", help="Cache database: a SQLite file path or an SQLAlchemy URL."
+        ),
     ] = None,
     offline: Annotated[
         bool | None,
@@ -85,21 +112,29 @@ def check(
         str | None,
         typer.Option(
             "--model",
+            metavar="NAME|PATH",
             help=f"Embedding model: the bundled default ({DEFAULT_MODEL}), a local folder or a hub name.",
         ),
     ] = None,
     backend: Annotated[
         str | None,
         typer.Option(
-            "--backend", help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx if installed]."
+            "--backend",
+            metavar="NAME",
+            help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx if installed].",
         ),
     ] = None,
     nli_model: Annotated[
         str | None,
-        typer.Option("--nli-model", help="An NLI cross-encoder (folder or hub name) as one more signal."),
+        typer.Option(
+            "--nli-model",
+            metavar="NAME|PATH",
+            help="An NLI cross-encoder (folder or hub name) as one more signal.",
+        ),
     ] = None,
     top_k: Annotated[
-        int | None, typer.Option("--top-k", min=1, max=50, help="Evidence sentences kept per claim [5].")
+        int | None,
+        typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),
     ] = None,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
@@ -112,31 +147,47 @@ def check(
         typer.Option("--respect-robots/--ignore-robots", help="Skip pages that robots.txt disallows."),
     ] = None,
     max_sources: Annotated[
-        int | None, typer.Option("--max-sources", min=1, help="Sources used per article at most [50].")
+        int | None,
+        typer.Option("--max-sources", min=1, metavar="N", help="Sources used per article at most [50]."),
     ] = None,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", min=0.1, help="Seconds per network request [15].")
+        float | None,
+        typer.Option("--timeout", min=0.1, metavar="SECONDS", help="Seconds per network request [15]."),
     ] = None,
     connect_timeout: Annotated[
         float | None,
-        typer.Option("--connect-timeout", min=0.1, help="Seconds to connect [min(timeout, 10)]."),
+        typer.Option(
+            "--connect-timeout", min=0.1, metavar="SECONDS", help="Seconds to connect [min(timeout, 10)]."
+        ),
     ] = None,
     total_timeout: Annotated[
         float | None,
         typer.Option(
-            "--total-timeout", min=0.1, help="Seconds per source, all redirects and retries [2 x timeout]."
+            "--total-timeout",
+            min=0.1,
+            metavar="SECONDS",
+            help="Seconds per source, all redirects and retries [2 x timeout].",
         ),
     ] = None,
     max_bytes: Annotated[
         int | None,
-        typer.Option("--max-bytes", min=1024, help="Largest page read, after decompression [5 MiB]."),
+        typer.Option(
+            "--max-bytes", min=1024, metavar="BYTES", help="Largest page read, after decompression [5 MiB]."
+        ),
     ] = None,
     db_timeout: Annotated[
-        float | None, typer.Option("--db-timeout", min=0.1, help="Seconds to wait for a locked cache [30].")
+        float | None,
+        typer.Option(
+            "--db-timeout", min=0.1, metavar="SECONDS", help="Seconds to wait for a locked cache [30]."
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Exit 1 when a finding of this level or worse is reported [warning]."),
+        typer.Option(
+            "--fail-on",
+            metavar="LEVEL",
+            help="Exit 1 on a finding of this level or worse: error, warning or never [warning].",
+        ),
     ] = None,
     severity: Annotated[
         list[str] | None,
@@ -151,11 +202,19 @@ def check(
     ] = None,
     config: Annotated[
         Path | None,
-        typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Config file (default: verify.toml or pyproject.toml found above).",
+        ),
     ] = None,
     baseline: Annotated[
         Path | None,
-        typer.Option("--baseline", help=f"Report only findings not in this baseline [{DEFAULT_BASELINE}]."),
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help=f"Report only findings not in this baseline [{DEFAULT_BASELINE}, when it exists].",
+        ),
     ] = None,
     no_baseline: Annotated[
         bool, typer.Option("--no-baseline", help="Ignore the configured baseline: report everything.")
@@ -168,11 +227,20 @@ def check(
         bool, typer.Option("--no-cache", help="Recheck every article instead of reusing stored results.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    problems_only: Annotated[
+        bool, typer.Option("--problems-only", help="Terminal report: list only claims with findings.")
+    ] = False,
     record_baseline: Annotated[bool, typer.Option("--record-baseline", hidden=True)] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
+    ] = False,
 ) -> None:
     paths = list(paths or [])
     if not paths and not changed_since:
         raise UsageError("name the articles to check: files or folders (try: verify .)")
+    if format is Format.html and output is None and not record_baseline:
+        raise UsageError("--format html needs --output FILE.html")
     values = discover_config(paths, config)
     settings = build_settings(
         values,
@@ -203,7 +271,7 @@ def check(
     )
     if output is not None:
         _check_output(output, settings)
-    inputs = select_inputs(paths, settings, changed_since)
+    inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
         print(f"verify: error: {error}", file=sys.stderr)
@@ -214,15 +282,44 @@ def check(
         _record(report, settings, evaluate(report, settings))
         raise typer.Exit(EXIT_USAGE if report.errors else EXIT_OK)
     known = None
-    if settings.baseline is not None and not no_baseline:
+    baseline_file = settings.baseline or _default_baseline(settings)
+    if baseline_file is not None and not no_baseline:
         from .baseline import load_baseline
 
-        known = load_baseline(settings.baseline)
+        known = load_baseline(baseline_file)
     outcomes = evaluate(report, settings, known)
-    _write(report, outcomes, results, format, output)
+    notes = _notes(outcomes, cited, baseline_file)
+    _write(report, outcomes, results, format, output, problems_only=problems_only, notes=notes)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_PROBLEMS if has_problems(outcomes, settings.fail_on) else EXIT_OK)
+
+
+def set_aside_sources(
+    inputs: Sequence[ArticleInput], named: Sequence[Path], settings: Settings
+) -> tuple[list[ArticleInput], list[ArticleInput]]:
+    from .selection import set_aside_sources as split
+
+    return split(inputs, named, settings)
+
+
+def _notes(outcomes: Sequence[Outcome], cited: Sequence[ArticleInput], baseline: Path | None) -> list[str]:
+    """What the summary adds: files kept out as sources, and findings signed off or suppressed."""
+    notes = []
+    if cited:
+        names = ", ".join(item.display for item in cited[:3]) + (", ..." if len(cited) > 3 else "")
+        notes.append(f"{_plural(len(cited), 'file')} named as sources not checked as articles ({names})")
+    signed = sum(s.kind == "external" for o in outcomes for s in o.suppressed)
+    if signed:
+        notes.append(f"{_plural(signed, 'finding')} signed off in {baseline}")
+    hidden = sum(s.kind == "inSource" for o in outcomes for s in o.suppressed)
+    if hidden:
+        notes.append(f"{_plural(hidden, 'finding')} suppressed in the article")
+    return notes
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def select_inputs(paths: Sequence[Path], settings: Settings, changed_since: str | None) -> list[ArticleInput]:
@@ -263,6 +360,20 @@ def _run(
         store.close()
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"verify {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+def _default_baseline(settings: Settings) -> Path | None:
+    """The baseline `verify baseline` writes by default, when it exists: applied without --baseline."""
+    path = (settings.root or Path.cwd()) / DEFAULT_BASELINE
+    return path if path.is_file() else None
+
+
 def _record(report: Report, settings: Settings, outcomes: list[Outcome]) -> None:
     from .baseline import write_baseline
 
@@ -289,7 +400,14 @@ def _parse_levels(items: Sequence[str]) -> tuple[tuple[str, str], ...] | None:
 
 
 def _write(
-    report: Report, outcomes: list[Outcome], results: ResultCache | None, format: Format, output: Path | None
+    report: Report,
+    outcomes: list[Outcome],
+    results: ResultCache | None,
+    format: Format,
+    output: Path | None,
+    *,
+    problems_only: bool = False,
+    notes: Sequence[str] = (),
 ) -> None:
     from .policy import with_findings
 
@@ -314,14 +432,14 @@ def _write(
     else:
         from .report.terminal import render as render_terminal
 
-        shown = with_findings(report, outcomes, claims=False)
+        shown = with_findings(report, outcomes)
         if output is None:
-            render_terminal(shown)
+            render_terminal(shown, problems_only=problems_only, notes=notes)
             return
         import io
 
         buffer = io.StringIO()
-        render_terminal(shown, buffer, color=False, width=120)
+        render_terminal(shown, buffer, color=False, width=120, problems_only=problems_only, notes=notes)
         text = buffer.getvalue()
     if output is None:
         sys.stdout.write(text)
@@ -385,7 +503,7 @@ def write_text_atomic(output: Path, text: str) -> None:
 
 
 class ProgressDisplay:
-    """Bars on stderr for reading, fetching, embedding and checking."""
+    """Bars on stderr for reading, fetching, loading the model, embedding and checking."""
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -400,7 +518,7 @@ class ProgressDisplay:
 
         self.bars = Progress(
             SpinnerColumn(),
-            TextColumn("{task.description:<10}"),
+            TextColumn("{task.description:<13}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -431,24 +549,42 @@ def make_progress(quiet: bool) -> ProgressDisplay | None:
 
 
 class _Counted:
-    """Passes texts to the model and reports how many were embedded so far."""
+    """Passes texts to the model and reports loading the model and how many texts were embedded so far."""
+
+    CHUNK = 64  # texts per report: the display moves every second or so even on a busy CPU
 
     def __init__(self, inner: Embedder, progress: ProgressDisplay) -> None:
         self.inner = inner
         self.name = inner.name
         self.progress = progress
         self.done = 0
+        self.loaded = False
 
     def warm(self) -> None:
+        """Load the model (a few seconds on a cold start) under its own progress line."""
+        if self.loaded:
+            return
         warm = getattr(self.inner, "warm", None)
         if warm is not None:
+            self.progress("loading model", 0, 1)
             warm()
+            self.progress("loading model", 1, 1)
+        self.loaded = True
 
     def encode(self, texts: Sequence[str]) -> Any:
-        vectors = self.inner.encode(texts)
-        self.done += len(texts)
+        import numpy as np
+
+        if not len(texts):
+            return self.inner.encode(texts)
+        self.warm()
         self.progress("embedding", self.done, 0)
-        return vectors
+        parts = []
+        for start in range(0, len(texts), self.CHUNK):
+            chunk = texts[start : start + self.CHUNK]
+            parts.append(self.inner.encode(chunk))
+            self.done += len(chunk)
+            self.progress("embedding", self.done, 0)
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 def translate(argv: Sequence[str]) -> list[str]:
@@ -459,10 +595,84 @@ def translate(argv: Sequence[str]) -> list[str]:
     return args
 
 
+def command_for(args: Sequence[str]) -> tuple[Any, str]:
+    """The click command and program name: `verify baseline` gets its own help text."""
+    command = typer.main.get_command(app)
+    if "--record-baseline" in args:
+        command.help = BASELINE_HELP
+        command.epilog = EXIT_CODES
+        return command, "verify baseline"
+    return command, "verify"
+
+
+def usage_message(exc: Exception, args: Sequence[str], params: Sequence[Any] = ()) -> str:
+    """A click/typer usage error as one sentence that names the option and what it accepts."""
+    option_name = getattr(exc, "option_name", None)
+    possibilities = getattr(exc, "possibilities", None)
+    if option_name and possibilities is not None:  # an unknown option
+        hint = f"; did you mean {' or '.join(sorted(possibilities))}?" if possibilities else ""
+        return f"no such option: {option_name}{hint} (see verify --help)"
+    param = getattr(exc, "param", None)
+    if param is None and option_name:
+        param = next((p for p in params if option_name in _names(p)), None)
+    if param is None or getattr(param, "param_type_name", "") != "option":
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        return message[:1].lower() + message[1:]
+    name = max(param.opts, key=len)
+    accepted = _accepted(param)
+    value = _given(args, _names(param))
+    if value is None:
+        return f"{name} needs a value: {accepted}"
+    return f"{name} {value!r} is not allowed: expected {accepted}"
+
+
+def _names(param: Any) -> list[str]:
+    return [*param.opts, *getattr(param, "secondary_opts", ())]
+
+
+def _accepted(param: Any) -> str:
+    """What an option accepts, from its declaration: choices, a number range, or its metavar."""
+    descriptor = getattr(param, "type_descriptor", None)
+    choices = getattr(descriptor, "choices", None) or getattr(getattr(param, "type", None), "choices", None)
+    if choices:
+        return "one of " + ", ".join(str(getattr(c, "value", c)) for c in choices)
+    annotation = getattr(descriptor, "annotation", None)
+    if annotation in (int, float):
+        kind = "a whole number" if annotation is int else "a number"
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        if low is not None and high is not None:
+            return f"{kind} from {low} to {high}"
+        if low is not None:
+            return f"{kind} of at least {low}"
+        return kind
+    return param.metavar or "a value"
+
+
+def _given(args: Sequence[str], names: Sequence[str]) -> str | None:
+    """The value given to the last use of an option in `args` (None when it has none)."""
+    value = None
+    for n, arg in enumerate(args):
+        for name in names:
+            if arg == name:
+                following = args[n + 1] if n + 1 < len(args) else None
+                value = following if following is not None and _is_value(following) else None
+            elif name.startswith("--") and arg.startswith(name + "="):
+                value = arg[len(name) + 1 :]
+            elif not name.startswith("--") and arg.startswith(name) and len(arg) > len(name):
+                value = arg[len(name) :]
+    return value
+
+
+def _is_value(arg: str) -> bool:
+    return not arg.startswith("-") or arg[1:].replace(".", "", 1).isdigit()
+
+
 def main() -> None:
     """Console entry point: every VerifyError ends in one line on stderr and its exit code."""
+    args = translate(sys.argv[1:])
+    command, prog_name = command_for(args)
     try:
-        code = app(args=translate(sys.argv[1:]), prog_name="verify", standalone_mode=False)
+        code = command.main(args=args, prog_name=prog_name, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except VerifyError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
@@ -473,12 +683,10 @@ def main() -> None:
         print("verify: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            print(f"verify: error: {exc.format_message()}", file=sys.stderr)
+        if _is_usage_error(exc):
+            print(f"verify: error: {usage_message(exc, args, command.params)}", file=sys.stderr)
             sys.exit(EXIT_USAGE)
-        if isinstance(exc, click.exceptions.Abort):
+        if type(exc).__name__ == "Abort":
             sys.exit(130)
         if os.environ.get("VERIFY_DEBUG"):
             raise
@@ -487,3 +695,14 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(4)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """Typer's own usage errors (typer >= 0.2x vendors click) and click's."""
+    import click
+
+    kinds: tuple[type, ...] = (click.exceptions.UsageError,)
+    vendored = getattr(getattr(typer, "_click", None), "exceptions", None)
+    if vendored is not None:
+        kinds += (vendored.UsageError,)
+    return isinstance(exc, kinds)

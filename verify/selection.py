@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from .errors import UsageError
-from .ingest import ARTICLE_SUFFIXES
+from .config import Settings
+from .errors import UsageError, VerifyError
+from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
 from .pipeline import ArticleInput
+from .sources import load_manifest
 
 
 @cache
@@ -73,6 +75,40 @@ def select(
     if not include and not exclude:
         return list(inputs)
     return [item for item in inputs if is_selected(item.path, include, exclude, root)]
+
+
+def set_aside_sources(
+    inputs: Sequence[ArticleInput], named: Sequence[Path], settings: Settings
+) -> tuple[list[ArticleInput], list[ArticleInput]]:
+    """(articles, source files): a file that an article's front matter, a --source flag or a manifest
+    names as a source is evidence for that article, not an article of the same run, unless it was
+    named on the command line itself. Unreadable articles and manifests are left to the pipeline to report.
+    """
+    cited: set[Path] = set()
+    for item in inputs:
+        if item.path.suffix.lower() in {".md", ".markdown"}:
+            try:
+                cited |= {
+                    ref.file.resolve() for ref in load_article(item.path, item.display).sources if ref.file
+                }
+            except VerifyError:
+                continue
+    for value in settings.extra_sources:
+        ref = source_from_string(value, Path.cwd(), "flag")
+        if ref.file:
+            cited.add(ref.file.resolve())
+    for manifest in settings.manifests:
+        try:
+            cited |= {ref.file.resolve() for ref in load_manifest(manifest) if ref.file}
+        except VerifyError:
+            continue
+    explicit = {p.resolve() for p in named if p.is_file()}
+    articles: list[ArticleInput] = []
+    sources: list[ArticleInput] = []
+    for item in inputs:
+        resolved = item.path.resolve()
+        (sources if resolved in cited and resolved not in explicit else articles).append(item)
+    return articles, sources
 
 
 def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> list[ArticleInput]:

@@ -1,14 +1,17 @@
-"""The terminal report: a table per article, findings, skipped sources and a summary line."""
+"""The terminal report: per article the problems first (claims with findings, each finding on its
+claim), then the other claims one line each, the sources, and a summary line whose counts are the
+JSON report's."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
-from ..models import ArticleReport, Report
+from ..models import ArticleReport, ClaimResult, Finding, Report
 from .json import summary
 
 STYLE = {
@@ -19,73 +22,148 @@ STYLE = {
     "not_checkable": ("dim", "· not checked"),
 }
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+INDENT = 4
 
 
 def render(
-    report: Report, file: IO[str] | None = None, *, color: bool | None = None, width: int | None = None
+    report: Report,
+    file: IO[str] | None = None,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+    problems_only: bool = False,
+    notes: Sequence[str] = (),
 ) -> None:
+    """`report` carries the reported findings (claim.* ones included); `notes` end the summary.
+
+    Unreadable articles (`report.errors`) are counted in the summary only: the CLI prints them on stderr.
+    """
     console = Console(file=file, no_color=color is False, force_terminal=color, width=width, highlight=False)
     for item in report.articles:
-        _article(console, item)
-    for error in report.errors:
-        console.print(f"[bold red]error[/] {escape(error)}")
-    console.print(_summary_line(report))
+        _article(console, item, problems_only)
+    _block(console, _summary_line(report, notes), 0)
 
 
-def _article(console: Console, item: ArticleReport) -> None:
+def claim_findings(item: ArticleReport) -> list[tuple[ClaimResult, list[Finding]]]:
+    """Every claim with the findings inside it (by claim id, or by position for attribution ones)."""
+    rows: list[tuple[ClaimResult, list[Finding]]] = [(r, []) for r in item.results]
+    by_id = {r.claim.id: found for r, found in rows}
+    for f in item.findings:
+        if f.claim_id and f.claim_id in by_id:
+            by_id[f.claim_id].append(f)
+            continue
+        for r, found in rows:
+            if r.claim.start <= f.start < r.claim.end:
+                found.append(f)
+                break
+    return rows
+
+
+def _article(console: Console, item: ArticleReport, problems_only: bool) -> None:
     title = f" — {escape(item.article.title)}" if item.article.title else ""
     console.rule(f"[bold]{escape(item.article.path)}[/]{title}", align="left")
-    checked = [r for r in item.results if r.verdict != "not_checkable"]
-    if checked:
-        table = Table(show_lines=True, expand=True)
-        table.add_column("line", justify="right", no_wrap=True)
-        table.add_column("verdict", no_wrap=True)
-        table.add_column("score", justify="right", no_wrap=True)
-        table.add_column("claim", ratio=3)
-        table.add_column("best evidence", ratio=3)
-        for r in checked:
+    rows = claim_findings(item)
+    attached = {id(f) for _, found in rows for f in found}
+    loose = [f for f in item.findings if id(f) not in attached]
+    problems = [(r, found) for r, found in rows if found]
+    quiet = [r for r, found in rows if not found and r.verdict != "not_checkable"]
+    if problems or loose:
+        console.print(f"[bold]Problems[/] ({_count(len(problems), 'claim')} with findings)")
+        for r, found in problems:
+            _problem(console, r, found)
+        for f in loose:
+            _finding(console, f)
+    else:
+        console.print("[green]No problems.[/]")
+    if quiet and problems_only:
+        console.print(f"[dim]{_count(len(quiet), 'other claim')} not shown (--problems-only)[/]")
+    elif quiet:
+        console.print(f"[bold]Other claims[/] ({len(quiet)})")
+        for r in quiet:
             style, label = STYLE[r.verdict]
-            best = r.evidence[0] if r.evidence else None
-            evidence = (
-                f"{escape(_clip(best.text, 220))}\n[dim]{escape(best.source)} · sim {best.similarity:.2f}[/]"
-                if best
-                else "[dim]—[/]"
+            line = Text.assemble(
+                (f"  line {r.claim.line:<4} ", "dim"),
+                (f"{label:<15}", style),
+                (f"{r.score:.2f}  ", "dim"),
+                " ".join(r.claim.text.split()),
             )
-            claim = escape(_clip(r.claim.text, 260))
-            if r.verdict != "supported" and r.reason:
-                claim += f"\n[{style}]{escape(_clip(r.reason, 300))}[/]"
-            table.add_row(str(r.claim.line), f"[{style}]{label}[/]", f"{r.score:.2f}", claim, evidence)
-        console.print(table)
-    skipped_claims = len(item.results) - len(checked)
+            console.print(line, no_wrap=True, overflow="ellipsis")
+    skipped_claims = [r for r, found in rows if not found and r.verdict == "not_checkable"]
     if skipped_claims:
-        reasons = sorted({r.claim.reason for r in item.results if r.verdict == "not_checkable"})
-        console.print(f"[dim]{skipped_claims} sentence(s) not checked ({', '.join(reasons)})[/]")
-    for f in item.findings:
-        style = SEVERITY_STYLE.get(f.severity, "")
-        fix = f"\n    [green]suggestion:[/] {escape(f.suggestion)}" if f.suggestion else ""
-        console.print(
-            f"{escape(item.article.path)}:{f.line}:{f.column} [{style}]{f.severity}[/] "
-            f"[bold]{escape(f.rule)}[/] {escape(f.message)}{fix}"
-        )
+        reasons = sorted({r.claim.reason for r in skipped_claims})
+        console.print(f"[dim]{_count(len(skipped_claims), 'sentence')} not checked ({', '.join(reasons)})[/]")
     for s in item.skipped:
         console.print(f"[yellow]skipped source[/] {escape(s.ref.label)}: {escape(s.reason)}")
     if item.documents:
-        used = ", ".join(escape(d.label) + (" (archived)" if d.archived else "") for d in item.documents)
-        console.print(f"[dim]sources used: {used}[/]")
+        console.print("[dim]sources used:[/]")
+        for d in item.documents:
+            _block(console, f"[dim]{escape(d.label)}{' (archived)' if d.archived else ''}[/]", 2)
     console.print()
 
 
-def _summary_line(report: Report) -> str:
+def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:
+    style, label = STYLE[r.verdict]
+    checked = r.verdict != "not_checkable"
+    detail = f"[dim]score {r.score:.2f}[/]" if checked else f"[dim]({escape(r.claim.reason)})[/]"
+    console.print(f"  [dim]line[/] {r.claim.line}  [{style}]{label}[/] {detail}")
+    _block(console, escape(" ".join(r.claim.text.split())), INDENT)
+    if checked and r.verdict != "supported" and r.reason:
+        _block(console, f"[{style}]why:[/] {escape(r.reason)}", INDENT)
+    best = r.evidence[0] if r.evidence else None
+    if best and checked and r.verdict != "supported" and best.text not in r.reason:
+        _block(
+            console,
+            f"[dim]closest evidence:[/] {escape(_clip(best.text, 300))} "
+            f"[dim]({escape(best.source)}, sim {best.similarity:.2f})[/]",
+            INDENT,
+        )
+    for f in found:
+        if not f.rule.startswith("claim."):
+            _finding(console, f, INDENT)
+
+
+def _finding(console: Console, f: Finding, indent: int = 2) -> None:
+    style = SEVERITY_STYLE.get(f.severity, "")
+    where = f"[dim]({f.line}:{f.column})[/]"
+    _block(console, f"[{style}]{f.severity}[/] [bold]{escape(f.rule)}[/] {where} {escape(f.message)}", indent)
+    if f.suggestion:
+        _block(console, f"[green]suggestion:[/] {escape(f.suggestion)}", indent + 2)
+
+
+def _block(console: Console, markup: str, indent: int) -> None:
+    """Wrapped under a hanging indent; a word longer than a line (a URL) is folded, never cut."""
+    text = console.render_str(markup)
+    for line in text.wrap(console, max(20, console.width - indent), overflow="fold"):
+        line.rstrip()
+        console.print(Text(" " * indent) + line, no_wrap=True, overflow="ignore", crop=False)
+
+
+def _summary_line(report: Report, notes: Sequence[str] = ()) -> str:
+    """The JSON summary's counts in words."""
     s = summary(report)
     claims = s["claims"]
     parts = [
         f"{claims.get(v, 0)} {label.split(' ', 1)[1]}" for v, (_, label) in STYLE.items() if claims.get(v)
     ]
-    findings = ", ".join(f"{n} {sev}" for sev, n in sorted(s["findings"].items())) or "no findings"
-    return (
-        f"[bold]{s['articles']} article(s):[/] {', '.join(parts) or 'no claims'}; {findings}; "
-        f"{s['sources_used']} source(s) used, {s['sources_skipped']} skipped"
+    findings = ", ".join(
+        _count(n, sev, "info" if sev == "info" else sev + "s")
+        for sev, n in sorted(s["findings"].items(), key=lambda kv: -_RANK.get(kv[0], 0))
     )
+    text = (
+        f"[bold]{_count(s['articles'], 'article')}:[/] {', '.join(parts) or 'no claims'}; "
+        f"{findings or 'no findings'}; "
+        f"{_count(s['sources_used'], 'source')} used, {s['sources_skipped']} skipped"
+    )
+    if report.errors:
+        text += f"; {_count(len(report.errors), 'file')} not read (see the errors above)"
+    return text + "".join(f"; {escape(note)}" for note in notes)
+
+
+_RANK = {"error": 2, "warning": 1, "info": 0}
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def _clip(text: str, limit: int) -> str:
