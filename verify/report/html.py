@@ -26,6 +26,7 @@ import hashlib
 import html
 import itertools
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -262,6 +263,15 @@ class _Mark:
     index: int = -1  # finding number
     severity: str = "info"
     message: str = ""
+    rule: str = ""
+    badge_at: int = -1  # where its badge goes: the end of the word the mark ends in
+
+
+def _word_end(raw: str, pos: int) -> int:
+    """`pos` moved to the end of the word it falls in, so a badge never splits a word ("tan|CEO")."""
+    while 0 < pos < len(raw) and raw[pos].isalnum() and raw[pos - 1].isalnum():
+        pos += 1
+    return pos
 
 
 class _ArticleMarkup:
@@ -275,7 +285,16 @@ class _ArticleMarkup:
             start = min(max(0, f.start), n)
             end = min(max(start, f.end), n)
             self.findings.append(
-                _Mark(start, end, "finding", i, _severity(f.severity), f"{f.rule}: {f.message}")
+                _Mark(
+                    start,
+                    end,
+                    "finding",
+                    i,
+                    _severity(f.severity),
+                    f"{f.rule}: {f.message}",
+                    f.rule,
+                    _word_end(raw, end),
+                )
             )
         self._anchored: set[int] = set()
         self._badged: set[int] = set()
@@ -287,11 +306,10 @@ class _ArticleMarkup:
         ]
         cuts = {a, b}
         for m in marks:
-            cuts.update(p for p in (m.start, m.end) if a < p < b)
+            cuts.update(p for p in (m.start, m.end, m.badge_at) if a < p < b)
         points = sorted(cuts)
-        out: list[str] = []
+        out: list[str] = [self._badges(marks, a)]
         for x, y in itertools.pairwise(points):
-            out.append(self._badges(marks, x, point_only=True))
             covering = [m for m in marks if m.start <= x and m.end >= y and m.start < m.end]
             piece = _e(self.raw[x:y])
             if any(m.kind == "unsup" for m in covering):
@@ -305,19 +323,17 @@ class _ArticleMarkup:
                     anchor = f' id="fmark-{m.index}"'
                 piece = f'<span class="fmark s-{m.severity}"{anchor} data-finding="{m.index}">{piece}</span>'
             out.append(piece)
-            out.append(self._badges([m for m in covering if m.end == y], y))
-        if a == b:
-            out.append(self._badges(marks, a, point_only=True))
-        elif points:
-            out.append(self._badges(marks, points[-1], point_only=True))
+            out.append(self._badges(marks, y))
+        # a mark that ends here but whose word runs on past the region: its badge at the region's end
+        out.append(self._badges([m for m in marks if m.end <= b < m.badge_at], b, late=True))
         return "".join(out)
 
-    def _badges(self, marks: Iterable[_Mark], at: int, *, point_only: bool = False) -> str:
+    def _badges(self, marks: Iterable[_Mark], at: int, *, late: bool = False) -> str:
         out = []
         for m in marks:
             if m.kind != "finding" or m.index in self._badged:
                 continue
-            if point_only and not (m.start == m.end == at):
+            if not late and m.badge_at != at:
                 continue
             self._badged.add(m.index)
             anchor = ""
@@ -325,11 +341,12 @@ class _ArticleMarkup:
                 self._anchored.add(m.index)
                 anchor = f' id="fmark-{m.index}"'
             icon, label = SEVERITY_META[m.severity]
+            words = m.rule.rsplit(".", 1)[-1].replace("-", " ") or label.lower()
             out.append(
-                f'<span class="fnote s-{m.severity}"{anchor} title="{_e(m.message)}">'
-                f'<span aria-hidden="true">{icon}</span><span class="fnum">{m.index + 1}</span>'
-                f'<span class="tip" role="note"><span class="sr-only">{label}: </span>{_e(m.message)}</span>'
-                f"</span>"
+                f'<span class="fnote s-{m.severity}"{anchor} title="#{m.index + 1} {_e(m.message)}">'
+                f'<span aria-hidden="true">{icon}</span><span class="fname">{_e(words)}</span>'
+                f'<span class="tip" role="note"><span class="sr-only">{label} #{m.index + 1}: </span>'
+                f"{_e(m.message)}</span></span>"
             )
         return "".join(out)
 
@@ -409,7 +426,8 @@ def _article_body(item: ArticleReport) -> str:
 class _Sources:
     """Looks up the document behind an Evidence.source string."""
 
-    def __init__(self, documents: Sequence[Document]):
+    def __init__(self, documents: Sequence[Document], base: Path | None = None):
+        self.base = base  # the folder of the page, for relative links to archived copies
         self.by_key: dict[str, Document] = {}
         for doc in documents:
             for key in (doc.label, doc.ref.url or "", doc.final_url, str(doc.ref.file or "")):
@@ -422,22 +440,46 @@ class _Sources:
             return http_url(doc.final_url) or http_url(doc.ref.url)
         return http_url(source)
 
+    def archive_for(self, source: str) -> str | None:
+        """A link to the archived copy the check read (relative to the page when it is known)."""
+        doc = self.by_key.get(source)
+        return archive_href(doc, self.base) if doc is not None else None
+
     def title_for(self, source: str) -> str:
         doc = self.by_key.get(source)
         return doc.title if doc is not None else ""
 
 
+def archive_href(doc: Document, base: Path | None) -> str | None:
+    """href of a document's archived file: relative to `base`, else an absolute file: URL."""
+    if not doc.archived or doc.ref.file is None:
+        return None
+    path = Path(doc.ref.file).resolve()
+    if base is None:
+        return path.as_uri()
+    return "./" + quote(Path(os.path.relpath(path, base.resolve())).as_posix())
+
+
 def _evidence_item(ev: Evidence, claim_words: set[str], sources: _Sources, best: bool) -> str:
     url = sources.url_for(ev.source)
+    archive = sources.archive_for(ev.source)
+    links = []
     if url:
         target = text_fragment_url(url, ev.text)
-        link = (
+        links.append(
             f'<a class="src-link" href="{_e(target)}" rel="noopener noreferrer" target="_blank" '
-            f'title="Open the source at this sentence">{_e(_short_url(url))}'
+            f'title="Open the recorded URL at this sentence">{_e(_short_url(url))}'
             '<span aria-hidden="true"> ↗</span></a>'
         )
     else:
-        link = f'<span class="src-link url-text">{_e(ev.source)}</span>'
+        links.append(f'<span class="src-link url-text">{_e(ev.source)}</span>')
+    if archive:
+        links.append(
+            f'<a class="archive-link" href="{_e(text_fragment_url(archive, ev.text))}" target="_blank" '
+            'rel="noopener noreferrer" title="Open the archived copy this check read, at this sentence">'
+            'archived copy<span aria-hidden="true"> ↗</span></a>'
+        )
+    link = ' <span class="muted">·</span> '.join(links)
     title = sources.title_for(ev.source)
     title_html = f'<div class="src-title">{_e(title)}</div>' if title else ""
     return (
@@ -562,6 +604,7 @@ def _detail(i: int, item: ArticleReport, sources: _Sources) -> str:
             )
     elif claim.checkable:
         parts.append('<p class="muted">No source sentence came close to this claim.</p>')
+    parts.append(f'<a class="back-to-claim" href="#claim-{i}">↑ Back to the claim in the article</a>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -922,6 +965,37 @@ footer{color:var(--muted);font-size:12px;margin-top:24px}
 .index-table td:first-child{min-width:240px}
 @media (max-width:1000px){.layout{grid-template-columns:1fr}.evidence-panel{position:static;
   max-height:none}.doc{padding:16px}}
+.fname{font-weight:600;letter-spacing:.01em}
+.back-to-claim{display:none;font-size:14px;margin-top:12px}
+@media (max-width:1000px){.back-to-claim{display:inline-block}}
+@media (max-width:640px){
+.topbar{padding:10px 14px}.wrap{padding:12px 10px 32px}.doc{padding:12px 14px}
+.evidence-panel,.panel{padding:12px 14px}
+.cards{grid-template-columns:minmax(0,1fr)}
+.article-text{font-size:16px}
+.detail-head .loc{margin-left:0}
+.fnote .tip{max-width:min(340px,calc(100vw - 40px))}
+.index-table td:first-child{min-width:0}
+table.sources,table.sources tbody,table.sources tr,table.sources td,.index-table,.index-table tbody,
+.index-table tr,.index-table td,.attributions table,.attributions tbody,.attributions tr,
+.attributions td{display:block;width:auto}
+table.sources thead,.index-table thead,.attributions thead{display:none}
+table.sources tr,.index-table tr,.attributions tr{border-bottom:1px solid var(--line);padding:6px 0}
+table.sources td,.index-table td,.attributions td{border:none;padding:1px 0}
+table.sources td:empty,.index-table td:empty{display:none}
+table.sources:not(.skipped) td:nth-child(2)::before{content:"Final URL: "}
+table.sources:not(.skipped) td:nth-child(3)::before{content:"HTTP "}
+table.sources:not(.skipped) td:nth-child(4)::before{content:"Fetched "}
+table.sources:not(.skipped) td:nth-child(5)::before{content:"Content hash "}
+table.sources:not(.skipped) td:nth-child(6)::before{content:"Copy: "}
+table.sources:not(.skipped) td:nth-child(7)::before{content:"Sentences: "}
+table.sources.skipped td:nth-child(2)::before{content:"Named in: "}
+table.sources.skipped td:nth-child(3)::before{content:"Reason: "}
+.attributions td:nth-child(2)::before{content:"Title: "}
+.attributions td:nth-child(3)::before{content:"Verb: "}
+.attributions td:nth-child(4)::before{content:"Kind: "}
+table td::before{color:var(--muted);font-weight:400}
+}
 body:not(.js) .claim-detail[hidden]{display:block;border-top:1px solid var(--line);padding-top:12px;
   margin-top:12px}
 body:not(.js) .empty,body:not(.js) .keys,body:not(.js) .filters input,body:not(.js) .filter-hint{
@@ -972,6 +1046,13 @@ JS = """
     var panel = document.getElementById("evidence-panel");
     if (panel) { panel.scrollTop = 0; }
   }
+  function reveal(el) {
+    // one column (a phone): the evidence sits below the article, so bring it into view
+    var det = detailOf(el);
+    if (!det) { return; }
+    var top = det.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.6) { det.scrollIntoView({block: "start"}); }
+  }
   function move(delta) {
     var list = claims.filter(shown);
     if (!list.length) { return; }
@@ -981,7 +1062,7 @@ JS = """
     select(list[j]);
   }
   claims.forEach(function (el) {
-    el.addEventListener("click", function () { select(el); });
+    el.addEventListener("click", function () { select(el); reveal(el); });
     el.addEventListener("focus", function () { if (shown(el)) { select(el); } });
     el.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter" || ev.key === " ") {
@@ -1058,14 +1139,17 @@ def _meta_line(item: ArticleReport | None, report: Report) -> str:
     return " · ".join(bits)
 
 
-def render_article(item: ArticleReport, report: Report, *, index_href: str | None = None) -> str:
+def render_article(
+    item: ArticleReport, report: Report, *, index_href: str | None = None, base: Path | None = None
+) -> str:
     """One self-contained HTML page for one article's results.
 
-    `index_href`, when given, is a relative link back to the index page of a multi-article report.
+    `index_href`, when given, is a relative link back to the index page of a multi-article report;
+    `base`, the folder the page is written to, makes links to archived copies relative.
     """
     article = item.article
     title = article.title or Path(article.path).name or "article"
-    sources = _Sources(item.documents)
+    sources = _Sources(item.documents, base)
     back = f'<a class="back" href="{_e(quote(index_href))}">← All articles</a>' if index_href else ""
     errors = (
         '<div class="banner" role="alert"><b>Some articles could not be read:</b><ul>'
@@ -1160,7 +1244,7 @@ def write_html(report: Report, output: Path) -> list[Path]:
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     if len(report.articles) == 1:
-        output.write_text(render_article(report.articles[0], report), encoding="utf-8")
+        output.write_text(render_article(report.articles[0], report, base=output.parent), encoding="utf-8")
         return [output]
     folder = output.with_name(output.stem + "-files")
     taken: set[str] = set()
@@ -1169,7 +1253,7 @@ def write_html(report: Report, output: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     back = f"../{output.name}"
     for item, page in zip(report.articles, pages, strict=True):
-        page.write_text(render_article(item, report, index_href=back), encoding="utf-8")
+        page.write_text(render_article(item, report, index_href=back, base=folder), encoding="utf-8")
     links = [f"{folder.name}/{page.name}" for page in pages]
     output.write_text(render_index(report, links), encoding="utf-8")
     return [output, *pages]
