@@ -123,3 +123,100 @@ def test_print_media_shows_all_evidence(report_file: Path) -> None:
         assert session.page.locator("input[data-filter]:visible").count() == 0
         assert session.console_errors == []
         assert session.requests == [session.url]
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def phone_report(report_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample report with the NASA page read from an archived copy, written beside its page."""
+    from dataclasses import replace
+
+    from verify.models import Attribution, SourceRef
+
+    folder = tmp_path_factory.mktemp("phone")
+    archived = folder / "pages" / "nasa.html"
+    archived.parent.mkdir()
+    archived.write_text("<p>NASA awarded SpaceX a contract worth $1.6 billion.</p>", encoding="utf-8")
+    item = samples.sample_item()
+    docs = tuple(
+        replace(d, ref=SourceRef(d.ref.url, file=archived, origin=d.ref.origin)) if d.archived else d
+        for d in item.documents
+    )
+    said = Attribution(
+        "Lynette Tan",
+        0,
+        11,
+        "CMSA contracts could potentially boost Chinese industry " * 3,
+        12,
+        40,
+        verb="noted",
+        title="CEO",
+        organisation="Space Faculty Pte Ltd.",
+    )
+    report = replace(samples.sample_report(), articles=(replace(item, documents=docs, attributions=(said,)),))
+    (written,) = write_html(report, folder / "report" / "report.html")
+    return written
+
+
+def _in_view(locator: object) -> bool:
+    top, height = locator.evaluate(  # type: ignore[attr-defined]
+        "e => [e.getBoundingClientRect().top, window.innerHeight]"
+    )
+    return -2 <= top < height  # scrolled to the top edge, give or take a subpixel
+
+
+def test_phone_layout(phone_report: Path, tmp_path: Path) -> None:
+    with browser.open_page(phone_report, viewport=PHONE) as session:
+        page = session.page
+
+        def no_sideways_scroll() -> None:
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert widths[0] <= widths[1], f"the page is {widths[0]} px wide on a {widths[1]} px screen"
+            boxes = page.evaluate(  # boxes that scroll inside the page (screen-reader text aside)
+                "Array.from(document.querySelectorAll('main *:not(.sr-only)'))"
+                ".filter(e => e.scrollWidth > e.clientWidth + 1"
+                " && getComputedStyle(e).overflowX !== 'visible')"
+                ".map(e => e.tagName + '.' + e.className)"
+            )
+            assert boxes == [], f"these scroll sideways: {boxes}"
+
+        no_sideways_scroll()
+        page.locator("details.attributions summary").click()
+        no_sideways_scroll()
+
+        # tapping a claim brings its evidence into view, and a link leads back to the claim
+        claim = page.locator(".claim.v-contradicted")
+        claim.click()
+        detail = page.locator(".claim-detail:visible")
+        assert detail.count() == 1 and _in_view(detail)
+        no_sideways_scroll()
+        assert "$1.6 billion" in detail.inner_text()
+
+        # the evidence offers the recorded URL and the archived copy the check read
+        recorded = detail.locator("a.src-link").first
+        archived = detail.locator("a.archive-link").first
+        assert recorded.is_visible() and archived.is_visible()
+        assert str(recorded.get_attribute("href")).startswith("https://www.nasa.example/")
+        target = str(archived.evaluate("a => a.href")).split("#", 1)[0]
+        assert target.startswith("file://") and target.endswith("/pages/nasa.html")
+
+        back = detail.locator("a.back-to-claim")
+        assert back.is_visible()
+        back.click()
+        assert _in_view(claim)
+
+        # finding badges read as words, not counts, and never sit inside a word
+        for badge in page.locator(".fnote").all():
+            shown = badge.inner_text().strip()
+            assert any(ch.isalpha() for ch in shown), shown
+        glued = page.locator(".fnote.s-error").evaluate(
+            "b => [b.previousSibling ? b.previousSibling.textContent.slice(-1) : '', "
+            "b.nextSibling ? b.nextSibling.textContent.slice(0, 1) : '']"
+        )
+        assert not (glued[0].isalnum() and glued[1].isalnum()), glued
+
+        session.screenshot(tmp_path / "phone.png")
+        assert session.console_errors == []
+        assert session.requests == [session.url]

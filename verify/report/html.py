@@ -937,7 +937,7 @@ strong.match{font-weight:700;background:#fff8c5;border-radius:2px}
   align-items:center}
 .ev-meta b{color:var(--fg);font-variant-numeric:tabular-nums}
 meter{width:60px;height:9px;vertical-align:middle}
-.ev-source{font-size:13px;margin-top:2px}
+.ev-source{font-size:13px;margin-top:2px;overflow-wrap:anywhere}
 .src-title{color:var(--muted)}
 .checks{list-style:none;padding:0;margin:0}
 .check{padding:6px 10px;border-radius:6px;margin-bottom:6px;border:1px solid #eaeef2}

@@ -105,7 +105,10 @@ def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:
     style, label = STYLE[r.verdict]
     checked = r.verdict != "not_checkable"
     detail = f"[dim]score {r.score:.2f}[/]" if checked else f"[dim]({escape(r.claim.reason)})[/]"
-    console.print(f"  [dim]line[/] {r.claim.line}  [{style}]{label}[/] {detail}")
+    credits = [f for f in found if not f.rule.startswith("claim.")]
+    worst = max(credits, key=lambda f: _RANK.get(f.severity, 0)).severity if credits else ""
+    tally = f" · [{SEVERITY_STYLE.get(worst, '')}]{_count(len(credits), 'attribution finding')}[/]"
+    console.print(f"  [dim]line[/] {r.claim.line}  [{style}]{label}[/] {detail}{tally if credits else ''}")
     _block(console, escape(" ".join(r.claim.text.split())), INDENT)
     if checked and r.verdict != "supported" and r.reason:
         _block(console, f"[{style}]why:[/] {escape(r.reason)}", INDENT)
