@@ -271,6 +271,8 @@ def check(
     )
     if output is not None:
         _check_output(output, settings)
+    from .selection import set_aside_sources
+
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
@@ -293,14 +295,6 @@ def check(
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_PROBLEMS if has_problems(outcomes, settings.fail_on) else EXIT_OK)
-
-
-def set_aside_sources(
-    inputs: Sequence[ArticleInput], named: Sequence[Path], settings: Settings
-) -> tuple[list[ArticleInput], list[ArticleInput]]:
-    from .selection import set_aside_sources as split
-
-    return split(inputs, named, settings)
 
 
 def _notes(outcomes: Sequence[Outcome], cited: Sequence[ArticleInput], baseline: Path | None) -> list[str]:
