@@ -19,6 +19,7 @@ import typer
 
 from .config import DEFAULT_BASELINE, DEFAULT_MODEL, LEVELS, Settings, build_settings, discover_config
 from .errors import UsageError, VerifyError
+from .sanitize import safe_text
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -104,6 +105,17 @@ def check(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
     ] = False,
+    allow_any_file: Annotated[
+        bool,
+        typer.Option(
+            "--allow-any-file",
+            help="Read local source files anywhere, not only under the article's folder or repository.",
+        ),
+    ] = False,
+    sources_root: Annotated[
+        Path | None,
+        typer.Option("--sources-root", help="One more folder local source files may be read from."),
+    ] = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server (and recheck).")
     ] = False,
@@ -184,6 +196,8 @@ def check(
             "backend": backend,
             "top_k": top_k,
             "allow_private": allow_private or None,
+            "allow_any_file": allow_any_file or None,
+            "sources_root": sources_root,
             "refresh": refresh or None,
             "respect_robots": respect_robots,
             "max_sources": max_sources,
@@ -206,7 +220,7 @@ def check(
     inputs = select_inputs(paths, settings, changed_since)
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
-        print(f"verify: error: {error}", file=sys.stderr)
+        print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
 
     from .policy import evaluate, has_problems
 
@@ -465,7 +479,7 @@ def main() -> None:
         code = app(args=translate(sys.argv[1:]), prog_name="verify", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except VerifyError as exc:
-        print(f"verify: error: {exc}", file=sys.stderr)
+        print(f"verify: error: {safe_text(str(exc), one_line=True)}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -476,14 +490,15 @@ def main() -> None:
         import click
 
         if isinstance(exc, click.exceptions.ClickException):
-            print(f"verify: error: {exc.format_message()}", file=sys.stderr)
+            print(f"verify: error: {safe_text(exc.format_message(), one_line=True)}", file=sys.stderr)
             sys.exit(EXIT_USAGE)
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(130)
         if os.environ.get("VERIFY_DEBUG"):
             raise
         print(
-            f"verify: internal error: {type(exc).__name__}: {exc} (set VERIFY_DEBUG=1 for details)",
+            f"verify: internal error: {type(exc).__name__}: {safe_text(str(exc), one_line=True)} "
+            "(set VERIFY_DEBUG=1 for details)",
             file=sys.stderr,
         )
         sys.exit(4)

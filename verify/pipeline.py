@@ -34,7 +34,7 @@ from .models import (
     SourceRef,
 )
 from .nli import NliScorer
-from .sources import gather_sources
+from .sources import collect_sources
 from .store import Store
 
 if TYPE_CHECKING:
@@ -84,12 +84,12 @@ def run(
     errors: list[str] = []
     for n, item in enumerate(inputs, 1):
         try:
-            articles.append(load_article(item.path, item.display))
+            articles.append(load_article(item.path, item.display, settings.max_article_bytes))
         except InputError as exc:
             errors.append(str(exc))
         note("reading", n, len(inputs))
 
-    refs_by_article = [_limit(gather_sources(a, settings), settings.max_sources) for a in articles]
+    refs_by_article = [_confined_and_limited(a, settings) for a in articles]
     cached: dict[int, ArticleReport] = {}
     if results is not None:
         for i, (article, (refs, over_limit)) in enumerate(zip(articles, refs_by_article, strict=True)):
@@ -215,10 +215,20 @@ class _InBackground:
 def _to_document(result: Fetched | Skipped) -> Document | Skipped:
     if isinstance(result, Skipped):
         return result
-    document = extract(result)
+    try:
+        document = extract(result)
+    except Exception as exc:  # a hostile page is one skipped source, never a crashed run
+        return Skipped(result.ref, f"cannot read the page ({type(exc).__name__}: {str(exc)[:200]})")
     if not document.sentences:
         return Skipped(result.ref, "the page has no readable text")
     return document
+
+
+def _confined_and_limited(article: Article, settings: Settings) -> tuple[list[SourceRef], list[Skipped]]:
+    """The sources to fetch; refused local files and those over the limit come back as skips."""
+    refs, refused = collect_sources(article, settings)
+    kept, over = _limit(refs, settings.max_sources)
+    return kept, refused + over
 
 
 def _limit(refs: list[SourceRef], limit: int) -> tuple[list[SourceRef], list[Skipped]]:

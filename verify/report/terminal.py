@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import IO
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.table import Table
 
 from ..models import ArticleReport, Report
+from ..sanitize import safe_text
 from .json import summary
 
 STYLE = {
@@ -18,6 +19,13 @@ STYLE = {
     "unsupported": ("magenta", "? unsupported"),
     "not_checkable": ("dim", "· not checked"),
 }
+
+
+def escape(text: str) -> str:
+    """Article and page text for the console: control and bidi characters shown, markup escaped."""
+    return escape_markup(safe_text(text))
+
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
