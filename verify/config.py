@@ -48,7 +48,7 @@ class Settings:
     allow_private: bool = False
     allow_any_file: bool = False  # read local sources outside the article's folder and repository
     sources_root: Path | None = None  # one more folder local sources may come from
-    max_article_bytes: int = 5 * 1024 * 1024  # largest article, manifest or config file read
+    max_article_bytes: int = 2 * 1024 * 1024  # largest article file read (a 20 MB article is refused)
     article_timeout: float = 60.0  # seconds to read and check one article before it is given up
     refresh: bool = False
     respect_robots: bool = False

@@ -21,7 +21,7 @@ from .localfiles import FileProblem, read_regular_file
 from .models import Article, SourceRef, line_starts
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # Settings.max_article_bytes; config key max-article-bytes
 URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 
 
