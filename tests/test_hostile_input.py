@@ -71,6 +71,20 @@ def test_hostile_markdown_is_parsed_in_linear_time(tmp_path: Path, name: str) ->
 
 
 @pytest.mark.parametrize(
+    "name",
+    ["dots.md", "url then dots.md", "comment heavy.md", "initials.md", "brackets.md", "image openers.md"],
+)
+def test_hostile_articles_are_checked_end_to_end_without_hanging(tmp_path: Path, name: str) -> None:
+    """The whole check (claims, matching, attribution), not only parsing; the bound is loose
+    (a shared, loaded machine) but a quadratic stage takes minutes on these inputs."""
+    texts = {**HANGS, "initials.md": "A. " * 20_000 + "B\n"}
+    path = write(tmp_path, name, texts[name])
+    with time_budget(15):
+        report = run(discover([path]), Settings(offline=True), store=None, embedder=FakeEmbedder())
+    assert report.errors == () and len(report.articles) == 1
+
+
+@pytest.mark.parametrize(
     ("body", "content_type"),
     [
         (b"." * 80_000, "text/plain"),
