@@ -252,6 +252,7 @@ def test_safe_text_shows_control_and_bidi_characters() -> None:
     assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
     assert "\\x1b[2J" in shown and "\\x1b]52;c;" in shown and "\\u202e" in shown
     assert safe_text("tab\tand\nnewline") == "tab\tand\nnewline"
+    assert safe_text("name\udcff.md") == "name\\udcff.md"  # an undecodable file name byte
     assert safe_text("a\nb\tc\x9b", one_line=True) == "a\\x0ab\\x09c\\x9b"
 
 
