@@ -157,6 +157,7 @@ def test_include_and_exclude(tmp_path: Path) -> None:
 
 
 def test_network_and_cache_limits_come_from_config(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # allow-private is honoured in a repository root's config
     (tmp_path / "verify.toml").write_text(
         "allow-private = true\ntotal-timeout = 4.5\nconnect-timeout = 2\ndb-timeout = 7\nmax-bytes = 65536\n",
         encoding="utf-8",

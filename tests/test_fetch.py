@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import ipaddress
@@ -14,14 +13,14 @@ from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
+import httpcore
 import pytest
 from conftest import FakeEmbedder, Handler, Reply, Route, Server, gzip_bomb, page
 
 from verify import fetch as fetch_module
 from verify.config import Settings
 from verify.extract import extract
-from verify.fetch import check_url, fetch, fetch_async, is_public, make_client, url_problem
+from verify.fetch import check_url, fetch, is_public, make_client, url_problem
 from verify.models import Fetched, SourceRef
 from verify.pipeline import ArticleInput, run
 from verify.store import Store
@@ -392,46 +391,41 @@ def test_loopback_is_refused_by_default_and_nothing_is_sent(server: Server) -> N
         ("http://[::ffff:169.254.169.254]/", "::ffff:a9fe:a9fe"),
         ("http://0.0.0.0/", "0.0.0.0"),
         ("http://224.0.0.1/", "224.0.0.1"),
-        ("http://2130706433/", "127.0.0.1"),  # 127.0.0.1 written as one number
+        ("http://2852039166/", "169.254.169.254"),  # 169.254.169.254 written as one number
+        ("http://[::a9fe:a9fe]/", "::a9fe:a9fe"),  # IPv4-compatible form of the metadata address
+        ("http://[::ffff:0:a9fe:a9fe]/", "::ffff:0:a9fe:a9fe"),  # IPv4-translated form
+        ("http://[2002:a9fe:a9fe::]/", "2002:a9fe:a9fe::"),  # 6to4 of the metadata address
+        ("http://[64:ff9b:1::a9fe:a9fe]/", "64:ff9b:1::a9fe:a9fe"),  # NAT64 local use
+        ("http://[fec0::1]/", "fec0::1"),  # site-local
     ],
 )
 def test_redirect_to_a_private_address_is_refused_before_connecting(
     server: Server, monkeypatch: pytest.MonkeyPatch, location: str, address: str
 ) -> None:
-    """The server itself is on loopback, so only 127.0.0.1 on the server's port passes as public."""
-    port = int(server.base.rsplit(":", 1)[1])
-    real = fetch_module._resolve
+    """The server itself is on loopback, so 127.0.0.1 is made to pass as public; nothing else is."""
+    real = fetch_module.is_public
 
-    async def resolve(host: str, p: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-        if host == "127.0.0.1" and p == port:
-            return [ipaddress.ip_address("8.8.8.8")]  # pretend: the test server is public
-        return await real(host, p)
+    def public_test_server(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return str(addr) == "127.0.0.1" or real(addr)
 
-    monkeypatch.setattr(fetch_module, "_resolve", resolve)
+    monkeypatch.setattr(fetch_module, "is_public", public_test_server)
+    connected: list[str] = []
+    real_connect = httpcore.AnyIOBackend.connect_tcp
+
+    async def connect(self: object, host: str, port: int, **kwargs: object) -> object:
+        connected.append(host)
+        return await real_connect(self, host, port, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", connect)
     url = server.add("/evil", Reply(302, headers={"Location": location}))
-    sent: list[str] = []
-
-    async def record(request: httpx.Request) -> None:
-        sent.append(str(request.url))
-
-    settings = Settings(timeout=1.0)
-    client = make_client(settings)
-    client.event_hooks["request"] = [record]
-
-    async def go() -> str:
-        async with client:
-            result = (await fetch_async([SourceRef(url)], settings, None, client))[0]
-        assert not isinstance(result, Fetched)
-        return result.reason
-
-    reason = asyncio.run(go())
+    reason = skip_reason(url, Settings(timeout=1.0))
     host = location.split("/")[2].strip("[]")
     assert reason.startswith(f"refused: redirected to {host} resolves to the non-public address {address}")
-    assert sent == [url]  # the redirect target was never contacted
+    assert connected == ["127.0.0.1"]  # only the first hop was connected to; the target never was
 
 
 def test_is_public() -> None:
-    public = ["8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"]
+    public = ["8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"]
     private = [
         "127.0.0.1",
         "10.1.2.3",
@@ -448,6 +442,16 @@ def test_is_public() -> None:
         "ff02::1",
         "::ffff:127.0.0.1",
         "64:ff9b::a9fe:a9fe",
+        "::a9fe:a9fe",  # IPv4-compatible 169.254.169.254
+        "::127.0.0.1",
+        "::ffff:0:a9fe:a9fe",  # IPv4-translated
+        "::ffff:0:127.0.0.1",
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a00:1::",  # 6to4 of 10.0.0.1
+        "64:ff9b:1::808:808",  # NAT64 local use: never public
+        "fec0::1",  # site-local
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "::",
     ]
     assert all(is_public(ipaddress.ip_address(a)) for a in public)
     assert not any(is_public(ipaddress.ip_address(a)) for a in private)

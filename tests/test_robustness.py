@@ -262,7 +262,7 @@ ARTICLE_CASES: dict[str, tuple[Callable[[Path], list[str]], str, int, str]] = {
         2,
         "photo.txt: looks like a binary file, not an article",
     ),
-    "enormous file": (_enormous, "cache.sqlite", 2, "huge.txt: too large (21 MiB; the limit is 20 MiB)"),
+    "enormous file": (_enormous, "cache.sqlite", 2, "huge.txt: too large (21 MiB; the limit is 2 MiB)"),
     "invalid front matter": (
         _with("fm.md", "---\ntitle: [unclosed\n---\nBody.\n", "fm.md"),
         "cache.sqlite",

@@ -225,11 +225,16 @@ def _article_sentences(text: str) -> list[_Sent]:
     return out
 
 
+# Only at the first mark of a run: a run of 80,000 dots is scanned once, not once per dot.
+_SENTENCE_END_RUN = re.compile("(?<![.!?])" + _SENTENCE_END.pattern)
+_WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
+
+
 def _split_sentences(text: str, start: int, end: int, paragraph: int = 0) -> list[_Sent]:
     out: list[_Sent] = []
     pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        before = re.search(r"([\w.]+)\.$", text[pos:m.start() + 1])
+    for m in _SENTENCE_END_RUN.finditer(text, start, end):
+        before = _WORD_BEFORE_DOT.search(text[max(pos, m.start() - 80) : m.start() + 1])  # bounded: linear
         if text[m.start()] == "." and before:
             word = before.group(1).lower()
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:

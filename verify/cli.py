@@ -19,6 +19,7 @@ import typer
 
 from .config import DEFAULT_BASELINE, DEFAULT_MODEL, LEVELS, Settings, build_settings, discover_config
 from .errors import UsageError, VerifyError
+from .sanitize import safe_text
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -139,6 +140,17 @@ def check(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
     ] = False,
+    allow_any_file: Annotated[
+        bool,
+        typer.Option(
+            "--allow-any-file",
+            help="Read local source files anywhere, not only under the article's folder or repository.",
+        ),
+    ] = False,
+    sources_root: Annotated[
+        Path | None,
+        typer.Option("--sources-root", help="One more folder local source files may be read from."),
+    ] = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server (and recheck).")
     ] = False,
@@ -252,6 +264,8 @@ def check(
             "backend": backend,
             "top_k": top_k,
             "allow_private": allow_private or None,
+            "allow_any_file": allow_any_file or None,
+            "sources_root": sources_root,
             "refresh": refresh or None,
             "respect_robots": respect_robots,
             "max_sources": max_sources,
@@ -276,7 +290,7 @@ def check(
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
-        print(f"verify: error: {error}", file=sys.stderr)
+        print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
 
     from .policy import evaluate, has_problems
 
@@ -669,7 +683,7 @@ def main() -> None:
         code = command.main(args=args, prog_name=prog_name, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except VerifyError as exc:
-        print(f"verify: error: {exc}", file=sys.stderr)
+        print(f"verify: error: {safe_text(str(exc), one_line=True)}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -678,14 +692,16 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
         if _is_usage_error(exc):
-            print(f"verify: error: {usage_message(exc, args, command.params)}", file=sys.stderr)
+            message = usage_message(exc, args, command.params)
+            print(f"verify: error: {safe_text(message, one_line=True)}", file=sys.stderr)
             sys.exit(EXIT_USAGE)
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if os.environ.get("VERIFY_DEBUG"):
             raise
         print(
-            f"verify: internal error: {type(exc).__name__}: {exc} (set VERIFY_DEBUG=1 for details)",
+            f"verify: internal error: {type(exc).__name__}: {safe_text(str(exc), one_line=True)} "
+            "(set VERIFY_DEBUG=1 for details)",
             file=sys.stderr,
         )
         sys.exit(4)

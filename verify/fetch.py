@@ -14,23 +14,29 @@ checker in CI should report a broken source, not hammer it.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import hashlib
 import ipaddress
+import re
 import socket
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from .config import Settings
+from .ingest import html_nesting_problem
+from .localfiles import FileProblem, read_regular_file
 from .models import Fetched, Skipped, SourceRef
 from .store import CachedPage, Store
 
@@ -65,7 +71,17 @@ BINARY_MAGIC = {
     b"RIFF": "RIFF media",
     b"\x7fELF": "executable",
 }
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_META_CHARSET = re.compile(rb"<meta[^<>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
+_EMBEDS_IPV4_LOW32 = (
+    ipaddress.ip_network("::/96"),  # IPv4-compatible (deprecated), also :: and ::1
+    ipaddress.ip_network("::ffff:0:0:0/96"),  # IPv4-translated (RFC 2765)
+    ipaddress.ip_network("64:ff9b::/96"),  # NAT64 well-known prefix
+)
+_NEVER_PUBLIC_V6 = (
+    ipaddress.ip_network("64:ff9b:1::/48"),  # NAT64 local use (RFC 8215)
+    ipaddress.ip_network("fec0::/10"),  # site-local (deprecated)
+    ipaddress.ip_network("2001::/32"),  # Teredo: a tunnel to wherever its relay points
+)
 
 
 class _Skip(Exception):
@@ -100,9 +116,18 @@ async def fetch_async(
 
 
 def make_client(settings: Settings) -> httpx.AsyncClient:
-    """No automatic redirects, no proxies from the environment, only encodings we decode."""
+    """No automatic redirects, no proxies from the environment, only encodings we decode.
+
+    Every connection goes through `GuardedBackend`: the host is resolved once, every address
+    is checked, and the socket is opened to a checked address (no DNS rebinding in between).
+    """
     timeout = httpx.Timeout(settings.timeout, connect=connect_timeout(settings))
+    limits = httpx.Limits(max_connections=settings.concurrency)
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    # httpx has no public hook for the network backend; its pool (httpcore) takes one.
+    transport._pool._network_backend = GuardedBackend(settings.allow_private)
     return httpx.AsyncClient(
+        transport=transport,
         timeout=timeout,
         follow_redirects=False,
         headers={
@@ -110,9 +135,73 @@ def make_client(settings: Settings) -> httpx.AsyncClient:
             "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
             "Accept-Encoding": "gzip, deflate",
         },
-        limits=httpx.Limits(max_connections=settings.concurrency),
         trust_env=False,
     )
+
+
+class AddressRefused(Exception):
+    """A connection refused before it was opened: the host resolves to a non-public address."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} resolves to the non-public address {address}")
+        self.host = host
+        self.address = address
+
+
+class Unresolvable(Exception):
+    """The host name does not resolve."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"cannot resolve host {host!r}")
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that connects only to addresses it has just checked."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            addresses = await _resolve(host, port)
+        except (OSError, UnicodeError, ValueError) as exc:
+            raise Unresolvable(host) from exc
+        if not addresses:
+            raise Unresolvable(host)
+        if not self.allow_private:
+            for address in addresses:
+                if not is_public(address):
+                    raise AddressRefused(host, str(address))
+        error: Exception | None = None
+        for address in dict.fromkeys(addresses):  # the checked addresses, never a new lookup
+            try:
+                return await self.inner.connect_tcp(
+                    str(address),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("unix sockets are not used")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
 
 
 def connect_timeout(settings: Settings) -> float:
@@ -141,6 +230,11 @@ class _Fetcher:
             assert ref.url is not None
             check_url(ref.url)
             cached = self.store.get_page(ref.url) if self.store else None
+            if cached is not None:
+                problem = page_problem(cached.body, cached.content_type, cached.encoding)
+                if problem and self.store is not None:
+                    self.store.delete_page(ref.url)  # one hostile page must not break later runs
+                    raise _Skip(f"{problem}; the cached copy was dropped")
             if cached and (not self.settings.refresh or self.settings.offline):
                 return _from_cache(ref, cached)
             if self.settings.offline:
@@ -162,10 +256,9 @@ class _Fetcher:
         url = ref.url
         seen = {url}
         for hop in range(self.settings.max_redirects + 1):
-            await self._check_address(url, redirected=hop > 0)
             if self.settings.respect_robots:
                 await self._check_robots(url)
-            response, body = await self._get(url, cached if hop == 0 else None, deadline)
+            response, body = await self._get(url, cached if hop == 0 else None, deadline, redirected=hop > 0)
             if response.status_code in REDIRECT_STATUSES:
                 location = response.headers.get("location", "").strip()
                 if not location:
@@ -185,7 +278,7 @@ class _Fetcher:
         raise _Skip(f"more than {self.settings.max_redirects} redirects (last to {url})")
 
     async def _get(
-        self, url: str, cached: CachedPage | None, deadline: float
+        self, url: str, cached: CachedPage | None, deadline: float, *, redirected: bool = False
     ) -> tuple[httpx.Response, bytes]:
         headers = {}
         if cached is not None:
@@ -204,6 +297,11 @@ class _Fetcher:
                             raise _Skip(_retry_reason(response, attempt, wait))
                     else:
                         return response, await self._receive(response)
+            except AddressRefused as exc:
+                via = "redirected to " if redirected else ""
+                raise _Skip(f"refused: {via}{exc} (use --allow-private to allow)") from None
+            except Unresolvable as exc:
+                raise _Skip(str(exc)) from None
             except httpx.ConnectTimeout as exc:
                 raise _Skip(f"timed out connecting (limit {connect_timeout(self.settings):g} s)") from exc
             except httpx.TimeoutException as exc:
@@ -253,24 +351,6 @@ class _Fetcher:
     def _fits(wait: float, deadline: float) -> bool:
         return asyncio.get_running_loop().time() + wait < deadline
 
-    async def _check_address(self, url: str, *, redirected: bool = False) -> None:
-        """Refuse hosts that resolve to loopback, private, link-local, multicast or reserved space."""
-        if self.settings.allow_private:
-            return
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        try:
-            addresses = await _resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
-        except OSError as exc:
-            raise _Skip(f"cannot resolve host {host!r}") from exc
-        for address in addresses:
-            if not is_public(address):
-                via = "redirected to " if redirected else ""
-                raise _Skip(
-                    f"refused: {via}{host} resolves to the non-public address {address} "
-                    "(use --allow-private to allow)"
-                )
-
     async def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -294,7 +374,6 @@ class _Fetcher:
                         url = urljoin(url, location)
                         if url_problem(url):
                             return None
-                        await self._check_address(url, redirected=True)
                         continue
                     if status >= 500:
                         return f"robots.txt unreachable (HTTP {status}), so nothing is fetched from {origin}"
@@ -306,14 +385,17 @@ class _Fetcher:
                         if len(body) > ROBOTS_MAX_BYTES:
                             break
                     return _robots_parser(bytes(body[:ROBOTS_MAX_BYTES]))
-        except _Skip:
-            return None
+        except (_Skip, AddressRefused, Unresolvable):
+            return None  # the page itself will be refused (or fail) with its own reason
         except httpx.HTTPError as exc:
             return f"robots.txt unreachable ({_short(exc)}), so nothing is fetched from {origin}"
         return None
 
     def _page(self, ref: SourceRef, final_url: str, response: httpx.Response, body: bytes) -> Fetched:
         content_type = _media_type(response.headers.get("content-type", "")) or "text/html"
+        problem = page_problem(body, content_type, response.charset_encoding or "")
+        if problem:
+            raise _Skip(problem)  # validated before it is cached
         fetched = Fetched(
             ref=ref,
             body=body,
@@ -410,13 +492,30 @@ def check_url(url: str) -> None:
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Globally routable unicast; IPv4 hidden inside IPv6 (mapped, NAT64) is judged as IPv4."""
+    """Globally routable unicast. An IPv4 address embedded in IPv6 is judged as that IPv4 address.
+
+    Embedded forms: IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d),
+    IPv4-compatible (::a.b.c.d), 6to4 (2002:AABB:CCDD::) and NAT64 (64:ff9b::/96). NAT64
+    local use (64:ff9b:1::/48), site-local (fec0::/10) and Teredo (2001::/32) are never public.
+    """
     if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return is_public(address.ipv4_mapped)
-        if address in _NAT64:
-            return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            return is_public(embedded)
+        if any(address in net for net in _NEVER_PUBLIC_V6) or address.is_site_local:
+            return False
     return address.is_global and not address.is_multicast
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if any(address in net for net in _EMBEDS_IPV4_LOW32):
+        return low32
+    return None
 
 
 async def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -427,21 +526,25 @@ async def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddre
 def _read_local(ref: SourceRef, limit: int) -> Fetched:
     path = Path(ref.file) if ref.file else Path()
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise _Skip(f"archived file {path} is a folder")
-        if size > limit:
-            raise _Skip(f"archived file {path} is larger than the {_kib(limit)} limit")
-        body = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise _Skip(f"archived file {path} not found") from exc
-    except OSError as exc:
-        raise _Skip(f"cannot read archived file {path} ({exc.strerror})") from exc
+        body = read_regular_file(path, limit)
+    except FileProblem as exc:
+        reason = str(exc)
+        if reason == "no such file":
+            raise _Skip(f"archived file {path} not found") from exc
+        if reason.startswith("too large"):
+            raise _Skip(f"archived file {path} is larger than the {_kib(limit)} limit") from exc
+        raise _Skip(f"archived file {path} {reason}") from exc
     content_type = LOCAL_TYPES.get(path.suffix.lower(), "text/html")
     kind = _binary_kind(body, "")
     if kind:
         raise _Skip(f"archived file {path} is {kind}, not text")
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+    problem = page_problem(body, content_type, "")
+    if problem:
+        raise _Skip(f"archived file {path}: {problem}")
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+    except (OSError, OverflowError, ValueError):
+        mtime = _now()
     return Fetched(
         ref=ref,
         body=body,
@@ -451,6 +554,28 @@ def _read_local(ref: SourceRef, limit: int) -> Fetched:
         content_hash=hashlib.sha256(body).hexdigest(),
         archived=True,
     )
+
+
+def page_problem(body: bytes, content_type: str, charset: str) -> str | None:
+    """Why a page cannot be used (and must not be cached), or None.
+
+    A charset label that names a codec which is not a text encoding (rot-13, hex, base64, zlib),
+    in the header or a <meta> tag; HTML nested deeper than MAX_HTML_DEPTH levels.
+    """
+    labels = [charset] if charset else []
+    meta = _META_CHARSET.search(body[:4096])
+    if meta:
+        labels.append(meta.group(1).decode("ascii", "replace"))
+    for label in labels:
+        try:
+            info = codecs.lookup(label.strip().strip("\"'"))
+        except LookupError:
+            continue  # an unknown label is ignored and the charset detected, as browsers do
+        if not getattr(info, "_is_text_encoding", True):
+            return f"the page declares the charset {label[:40]!r}, which is not a text encoding"
+    if content_type in ("text/html", "application/xhtml+xml", "application/xml", "text/xml"):
+        return html_nesting_problem(body.decode("latin-1"))
+    return None
 
 
 def _robots_parser(body: bytes) -> RobotFileParser:

@@ -7,6 +7,7 @@ can point at the exact words of the original file.
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
@@ -16,16 +17,17 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .localfiles import FileProblem, read_regular_file
 from .models import Article, SourceRef, line_starts
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # Settings.max_article_bytes; config key max-article-bytes
 URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 
 
-def load_article(path: Path, display: str | None = None) -> Article:
+def load_article(path: Path, display: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
     """Read and decode one article; raise InputError with a one-line reason when it cannot."""
-    raw = decode(read_bytes(path), path)
+    raw = decode(read_bytes(path, max_bytes), path)
     name = display or str(path)
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
@@ -35,18 +37,13 @@ def load_article(path: Path, display: str | None = None) -> Article:
     return _text_article(name, raw)
 
 
-def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not an article")
+def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """A regular file's bytes, at most `limit` of them (no FIFO, no device, nothing endless)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise InputError(f"{path}: too large ({size // (1024 * 1024)} MiB; the limit is 20 MiB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        data = read_regular_file(path, limit)
+    except FileProblem as exc:
+        reason = "is a folder, not an article" if str(exc) == "is a folder" else str(exc)
+        raise InputError(f"{path}: {reason}") from exc
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
     return data
@@ -57,7 +54,7 @@ def decode(data: bytes, path: Path | str = "") -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # an odd byte count is not fatal
     if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
         raise InputError(f"{path}: looks like a binary file, not an article")
     try:
@@ -144,13 +141,18 @@ def _text_article(name: str, raw: str) -> Article:
 # --- Markdown -------------------------------------------------------------------------------
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+# Linear by construction: every unbounded run stops at the character that could start another
+# construct (`[`, `]`, `(`, `<`, a quote), so the scans of failed attempts never overlap and a
+# line of 50,000 brackets, `![`, `<a` or unclosed `<!--` costs O(n), not O(n^2).
+_TARGET = r"(?:[^()\s\[\]<>]|\([^()\s\[\]<>]*\))"  # a link target, with one level of (parentheses)
+_TITLE = r"(?:\s+\"[^\"]*\")?"
 _INLINE = re.compile(
-    r"!\[(?P<alt>[^\]]*)\]\((?P<img>[^)\s]*)(?:\s+\"[^\"]*\")?\)"  # image: dropped
-    r"|\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)"  # [label](url)
-    r"|\[(?P<rlabel>[^\]]+)\]\[(?P<rkey>[^\]]*)\]"  # [label][ref]
-    r"|<(?P<auto>https?://[^>\s]+)>"  # <https://...>
-    r"|<!--.*?-->"  # comments
-    r"|</?[A-Za-z][^>]*>"  # inline HTML tags
+    rf"!\[(?P<alt>[^\[\]]*)\]\((?P<img>{_TARGET}*){_TITLE}\)"  # image: dropped
+    rf"|\[(?P<label>[^\[\]]+)\]\((?P<url>{_TARGET}+){_TITLE}\)"  # [label](url)
+    r"|\[(?P<rlabel>[^\[\]]+)\]\[(?P<rkey>[^\[\]]*)\]"  # [label][ref]
+    r"|<(?P<auto>https?://[^<>\s]+)>"  # <https://...>
+    r"|<!--(?:(?!-->|<!--).)*-->"  # comments
+    r"|</?[A-Za-z][^<>]*>"  # inline HTML tags
     r"|(?P<code>`+)(?P<codetext>.+?)(?P=code)"  # `code`
     r"|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"  # emphasis
     r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!>])",
@@ -158,7 +160,7 @@ _INLINE = re.compile(
 )
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(\S+)")
 _LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING_MARK = re.compile(r"^(#{1,6})(?:[ \t]+|$)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 
@@ -195,14 +197,14 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if _SETEXT.match(line) and out.length and not out.parts[-1].endswith("\n\n"):
             continue  # underline of a setext heading: the line before was the heading
-        heading = _HEADING.match(line)
+        heading = _atx_heading(line)
         is_setext = bool(nxt.strip()) and bool(_SETEXT.match(nxt)) and set(nxt.strip()) <= {"=", "-"}
         if heading or (is_setext and not _LIST_MARK.match(line)):
             out.add_break(start)
             text_start = out.length
             if heading:
-                lead = line.index(heading.group(2)) if heading.group(2) else len(line)
-                _inline(out, heading.group(2), start + lead, refs, sources, folder)
+                lead, text = heading
+                _inline(out, text, start + lead, refs, sources, folder)
             else:
                 lead = len(line) - len(line.lstrip())
                 _inline(out, line.rstrip("\r\n").strip(), start + lead, refs, sources, folder)
@@ -221,6 +223,18 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     if not title:
         title = next((out_text for out_text in _heading_texts(out)), "")
     return out.article(name, raw, "markdown", title, sources)
+
+
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """(where the text starts, the text) of a `# Heading #` line, without a backtracking pattern."""
+    mark = _HEADING_MARK.match(line)
+    if not mark:
+        return None
+    text = line[mark.end() :].rstrip()
+    closing = text.rstrip("#")
+    if closing != text and (not closing or closing[-1] in " \t"):
+        text = closing.rstrip()
+    return (mark.end(), text) if text else (len(line), "")
 
 
 def _heading_texts(out: _Builder) -> Iterable[str]:
@@ -267,9 +281,44 @@ def _add_link(target: str, sources: list[SourceRef], folder: Path) -> None:
         sources.append(SourceRef(url=target, origin="link"))
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader without aliases and with a bounded nesting depth: no alias bombs, no deep recursion."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not supported here", event.start_mark
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+MAX_YAML_DEPTH = 50
+
+
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load without aliases and with at most MAX_YAML_DEPTH levels of nesting.
+
+    Raises yaml.YAMLError, or ValueError for a value Python refuses (an integer of 4,300+ digits).
+    """
+    return yaml.load(text, Loader=_BoundedLoader)
+
+
 def _parse_front_matter(block: str, name: str) -> dict[str, Any]:
     try:
-        meta = yaml.safe_load(block)
+        meta = load_yaml(block)
+    except ValueError as exc:
+        raise InputError(f"{name}: invalid front matter: {' '.join(str(exc).split())[:200]}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -298,15 +347,22 @@ def parse_source_entries(entries: Any, folder: Path, *, origin: str, where: str)
             url = entry.get("url")
             file = entry.get("file") or entry.get("archive") or entry.get("path")
             if url is not None and not isinstance(url, str):
-                raise InputError(f"{where}: a source 'url' must be a string, got {url!r}")
+                raise InputError(f"{where}: a source 'url' must be a string, got {_short_repr(url)}")
             if file is not None and not isinstance(file, str):
-                raise InputError(f"{where}: a source 'file' must be a path string, got {file!r}")
+                raise InputError(f"{where}: a source 'file' must be a path string, got {_short_repr(file)}")
             if not url and not file:
-                raise InputError(f"{where}: a source entry needs 'url' or 'file': {entry!r}")
+                raise InputError(f"{where}: a source entry needs 'url' or 'file': {_short_repr(entry)}")
             refs.append(SourceRef(url=url or None, file=(folder / file) if file else None, origin=origin))
         else:
-            raise InputError(f"{where}: cannot read source entry {entry!r}")
+            raise InputError(f"{where}: cannot read source entry {_short_repr(entry)}")
     return refs
+
+
+def _short_repr(value: Any) -> str:
+    """A repr of bounded size and depth (a value from YAML may be nested or long)."""
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 3, 80, 80
+    return short.repr(value)
 
 
 def source_from_string(value: str, folder: Path, origin: str) -> SourceRef:
@@ -450,7 +506,38 @@ class _ArticleHTMLParser(HTMLParser):
         self._entity(unescape(f"&#{name};"), name)
 
 
+MAX_HTML_DEPTH = 1000
+# end tags that HTML lets an author leave out: they do not count towards the nesting depth
+OPTIONAL_END_TAGS = {
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rt", "rp",
+    "colgroup", "caption", "html", "head", "body",
+}  # fmt: skip
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+
+
+def html_nesting_problem(markup: str, limit: int = MAX_HTML_DEPTH) -> str | None:
+    """A reason when elements nest deeper than `limit` (50,000 unclosed <div>s), else None.
+
+    One linear scan of the tags; parsers and tree walks downstream are slow on such depth.
+    """
+    depth = 0
+    for match in _TAG.finditer(markup):
+        name = match.group(2).lower()
+        if name in VOID_TAGS or name in OPTIONAL_END_TAGS or match.group(3).endswith("/"):
+            continue
+        if match.group(1):
+            depth = max(depth - 1, 0)
+            continue
+        depth += 1
+        if depth > limit:
+            return f"HTML elements nested deeper than {limit} levels"
+    return None
+
+
 def _html_article(name: str, raw: str) -> Article:
+    problem = html_nesting_problem(raw)
+    if problem:
+        raise InputError(f"{name}: {problem}")
     parser = _ArticleHTMLParser(raw)
     parser.feed(raw)
     parser.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -64,11 +65,7 @@ class Article:
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    return tuple(starts)
+    return (0, *(m.end() for m in re.finditer("\n", text)))
 
 
 def line_starts(text: str) -> tuple[int, ...]:

@@ -13,6 +13,7 @@ import httpx
 
 from . import __version__
 from .attribution import find_attributions
+from .budget import OverBudget, Stopwatch
 from .claims import split_claims
 from .config import Settings
 from .embed import CachedEmbedder, Embedder
@@ -34,7 +35,7 @@ from .models import (
     SourceRef,
 )
 from .nli import NliScorer
-from .sources import gather_sources
+from .sources import collect_sources
 from .store import Store
 
 if TYPE_CHECKING:
@@ -82,14 +83,18 @@ def run(
     note = progress or (lambda stage, done, total: None)
     articles: list[Article] = []
     errors: list[str] = []
+    budget = Stopwatch(settings.article_timeout)
     for n, item in enumerate(inputs, 1):
         try:
-            articles.append(load_article(item.path, item.display))
+            with budget.run(item.display):
+                articles.append(load_article(item.path, item.display, settings.max_article_bytes))
         except InputError as exc:
             errors.append(str(exc))
+        except OverBudget as exc:
+            errors.append(_not_checked(item.display, exc))
         note("reading", n, len(inputs))
 
-    refs_by_article = [_limit(gather_sources(a, settings), settings.max_sources) for a in articles]
+    refs_by_article = [_confined_and_limited(a, settings) for a in articles]
     cached: dict[int, ArticleReport] = {}
     if results is not None:
         for i, (article, (refs, over_limit)) in enumerate(zip(articles, refs_by_article, strict=True)):
@@ -119,7 +124,14 @@ def run(
     embedding = _InBackground(
         lambda: _embed_in_batches([(articles[i], docs_of[i]) for i in to_check], embedder, settings)
     )
-    credited = {i: find_attributions(articles[i], docs_of[i]) for i in to_check}
+    credited: dict[int, tuple[list[Attribution], list[Finding]]] = {}
+    over_budget: dict[int, str] = {}
+    for i in to_check:
+        try:
+            with budget.run(articles[i].path):
+                credited[i] = find_attributions(articles[i], docs_of[i])
+        except OverBudget as exc:
+            over_budget[i] = _not_checked(articles[i].path, exc)
     embedding.join()
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
@@ -132,7 +144,17 @@ def run(
             continue
         docs = [d for r in refs if isinstance(d := documents[r], Document)]
         skipped = [d for r in refs if isinstance(d := documents[r], Skipped)] + over_limit
-        reports.append(check_article(article, docs, skipped, settings, embedder, nli, credited[n - 1]))
+        try:
+            if n - 1 in over_budget:
+                raise OverBudget(over_budget[n - 1])
+            with budget.run(article.path):
+                reports.append(
+                    check_article(article, docs, skipped, settings, embedder, nli, credited[n - 1])
+                )
+        except OverBudget as exc:
+            errors.append(over_budget.get(n - 1) or _not_checked(article.path, exc))
+            note("checking", n, len(articles))
+            continue
         if results is not None:
             results.save(article, refs, over_limit, reports[-1])
         note("checking", n, len(articles))
@@ -193,11 +215,16 @@ def _embed_in_batches(
 
 
 class _InBackground:
-    """Runs `target` on a thread; join() waits and re-raises what it raised."""
+    """Runs `target` on a thread; join() waits and re-raises what it raised.
+
+    Not a daemon: when the run stops early (a cache error, Ctrl-C) the interpreter waits for the
+    thread instead of killing it while native code (ONNX Runtime loading) is mid-way, which
+    aborted the process ("terminate called without an active exception", exit 134).
+    """
 
     def __init__(self, target: Callable[[], object]) -> None:
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(target,), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(target,), daemon=False)
         self.thread.start()
 
     def _run(self, target: Callable[[], object]) -> None:
@@ -215,10 +242,24 @@ class _InBackground:
 def _to_document(result: Fetched | Skipped) -> Document | Skipped:
     if isinstance(result, Skipped):
         return result
-    document = extract(result)
+    try:
+        document = extract(result)
+    except Exception as exc:  # a hostile page is one skipped source, never a crashed run
+        return Skipped(result.ref, f"cannot read the page ({type(exc).__name__}: {str(exc)[:200]})")
     if not document.sentences:
         return Skipped(result.ref, "the page has no readable text")
     return document
+
+
+def _not_checked(path: str, exc: OverBudget) -> str:
+    return f"{path}: not checked: {exc} (the time budget per article, article-timeout)"
+
+
+def _confined_and_limited(article: Article, settings: Settings) -> tuple[list[SourceRef], list[Skipped]]:
+    """The sources to fetch; refused local files and those over the limit come back as skips."""
+    refs, refused = collect_sources(article, settings)
+    kept, over = _limit(refs, settings.max_sources)
+    return kept, refused + over
 
 
 def _limit(refs: list[SourceRef], limit: int) -> tuple[list[SourceRef], list[Skipped]]:

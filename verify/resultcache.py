@@ -23,6 +23,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from . import __version__, models
 from .config import Settings
+from .localfiles import FileProblem, read_regular_file
 from .models import Article, ArticleReport, Skipped, SourceRef
 from .store import Store
 
@@ -84,9 +85,10 @@ class ResultCache:
     def _source_state(self, ref: SourceRef) -> str | None:
         if ref.file is not None:
             try:
-                return "file:" + hashlib.sha256(Path(ref.file).read_bytes()).hexdigest()
-            except OSError as exc:
-                return f"unreadable:{type(exc).__name__}"
+                data = read_regular_file(Path(ref.file), self.settings.max_bytes)
+                return "file:" + hashlib.sha256(data).hexdigest()
+            except FileProblem as exc:
+                return f"unreadable:{exc}"
         assert ref.url is not None
         page = self.store.get_page(ref.url)
         if page is not None:

@@ -10,12 +10,36 @@ import yaml
 from .config import Settings
 from .errors import InputError
 from .fetch import url_problem
-from .ingest import decode, parse_source_entries, source_from_string
-from .models import Article, SourceRef
+from .ingest import decode, load_yaml, parse_source_entries, source_from_string
+from .localfiles import FileProblem, allowed_roots, confinement_problem, read_regular_file
+from .models import Article, Skipped, SourceRef
+
+MANIFEST_MAX_BYTES = 5 * 1024 * 1024
 
 
-def gather_sources(article: Article, settings: Settings) -> list[SourceRef]:
+def collect_sources(article: Article, settings: Settings) -> tuple[list[SourceRef], list[Skipped]]:
+    """The sources to use, and the local files refused because they lie outside the allowed roots."""
+    refs = gather_sources(article, settings, confined=False)
+    if settings.allow_any_file:
+        return refs, []
+    roots = allowed_roots(Path(article.path).parent, settings.sources_root)
+    flag_roots = [*roots, Path.cwd().resolve()]  # a path typed on the command line may be under the cwd
+    kept, refused = [], []
+    for ref in refs:
+        problem = None
+        if ref.file is not None:
+            problem = confinement_problem(ref.file, flag_roots if ref.origin == "flag" else roots)
+        if problem:
+            refused.append(Skipped(ref, f"local file refused: {problem}"))
+        else:
+            kept.append(ref)
+    return kept, refused
+
+
+def gather_sources(article: Article, settings: Settings, *, confined: bool = True) -> list[SourceRef]:
     """The article's own sources first, then --source flags and manifests, without repeats."""
+    if confined:
+        return collect_sources(article, settings)[0]
     refs = list(article.sources)
     refs += [
         _checked(source_from_string(s, Path.cwd(), "flag"), f"--source {s!r}") for s in settings.extra_sources
@@ -44,23 +68,25 @@ def _checked(ref: SourceRef, where: str) -> SourceRef:
 def load_manifest(path: Path) -> list[SourceRef]:
     """A manifest is YAML or JSON (a list, or a map with `sources:`), or one URL/path per line."""
     try:
-        text = decode(path.read_bytes(), path)
+        raw = read_regular_file(path, MANIFEST_MAX_BYTES)
+    except FileProblem as exc:
+        if str(exc) == "no such file":
+            raise InputError(f"{path}: sources manifest not found") from exc
+        raise InputError(f"{path}: cannot read sources manifest ({exc})") from exc
+    try:
+        text = decode(raw, path)
     except InputError as exc:
         raise InputError(f"{path}: malformed sources manifest (binary data, not text)") from exc
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: sources manifest not found") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read sources manifest ({exc.strerror})") from exc
     folder = path.parent
     if path.suffix.lower() in {".yaml", ".yml", ".json"}:
         try:
-            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else None)
-            problem = " ".join(str(getattr(exc, "problem", None) or getattr(exc, "msg", None) or exc).split())
-            where = f" (line {line})" if line else ""
-            raise InputError(f"{path}: malformed sources manifest{where}: {problem}") from exc
+            data = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
+        except (RecursionError, ValueError) as exc:  # nesting too deep, an integer too long
+            if not isinstance(exc, json.JSONDecodeError):
+                raise InputError(f"{path}: malformed sources manifest: {_reason(exc)}") from exc
+            raise _manifest_error(path, exc) from exc
+        except yaml.YAMLError as exc:
+            raise _manifest_error(path, exc) from exc
         if isinstance(data, dict):
             data = data.get("sources")
         if not isinstance(data, list):
@@ -73,3 +99,17 @@ def load_manifest(path: Path) -> list[SourceRef]:
     return [
         source_from_string(line, folder, "manifest") for line in lines if line and not line.startswith("#")
     ]
+
+
+def _manifest_error(path: Path, exc: Exception) -> InputError:
+    mark = getattr(exc, "problem_mark", None)
+    line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else None)
+    problem = " ".join(str(getattr(exc, "problem", None) or getattr(exc, "msg", None) or exc).split())
+    where = f" (line {line})" if line else ""
+    return InputError(f"{path}: malformed sources manifest{where}: {problem}")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return " ".join(str(exc).split())[:200]

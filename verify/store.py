@@ -136,6 +136,14 @@ class Store:
         values = page.__dict__.copy()
         self._upsert(PageRow, [values], ["url"])
 
+    def delete_page(self, url: str) -> None:
+        """Drop one cached page (a copy that can no longer be read)."""
+        with self._session() as session:
+            row = session.get(PageRow, url)
+            if row is not None:
+                session.delete(row)
+                session.commit()
+
     # embeddings --------------------------------------------------------------------------
 
     def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict[str, bytes]:

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from ..models import Finding
 from ..policy import Outcome
+from ..sanitize import safe_text
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Also shows control and bidi characters as escapes: ESC never reaches the log raw."""
+    return safe_text(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from typing import IO
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.text import Text
 
 from ..models import ArticleReport, ClaimResult, Finding, Report
+from ..sanitize import safe_text
 from .json import summary
 
 STYLE = {
@@ -21,6 +22,13 @@ STYLE = {
     "unsupported": ("magenta", "? unsupported"),
     "not_checkable": ("dim", "· not checked"),
 }
+
+
+def escape(text: str) -> str:
+    """Article and page text for the console: control and bidi characters shown, markup escaped."""
+    return escape_markup(safe_text(text))
+
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 INDENT = 4
 

@@ -1,0 +1,103 @@
+"""Reading files a user (or an article) names: regular files only, bounded, and confined.
+
+Articles, manifests, config files and local sources are read through `read_regular_file`, so
+a FIFO never blocks, a device such as /dev/zero is never read, and nothing larger than the
+limit reaches memory. Local source files named by an article or a manifest must lie under an
+allowed root (the article's folder, the repository root, a configured `sources-root`), with
+symlinks resolved first; `--allow-any-file` lifts that.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class FileProblem(Exception):
+    """A file that cannot be read; the message is one line, without the path."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, else FileProblem with the reason."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO does not wait for a writer
+    except FileNotFoundError as exc:
+        raise FileProblem("no such file") from exc
+    except IsADirectoryError as exc:
+        raise FileProblem("is a folder") from exc
+    except OSError as exc:
+        raise FileProblem(f"cannot read ({exc.strerror or exc})") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem("is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(f"is not a regular file ({_kind(info.st_mode)})")
+        if info.st_size > limit:
+            raise FileProblem(f"too large ({_size(info.st_size)}; the limit is {_size(limit)})")
+        chunks = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # the file grew while it was read
+                raise FileProblem(f"too large (over the limit of {_size(limit)})")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblem(f"cannot read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size // (1024 * 1024)} MiB"
+    return f"{max(size // 1024, 1)} KiB" if size >= 1024 else f"{size} bytes"
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding `.git` (a folder, or a file in a worktree)."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def allowed_roots(article_folder: Path, sources_root: Path | None) -> list[Path]:
+    """Where an article's local sources may live: its folder, its repository, `sources-root`."""
+    roots = [article_folder.resolve()]
+    repo = repository_root(article_folder)
+    if repo is not None:
+        roots.append(repo)
+    if sources_root is not None:
+        roots.append(Path(sources_root).resolve())
+    return roots
+
+
+def confinement_problem(path: Path, roots: Iterable[Path]) -> str | None:
+    """Why the local source `path` may not be read, or None when it lies under one of `roots`.
+
+    The path is resolved first (every `..` and every symlink), so an absolute path, a `..`
+    escape or a link that leads out of the roots is refused alike.
+    """
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        return f"cannot resolve the path ({exc})"
+    if any(resolved.is_relative_to(root) for root in roots):
+        return None
+    return "outside the article's folder, its repository and sources-root (use --allow-any-file to allow)"

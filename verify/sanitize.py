@@ -1,0 +1,30 @@
+"""Text from articles, pages and file names, made safe to print on a terminal or in a CI log.
+
+Control characters (C0 except tab and newline, DEL, C1), and so every escape sequence (CSI
+`ESC[2J`, OSC `ESC]0;title`, OSC 8 hyperlinks, OSC 52 clipboard writes), and the Unicode
+bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) are shown as
+visible escapes such as `\\x1b` or `\\u202e` instead of being emitted. Used by the terminal
+report, the GitHub annotations and every `verify: error:` line.
+"""
+
+from __future__ import annotations
+
+import re
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_OTHER = BIDI_CONTROLS + "\\u2028\\u2029\\ud800-\\udfff"  # line separators; lone surrogates (undecodable names)
+_UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_OTHER}]")
+_UNSAFE_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_OTHER}]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(text: str, *, one_line: bool = False) -> str:
+    """`text` with control and bidi characters replaced by visible escapes.
+
+    Tabs and newlines are kept, unless `one_line`, when they are escaped too.
+    """
+    return (_UNSAFE_ONE_LINE if one_line else _UNSAFE).sub(_visible, text)
