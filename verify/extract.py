@@ -48,6 +48,7 @@ META_LANG = re.compile(
     r"content\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)",
     re.I,
 )
+METADATA = ("title", "author", "date", "sitename")  # what verify keeps of trafilatura's metadata
 DATE_META = (
     "article:published_time",
     "og:published_time",
@@ -116,14 +117,12 @@ def extract(fetched: Fetched) -> Document:
 def read_html(markup: str, url: str = "") -> PageText:
     """Main text by trafilatura, else by the BeautifulSoup fallback; metadata either way."""
     found = _trafilatura(markup, url)
-    body, meta = found if found is not None else ("", None)
+    body, meta = found if found is not None else ("", {})
     extractor = "trafilatura" if body else "fallback"
     if not body:
         title, published, body = html_main_text_bs4(markup)
-        if meta is None:
-            meta = _metadata_only(markup, url)
-        if meta is None:
-            meta = {"title": title, "date": published}
+        found_meta = meta or _metadata_only(markup, url)
+        meta = {"title": title, "date": published, **{k: v for k in METADATA if (v := found_meta.get(k))}}
     site = str(meta.get("sitename") or "").strip() or _hostname(url)
     return PageText(
         text=body,
@@ -175,14 +174,14 @@ def _layout_table(text: str) -> bool:
     )
 
 
-def _metadata_only(markup: str, url: str) -> dict[str, Any] | None:
+def _metadata_only(markup: str, url: str) -> dict[str, Any]:
     try:
         from trafilatura import extract_metadata
 
         found = extract_metadata(markup, default_url=url or None)
-    except Exception:
-        return None
-    return found.as_dict() if found is not None else None
+    except Exception:  # metadata is a bonus: a failure leaves it empty
+        return {}
+    return found.as_dict() if found is not None else {}
 
 
 def clean_authors(value: str) -> tuple[str, ...]:
