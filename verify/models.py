@@ -127,6 +127,11 @@ class Document:
     def label(self) -> str:
         return self.ref.label
 
+    @property
+    def provenance(self) -> str:
+        """Site, authors and publication date on one line ("" when the page gives none)."""
+        return " · ".join(x for x in (self.site, ", ".join(self.authors), self.published) if x)
+
 
 @dataclass(frozen=True)
 class Fetched:

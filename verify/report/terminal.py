@@ -70,7 +70,12 @@ def _article(console: Console, item: ArticleReport) -> None:
     for s in item.skipped:
         console.print(f"[yellow]skipped source[/] {escape(s.ref.label)}: {escape(s.reason)}")
     if item.documents:
-        used = ", ".join(escape(d.label) + (" (archived)" if d.archived else "") for d in item.documents)
+        used = ", ".join(
+            escape(d.label)
+            + (f" [{escape(d.provenance)}]" if d.provenance else "")
+            + (" (archived)" if d.archived else "")
+            for d in item.documents
+        )
         console.print(f"[dim]sources used: {used}[/]")
     console.print()
 
