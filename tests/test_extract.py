@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -260,6 +261,21 @@ def test_iso_date(value: str, iso: str) -> None:
     assert iso_date(value) == iso
 
 
+def test_library_warnings_do_not_leak() -> None:
+    markup = (
+        "<html><head><meta property='article:published_time' content='2014-03-18T13:03:00PDT'></head>"
+        + "<body><article>"
+        + "<p>The regional water board approved the dam plan on Wednesday after two years of review.</p>" * 3
+        + "</article></body></html>"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = read_html(markup)
+    assert [str(w.message) for w in caught] == []  # dateutil's "tzname PDT identified but not understood"
+    assert page.extractor == "trafilatura"
+    assert page.published == "2014-03-18"
+
+
 def test_date_in_visible_text_only() -> None:
     markup = (
         "<html><body><article><h1>Dam plan approved</h1><p class='date'>Published March 3, 2021</p>"
@@ -267,3 +283,14 @@ def test_date_in_visible_text_only() -> None:
         + "</article></body></html>"
     )
     assert read_html(markup).published == "2021-03-03"
+
+
+def test_byline_markup_when_the_metadata_has_no_author() -> None:
+    markup = (
+        "<html><body><article><h1>Agency wins award</h1><div class='post-box-meta-single'>"
+        "<span class='author vcard'>by <a class='author-url url fn n' href='/author/s/'>Sofia Russo</a>"
+        "</span></div>"
+        + "<p>A twelve-person agency won the national public service advertising award on Tuesday.</p>" * 4
+        + "</article></body></html>"
+    )
+    assert read_html(markup).authors == ("Sofia Russo",)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -51,6 +52,12 @@ META_LANG = re.compile(
     re.I,
 )
 METADATA = ("title", "author", "date", "sitename")  # what verify keeps of trafilatura's metadata
+# A byline in standard markup: rel=author links, itemprop=author, the hCard name class "fn".
+BYLINE_MARKUP = re.compile(
+    r"<(?:a|span)\b[^>]*?(?:\brel=[\"']?author\b|\bitemprop=[\"']?author\b|\bclass=[\"'][^\"']*\bfn\b)[^>]*>"
+    r"\s*([^<]{2,80}?)\s*</",
+    re.I,
+)
 DATE_META = (
     "article:published_time",
     "og:published_time",
@@ -129,7 +136,7 @@ def read_html(markup: str, url: str = "") -> PageText:
     return PageText(
         text=body,
         title=" ".join(str(meta.get("title") or "").split()),
-        authors=clean_authors(str(meta.get("author") or "")),
+        authors=clean_authors(str(meta.get("author") or "")) or clean_authors(_byline_markup(markup)),
         published=iso_date(str(meta.get("date") or "")),
         site=" ".join(site.split()),
         language=_language(markup),
@@ -158,7 +165,9 @@ def _bare_extraction(markup: str, url: str, *, tables: bool) -> dict[str, Any] |
 
         options = copy(_options(tables))  # building options parses trafilatura's config: once
         options.url = options.source = url or None
-        result = bare_extraction(markup, options=options)
+        with warnings.catch_warnings():  # dateutil warns about time zone names it cannot place
+            warnings.simplefilter("ignore")
+            result = bare_extraction(markup, options=options)
     except Exception:  # any failure of the library means: use the fallback
         return None
     if result is None:
@@ -189,7 +198,9 @@ def _metadata_only(markup: str, url: str) -> dict[str, Any]:
     try:
         from trafilatura import extract_metadata
 
-        found = extract_metadata(markup, default_url=url or None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = extract_metadata(markup, default_url=url or None)
     except Exception:  # metadata is a bonus: a failure leaves it empty
         return {}
     return found.as_dict() if found is not None else {}
@@ -216,6 +227,11 @@ def _is_name(name: str) -> bool:
     return all(w[0].isupper() or w.lower() in NAME_PARTICLES or not w[0].isalpha() for w in words) and any(
         w[0].isupper() for w in words
     )
+
+
+def _byline_markup(markup: str) -> str:
+    """Names in byline markup, for pages whose byline trafilatura's metadata reader misses."""
+    return "; ".join(dict.fromkeys(m.group(1) for m in BYLINE_MARKUP.finditer(markup)))
 
 
 def iso_date(value: str) -> str:
