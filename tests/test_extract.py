@@ -9,7 +9,7 @@ import pytest
 
 import verify.extract as extract_module
 from verify.extract import clean_authors, extract, iso_date, read_html
-from verify.models import Document, Fetched, SourceRef
+from verify.models import Document, Fetched, Sentence, SourceRef
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -294,3 +294,21 @@ def test_byline_markup_when_the_metadata_has_no_author() -> None:
         + "</article></body></html>"
     )
     assert read_html(markup).authors == ("Sofia Russo",)
+
+
+def test_list_items_are_sentences_as_on_the_page() -> None:
+    markup = (
+        "<html><body><article><h1>What the plan covers</h1>"
+        + "<p>The regional water board approved the dam plan on Wednesday after two years of review.</p>" * 2
+        + "<ul><li>A new spillway on the east side of the dam.</li>"
+        + "<li>Two pumping stations by 2027.</li></ul>"
+        + "</article></body></html>"
+    )
+    sentences = [s.text for s in read_html_sentences(markup)]
+    assert "A new spillway on the east side of the dam." in sentences
+    assert "Two pumping stations by 2027." in sentences
+
+
+def read_html_sentences(markup: str) -> tuple[Sentence, ...]:
+    ref = SourceRef(url="https://a.example/plan")
+    return extract(Fetched(ref=ref, body=markup.encode(), content_type="text/html")).sentences

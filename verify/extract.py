@@ -155,7 +155,9 @@ def _trafilatura(markup: str, url: str) -> tuple[str, dict[str, Any]] | None:
         data = _bare_extraction(markup, url, tables=False) or data
     if data is None:
         return None
-    lines = (" ".join(line.split()) for line in str(data.get("text") or "").splitlines())
+    # trafilatura marks list items with "- ", which is not on the page: a text-fragment link
+    # to such a sentence would find nothing
+    lines = (" ".join(line.split()).removeprefix("- ") for line in str(data.get("text") or "").splitlines())
     return "\n\n".join(line for line in lines if line), data
 
 
