@@ -232,6 +232,8 @@ def test_plain_text_pages_are_paragraphs() -> None:
         ("By Jane Doe and John Smith", ("Jane Doe", "John Smith")),
         ("Associated Press", ("Associated Press",)),
         ("Ludwig van Beethoven", ("Ludwig van Beethoven",)),
+        ("王小明", ("王小明",)),
+        ("Jane Doe, Senior Reporter", ("Jane Doe",)),
         ("Jane Doe is a reporter", ()),
         ("Staff Writer", ()),
         ("https://www.indiewire.com/author/erichkohn/", ()),
@@ -312,3 +314,17 @@ def test_list_items_are_sentences_as_on_the_page() -> None:
 def read_html_sentences(markup: str) -> tuple[Sentence, ...]:
     ref = SourceRef(url="https://a.example/plan")
     return extract(Fetched(ref=ref, body=markup.encode(), content_type="text/html")).sentences
+
+
+def test_a_short_fast_result_gets_the_full_cascade(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[bool] = []
+
+    def fake(markup: str, url: str, *, tables: bool, fast: bool = True) -> dict[str, object]:
+        calls.append(fast)
+        text = "A caption." if fast else "The whole article, found by readability. " * 20
+        return {"text": text, "title": "T"}
+
+    monkeypatch.setattr(extract_module, "_bare_extraction", fake)
+    page = read_html("<html><body><p>whatever</p></body></html>")
+    assert calls == [True, False]
+    assert page.text.startswith("The whole article, found by readability.")

@@ -51,6 +51,7 @@ META_LANG = re.compile(
     r"content\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)",
     re.I,
 )
+SHORT_TEXT = 500  # characters: a fast-pass result this short is checked by the full cascade
 METADATA = ("title", "author", "date", "sitename")  # what verify keeps of trafilatura's metadata
 # A byline in standard markup: rel=author links, itemprop=author, the hCard name class "fn".
 BYLINE_MARKUP = re.compile(
@@ -148,10 +149,16 @@ def _trafilatura(markup: str, url: str) -> tuple[str, dict[str, Any]] | None:
     """(main text with a blank line between paragraphs, metadata), or None when it fails.
 
     A page laid out in one big table (old CMS and ASP.NET pages) comes back as table rows
-    with the article glued into one cell: it is read again without tables.
+    with the article glued into one cell: it is read again without tables. A short result
+    gets a second opinion from trafilatura's full cascade (readability and justext), which
+    finds the article when the fast pass settled on a caption or a teaser.
     """
     data = _bare_extraction(markup, url, tables=True)
-    if data is not None and _layout_table(str(data.get("text") or "")):
+    if data is None or len(_text_of(data)) < SHORT_TEXT:
+        fuller = _bare_extraction(markup, url, tables=True, fast=False)
+        if fuller is not None and len(_text_of(fuller)) > len(_text_of(data)):
+            data = fuller
+    if data is not None and _layout_table(_text_of(data)):
         data = _bare_extraction(markup, url, tables=False) or data
     if data is None:
         return None
@@ -161,11 +168,15 @@ def _trafilatura(markup: str, url: str) -> tuple[str, dict[str, Any]] | None:
     return "\n\n".join(line for line in lines if line), data
 
 
-def _bare_extraction(markup: str, url: str, *, tables: bool) -> dict[str, Any] | None:
+def _text_of(data: dict[str, Any] | None) -> str:
+    return str((data or {}).get("text") or "")
+
+
+def _bare_extraction(markup: str, url: str, *, tables: bool, fast: bool = True) -> dict[str, Any] | None:
     try:
         from trafilatura import bare_extraction
 
-        options = copy(_options(tables))  # building options parses trafilatura's config: once
+        options = copy(_options(tables, fast))  # building options parses trafilatura's config: once
         options.url = options.source = url or None
         with warnings.catch_warnings():  # dateutil warns about time zone names it cannot place
             warnings.simplefilter("ignore")
@@ -178,12 +189,12 @@ def _bare_extraction(markup: str, url: str, *, tables: bool) -> dict[str, Any] |
 
 
 @cache
-def _options(tables: bool) -> Any:
+def _options(tables: bool, fast: bool) -> Any:
     from trafilatura.settings import Extractor
 
     # fast: trafilatura's own extractor, baseline rescue and recall retry, without the second opinion
     # of readability and justext, which doubled the time for the same text on benchmarks/extraction.py
-    return Extractor(output_format="python", fast=True, comments=False, tables=tables, with_metadata=True)
+    return Extractor(output_format="python", fast=fast, comments=False, tables=tables, with_metadata=True)
 
 
 def _layout_table(text: str) -> bool:
@@ -226,8 +237,9 @@ def _is_name(name: str) -> bool:
         return False
     if any(w.lower().strip(".,'’") in NOT_A_NAME for w in words):
         return False
-    return all(w[0].isupper() or w.lower() in NAME_PARTICLES or not w[0].isalpha() for w in words) and any(
-        w[0].isupper() for w in words
+    # a word starting in lower case must be a particle; scripts without case (王小明) pass
+    return all(not w[0].islower() or w.lower() in NAME_PARTICLES for w in words) and any(
+        w[0].isalpha() and not w[0].islower() for w in words
     )
 
 
