@@ -1,8 +1,23 @@
-"""Reduce a fetched page to its main text, title, date and sentences (BeautifulSoup)."""
+"""Reduce a fetched page to its main text, metadata and sentences.
+
+The main text of an HTML page comes from trafilatura (text and link density scoring, comments
+left out), fed the text verify decoded with its own charset rules. When trafilatura fails or
+finds nothing, a BeautifulSoup extractor takes over. Metadata (title, authors, an ISO 8601
+publication date, site name, language) comes from trafilatura's metadata reader in both cases,
+with a sanity filter on bylines.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
+from copy import copy
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
@@ -12,10 +27,15 @@ from .errors import InputError
 from .ingest import NON_CONTENT_TAGS, decode
 from .models import Document, Fetched, Sentence
 
+for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())  # no "discarding data" lines on stderr
+
 BLOCK_TAGS = {
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd", "dt", "div",
     "section", "article", "main", "tr", "br", "hr", "caption", "summary",
 }  # fmt: skip
+# ASP.NET pages keep their whole body in one <form>: the fallback does not drop forms.
+FALLBACK_DROPPED_TAGS = NON_CONTENT_TAGS - {"form"}
 JUNK = re.compile(
     r"(?:^|[\s_-])(?:ads?|advert\w*|banner|cookie\w*|share|sharing|social|related|comments?|promo\w*|"
     r"subscribe|newsletter|sidebar|menu|breadcrumbs?|popup|modal|sponsor\w*|outbrain|taboola|footer|nav\w*)"
@@ -23,6 +43,22 @@ JUNK = re.compile(
     re.I,
 )
 META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
+HTML_LANG = re.compile(
+    r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)", re.I
+)
+META_LANG = re.compile(
+    r"<meta\b[^>]*?(?:http-equiv\s*=\s*[\"']?content-language|property\s*=\s*[\"']?og:locale)[^>]*?"
+    r"content\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)",
+    re.I,
+)
+SHORT_TEXT = 500  # characters: a fast-pass result this short is checked by the full cascade
+METADATA = ("title", "author", "date", "sitename")  # what verify keeps of trafilatura's metadata
+# A byline in standard markup: rel=author links, itemprop=author, the hCard name class "fn".
+BYLINE_MARKUP = re.compile(
+    r"<(?:a|span)\b[^>]*?(?:\brel=[\"']?author\b|\bitemprop=[\"']?author\b|\bclass=[\"'][^\"']*\bfn\b)[^>]*>"
+    r"\s*([^<]{2,80}?)\s*</",
+    re.I,
+)
 DATE_META = (
     "article:published_time",
     "og:published_time",
@@ -35,21 +71,50 @@ DATE_META = (
     "sailthru.date",
     "parsely-pub-date",
 )
+# Words that make a "byline" a sentence or a job title rather than a name.
+NOT_A_NAME = {
+    "is", "was", "are", "has", "have", "writes", "wrote", "covers", "reporter", "reporters",
+    "correspondent", "editor", "editors", "writer", "writers", "staff", "contributor", "columnist",
+    "journalist", "photographer",
+    "published", "updated", "posted", "read", "more", "follow", "email", "contact", "about", "view", "all",
+    "posts", "articles", "admin", "administrator", "guest", "anonymous", "unknown", "null", "none", "team",
+}  # fmt: skip
+NAME_PARTICLES = {
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "das", "bin",
+    "ibn", "al", "el", "y", "of", "the", "and", "for", "&",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What verify reads from one page: main text and provenance metadata."""
+
+    text: str
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: str = ""  # ISO 8601 date (YYYY-MM-DD) or ""
+    site: str = ""
+    language: str = ""
+    extractor: str = ""  # trafilatura | fallback | plain
 
 
 def extract(fetched: Fetched) -> Document:
-    """Main text and sentences of one page; an empty Document when it has no text."""
+    """Main text, metadata and sentences of one page; an empty Document when it has no text."""
     text = _decode(fetched)
     if fetched.content_type in ("text/plain", "text/markdown"):
-        title, published, body = "", "", _plain_paragraphs(text)
+        page = PageText(_plain_paragraphs(text), extractor="plain")
     else:
-        title, published, body = _html_main_text(text)
+        page = read_html(text, fetched.final_url or fetched.ref.url or "")
     return Document(
         ref=fetched.ref,
-        text=body,
-        sentences=tuple(_sentences(body)),
-        title=title,
-        published=published,
+        text=page.text,
+        sentences=tuple(_sentences(page.text)),
+        title=page.title,
+        published=page.published,
+        authors=page.authors,
+        site=page.site,
+        language=page.language,
+        extractor=page.extractor,
         final_url=fetched.final_url,
         status=fetched.status,
         fetched_at=fetched.fetched_at,
@@ -57,6 +122,160 @@ def extract(fetched: Fetched) -> Document:
         archived=fetched.archived,
         from_cache=fetched.from_cache,
     )
+
+
+def read_html(markup: str, url: str = "") -> PageText:
+    """Main text by trafilatura, else by the BeautifulSoup fallback; metadata either way."""
+    found = _trafilatura(markup, url)
+    body, meta = found if found is not None else ("", {})
+    extractor = "trafilatura" if body else "fallback"
+    if not body:
+        title, published, body = html_main_text_bs4(markup)
+        found_meta = meta or _metadata_only(markup, url)
+        meta = {"title": title, "date": published, **{k: v for k in METADATA if (v := found_meta.get(k))}}
+    site = str(meta.get("sitename") or "").strip() or _hostname(url)
+    return PageText(
+        text=body,
+        title=" ".join(str(meta.get("title") or "").split()),
+        authors=clean_authors(str(meta.get("author") or "")) or clean_authors(_byline_markup(markup)),
+        published=iso_date(str(meta.get("date") or "")),
+        site=" ".join(site.split()),
+        language=_language(markup),
+        extractor=extractor,
+    )
+
+
+def _trafilatura(markup: str, url: str) -> tuple[str, dict[str, Any]] | None:
+    """(main text with a blank line between paragraphs, metadata), or None when it fails.
+
+    A page laid out in one big table (old CMS and ASP.NET pages) comes back as table rows
+    with the article glued into one cell: it is read again without tables. A short result
+    gets a second opinion from trafilatura's full cascade (readability and justext), which
+    finds the article when the fast pass settled on a caption or a teaser.
+    """
+    data = _bare_extraction(markup, url, tables=True)
+    if data is None or len(_text_of(data)) < SHORT_TEXT:
+        fuller = _bare_extraction(markup, url, tables=True, fast=False)
+        if fuller is not None and len(_text_of(fuller)) > len(_text_of(data)):
+            data = fuller
+    if data is not None and _layout_table(_text_of(data)):
+        data = _bare_extraction(markup, url, tables=False) or data
+    if data is None:
+        return None
+    # trafilatura marks list items with "- ", which is not on the page: a text-fragment link
+    # to such a sentence would find nothing
+    lines = (" ".join(line.split()).removeprefix("- ") for line in str(data.get("text") or "").splitlines())
+    return "\n\n".join(line for line in lines if line), data
+
+
+def _text_of(data: dict[str, Any] | None) -> str:
+    return str((data or {}).get("text") or "")
+
+
+def _bare_extraction(markup: str, url: str, *, tables: bool, fast: bool = True) -> dict[str, Any] | None:
+    try:
+        from trafilatura import bare_extraction
+
+        options = copy(_options(tables, fast))  # building options parses trafilatura's config: once
+        options.url = options.source = url or None
+        with warnings.catch_warnings():  # dateutil warns about time zone names it cannot place
+            warnings.simplefilter("ignore")
+            result = bare_extraction(markup, options=options)
+    except Exception:  # any failure of the library means: use the fallback
+        return None
+    if result is None:
+        return None
+    return result if isinstance(result, dict) else result.as_dict()
+
+
+@cache
+def _options(tables: bool, fast: bool) -> Any:
+    from trafilatura.settings import Extractor
+
+    # fast: trafilatura's own extractor, baseline rescue and recall retry, without the second opinion
+    # of readability and justext, which doubled the time for the same text on benchmarks/extraction.py
+    return Extractor(output_format="python", fast=fast, comments=False, tables=tables, with_metadata=True)
+
+
+def _layout_table(text: str) -> bool:
+    """A table row with a cell of several sentences: the table is the page layout, not data."""
+    return any(
+        len(cell) > 250 and cell.count(". ") >= 2
+        for line in text.splitlines()
+        if line.startswith("|")
+        for cell in line.split("|")
+    )
+
+
+def _metadata_only(markup: str, url: str) -> dict[str, Any]:
+    try:
+        from trafilatura import extract_metadata
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = extract_metadata(markup, default_url=url or None)
+    except Exception:  # metadata is a bonus: a failure leaves it empty
+        return {}
+    return found.as_dict() if found is not None else {}
+
+
+def clean_authors(value: str) -> tuple[str, ...]:
+    """The names in a byline: people or organisations, not sentences, URLs or job titles."""
+    names: list[str] = []
+    for part in re.split(r"\s*(?:;|\||,|\band\b|&)\s*", value):
+        name = re.sub(r"^(?:by|von|par|por|door)\s+", "", part.strip(" .:-–—\t"), flags=re.I).strip()
+        if _is_name(name) and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _is_name(name: str) -> bool:
+    if not 2 <= len(name) <= 60 or re.search(r"[0-9@/#=<>{}\[\]]|https?:|www\.", name):
+        return False
+    words = name.split()
+    if len(words) > 6:
+        return False
+    if any(w.lower().strip(".,'’") in NOT_A_NAME for w in words):
+        return False
+    # a word starting in lower case must be a particle; scripts without case (王小明) pass
+    return all(not w[0].islower() or w.lower() in NAME_PARTICLES for w in words) and any(
+        w[0].isalpha() and not w[0].islower() for w in words
+    )
+
+
+def _byline_markup(markup: str) -> str:
+    """Names in byline markup, for pages whose byline trafilatura's metadata reader misses."""
+    return "; ".join(dict.fromkeys(m.group(1) for m in BYLINE_MARKUP.finditer(markup)))
+
+
+def iso_date(value: str) -> str:
+    """`value` as an ISO 8601 date (YYYY-MM-DD), or "" when it is not a recognisable date."""
+    value = value.strip()
+    if not value:
+        return ""
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if match:
+        try:
+            return date(*map(int, match.groups())).isoformat()
+        except ValueError:
+            return ""
+    for pattern in ("%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(value, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def _language(markup: str) -> str:
+    head = markup[:20000]
+    match = HTML_LANG.search(head) or META_LANG.search(head)
+    return match.group(1).replace("_", "-") if match else ""
+
+
+def _hostname(url: str) -> str:
+    host = urlsplit(url).hostname or "" if url.startswith(("http://", "https://")) else ""
+    return host.removeprefix("www.")
 
 
 def _decode(fetched: Fetched) -> str:
@@ -108,12 +327,17 @@ def _plain_paragraphs(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _html_main_text(markup: str) -> tuple[str, str, str]:
+def html_main_text_bs4(markup: str) -> tuple[str, str, str]:
+    """(title, published, main text) by the BeautifulSoup extractor: the fallback, and the old way."""
     soup = BeautifulSoup(markup, "html.parser")
     title = _title(soup)
     published = _published(soup)
+    total = len((soup.body or soup).get_text(" ", strip=True)) or 1
     doomed = [
-        t for t in soup.descendants if isinstance(t, Tag) and (t.name in NON_CONTENT_TAGS or _is_junk(t))
+        t
+        for t in soup.descendants
+        if isinstance(t, Tag)
+        and (t.name in FALLBACK_DROPPED_TAGS or (_is_junk(t) and not _holds_main(t, total)))
     ]
     for tag in doomed:
         if not tag.decomposed:
@@ -153,6 +377,13 @@ def _is_junk(tag: Tag) -> bool:
         "contentinfo",
         "complementary",
     )
+
+
+def _holds_main(tag: Tag, total: int) -> bool:
+    """A wrapper with a junk-looking class ("Page-ad-margins") that holds the article is kept."""
+    if tag.find(["article", "main"]) is not None:
+        return True
+    return len(tag.get_text(" ", strip=True)) >= 0.5 * total
 
 
 def _main_container(soup: BeautifulSoup) -> Tag:

@@ -6,6 +6,7 @@ can point at the exact words of the original file.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import reprlib
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
@@ -31,7 +33,7 @@ def load_article(path: Path, display: str | None = None, max_bytes: int = MAX_AR
     name = display or str(path)
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
-        return _html_article(name, raw)
+        return _html_article(name, raw, path.parent)
     if suffix in {".md", ".markdown"}:
         return _markdown_article(name, raw, path.parent)
     return _text_article(name, raw)
@@ -424,9 +426,11 @@ VOID_TAGS = {
 
 
 class _ArticleHTMLParser(HTMLParser):
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, folder: Path | None = None) -> None:
         super().__init__(convert_charrefs=False)
         self.raw = raw
+        self.folder = folder  # where the article file is: relative links resolve against it
+        self.base = ""  # the <base href>, when the page has one
         self.starts = line_starts(raw)
         self.out = _Builder()
         self.skip_depth = 0
@@ -441,6 +445,8 @@ class _ArticleHTMLParser(HTMLParser):
         return self.starts[line - 1] + col
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "base" and not self.base:
+            self.base = (dict(attrs).get("href") or "").strip()
         if tag in VOID_TAGS:
             if tag == "br":
                 self.out.add("\n", self._offset())
@@ -457,9 +463,9 @@ class _ArticleHTMLParser(HTMLParser):
         if tag in HEADING_TAGS:
             self.heading_start = self.out.length
         if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith(("http://", "https://")):
-                self.links.append(SourceRef(url=href, origin="link"))
+            ref = link_source(dict(attrs).get("href") or "", self.base, self.folder)
+            if ref is not None:
+                self.links.append(ref)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS or tag not in self.stack:
@@ -481,6 +487,8 @@ class _ArticleHTMLParser(HTMLParser):
             self.out.add_break(self._offset())
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "base":
+            self.handle_starttag(tag, attrs)
         if tag == "br" and not self.skip_depth:
             self.out.add("\n", self._offset())
 
@@ -534,11 +542,33 @@ def html_nesting_problem(markup: str, limit: int = MAX_HTML_DEPTH) -> str | None
     return None
 
 
-def _html_article(name: str, raw: str) -> Article:
+def link_source(href: str, base: str, folder: Path | None) -> SourceRef | None:
+    """An <a href> as a source: absolute, or resolved against <base href> or the article's folder.
+
+    Same-page anchors, other schemes (mailto:, javascript:) and folder links are not sources;
+    a root-relative link ("/x") needs an http(s) <base href> to say which site it is on.
+    """
+    href = href.strip()
+    if href.startswith(("http://", "https://")):
+        return SourceRef(url=href, origin="link")
+    if not href or href.startswith(("#", "?")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+        return None
+    if base.startswith(("http://", "https://")) or href.startswith("//"):
+        url = urljoin(base if base.startswith("http") else "https:", href)
+        return SourceRef(url=url, origin="link") if url.startswith(("http://", "https://")) else None
+    path = unquote(urlsplit(href).path)
+    if folder is None or not path or path.startswith("/") or path.endswith("/"):
+        return None
+    if base and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
+        path = posixpath.join(base if base.endswith("/") else posixpath.dirname(base), path)
+    return SourceRef(url=None, file=folder / path, origin="link")
+
+
+def _html_article(name: str, raw: str, folder: Path | None = None) -> Article:
     problem = html_nesting_problem(raw)
     if problem:
         raise InputError(f"{name}: {problem}")
-    parser = _ArticleHTMLParser(raw)
+    parser = _ArticleHTMLParser(raw, folder)
     parser.feed(raw)
     parser.close()
     out = parser.out

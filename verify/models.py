@@ -108,17 +108,26 @@ class Document:
     text: str
     sentences: tuple[Sentence, ...]
     title: str = ""
-    published: str = ""
+    published: str = ""  # ISO 8601 date (YYYY-MM-DD) of publication, "" when the page gives none
     final_url: str = ""
     status: int | None = None
     fetched_at: str = ""
     content_hash: str = ""
     archived: bool = False  # read from a local file instead of the network
     from_cache: bool = False
+    authors: tuple[str, ...] = ()  # people or organisations named in the byline
+    site: str = ""  # site name (og:site_name), else the host name
+    language: str = ""  # as the page declares it (html lang), e.g. "en-US"
+    extractor: str = ""  # what found the main text: trafilatura | fallback | plain
 
     @property
     def label(self) -> str:
         return self.ref.label
+
+    @property
+    def provenance(self) -> str:
+        """Site, authors and publication date on one line ("" when the page gives none)."""
+        return " · ".join(x for x in (self.site, ", ".join(self.authors), self.published) if x)
 
 
 @dataclass(frozen=True)

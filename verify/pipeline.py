@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from .models import (
     Article,
     ArticleReport,
     Attribution,
+    ClaimResult,
     Document,
     Fetched,
     Finding,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from .resultcache import ResultCache
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
+NO_SOURCES = "no sources: nothing was checked"
 _EMPTY = Ranked((), (), {})
 
 
@@ -178,6 +180,31 @@ def check_article(
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings (found here unless given) for one article."""
     claims = split_claims(article)
+    attributions, findings = credited if credited is not None else find_attributions(article, documents)
+    if not documents and not skipped:
+        # nothing to check against: say so once, instead of calling every claim unsupported
+        notice = Finding(
+            "sources.none",
+            "warning",
+            f"{NO_SOURCES} (name sources in front matter, as links, or with --source)",
+            0,
+            0,
+            1,
+            1,
+        )
+        return ArticleReport(
+            article=article,
+            results=tuple(
+                ClaimResult(
+                    replace(c, checkable=False, reason=NO_SOURCES), "not_checkable", 0.0, reason=NO_SOURCES
+                )
+                if c.checkable
+                else judge(c, _EMPTY, ())
+                for c in claims
+            ),
+            findings=tuple(sorted([notice, *findings], key=lambda f: (f.start, f.rule))),
+            attributions=tuple(attributions),
+        )
     pool = pool_sentences(documents)
     ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
     entailment: dict[str, float] = {}
@@ -186,7 +213,6 @@ def check_article(
         ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
         entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
     results = [judge(claim, ranked.get(claim.id, _EMPTY), pool, entailment.get(claim.id)) for claim in claims]
-    attributions, findings = credited if credited is not None else find_attributions(article, documents)
     return ArticleReport(
         article=article,
         results=tuple(results),

@@ -26,6 +26,7 @@ RULE_HELP = {
     "claim.contradicted": "The cited sources say something different from the claim.",
     "claim.unsupported": "No cited source supports the claim.",
     "claim.partially-supported": "The sources support only part of the claim.",
+    "sources.none": "The article names no sources, so none of its claims was checked.",
 }
 RANK = {"info": 0, "warning": 1, "error": 2}
 SuppressionKind = Literal["inSource", "external"]

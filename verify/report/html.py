@@ -739,6 +739,8 @@ def _sources_panel(item: ArticleReport) -> str:
         if d.archived and d.ref.file:
             copy += f" ({d.ref.file})"
         title = f'<div class="small muted">{_e(d.title)}</div>' if d.title else ""
+        if d.provenance:
+            title += f'<div class="small muted provenance">{_e(d.provenance)}</div>'
         digest = d.content_hash
         short = digest.split(":", 1)[-1]
         digest_html = (

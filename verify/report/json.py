@@ -114,7 +114,10 @@ def _document(d: Document) -> dict[str, Any]:
         "archived_file": str(d.ref.file) if d.ref.file else None,
         "from_cache": d.from_cache,
         "title": d.title,
-        "published": d.published,
+        "published": d.published or None,
+        "authors": list(d.authors),
+        "site": d.site,
+        "language": d.language,
         "sentences": len(d.sentences),
     }
 

@@ -57,7 +57,11 @@ def to_sarif(report: Report, outcomes: list[Outcome], base: Path | None = None) 
             }
         ],
         "results": results,
-        "properties": {"model": report.model, "generatedAt": report.generated_at},
+        "properties": {
+            "model": report.model,
+            "generatedAt": report.generated_at,
+            "sources": _sources(report),
+        },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
@@ -108,6 +112,25 @@ def _result(outcome: Outcome, f: Finding, rule_index: int, base: Path) -> dict[s
         ],
         "partialFingerprints": {"verifyFinding/v1": fingerprint(outcome.item, f, base)},
     }
+
+
+def _sources(report: Report) -> list[dict[str, Any]]:
+    """Provenance of every source read, once each: what the findings were checked against."""
+    seen: dict[str, dict[str, Any]] = {}
+    for item in report.articles:
+        for d in item.documents:
+            seen.setdefault(
+                d.label,
+                {
+                    "url": d.label,
+                    "title": d.title,
+                    "authors": list(d.authors),
+                    "published": d.published or None,
+                    "site": d.site,
+                    "language": d.language,
+                },
+            )
+    return list(seen.values())
 
 
 def _artifact(path: str, base: Path) -> dict[str, Any]:

@@ -105,7 +105,8 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
     if item.documents:
         console.print("[dim]sources used:[/]")
         for d in item.documents:
-            _block(console, f"[dim]{escape(d.label)}{' (archived)' if d.archived else ''}[/]", 2)
+            provenance = escape(f" [{d.provenance}]") if d.provenance else ""
+            _block(console, f"[dim]{escape(d.label)}{provenance}{' (archived)' if d.archived else ''}[/]", 2)
     console.print()
 
 

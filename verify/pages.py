@@ -1,0 +1,97 @@
+"""`verify extract`: what verify reads from pages (main text, metadata, sentences), as JSON or text.
+
+Pages go through the same fetch stage as a check (cache, --offline, address and robots rules,
+size and time limits) and the same extractor, so this shows exactly the text claims are judged
+against.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .extract import extract
+from .fetch import LOCAL_TYPES, fetch
+from .ingest import source_from_string
+from .models import Document, Skipped, SourceRef
+from .store import Store
+
+
+def page_refs(items: Sequence[str]) -> list[SourceRef]:
+    """URLs as given; files relative to the working folder; folders give their pages, sorted."""
+    refs: list[SourceRef] = []
+    for item in items:
+        ref = source_from_string(item, Path.cwd(), "flag")
+        if ref.file is not None and ref.file.is_dir():
+            inside = sorted(p for p in ref.file.rglob("*") if p.is_file() and p.suffix.lower() in LOCAL_TYPES)
+            refs += [SourceRef(url=None, file=p, origin="flag") for p in inside]
+        else:
+            refs.append(ref)
+    return refs
+
+
+def read_pages(
+    refs: Sequence[SourceRef], settings: Settings, store: Store | None
+) -> list[Document | Skipped]:
+    """Fetch (or read) every page in one go, then extract each; results in the order of `refs`."""
+    results: list[Document | Skipped] = []
+    for fetched in fetch(list(refs), settings, store):
+        results.append(fetched if isinstance(fetched, Skipped) else extract(fetched))
+    return results
+
+
+def to_record(result: Document | Skipped) -> dict[str, Any]:
+    """One page as a JSON object: `url` or `path`, metadata, text and sentences (or `error`)."""
+    ref = result.ref
+    record: dict[str, Any] = {"url": ref.url} if ref.url else {"path": str(ref.file)}
+    if ref.url and ref.file:
+        record["path"] = str(ref.file)
+    if isinstance(result, Skipped):
+        record["error"] = result.reason
+        return record
+    record.update(
+        final_url=result.final_url,
+        status=result.status,
+        title=result.title,
+        author="; ".join(result.authors) or None,
+        authors=list(result.authors),
+        published=result.published or None,
+        site=result.site,
+        language=result.language,
+        extractor=result.extractor,
+        from_cache=result.from_cache,
+        content_hash=result.content_hash,
+        text=result.text,
+        sentences=[
+            {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in result.sentences
+        ],
+    )
+    return record
+
+
+def render_json(results: Sequence[Document | Skipped]) -> str:
+    return json.dumps([to_record(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(results: Sequence[Document | Skipped]) -> str:
+    blocks = []
+    for result in results:
+        record = to_record(result)
+        lines = [f"== {result.ref.label}"]
+        if "error" in record:
+            lines.append(f"error: {record['error']}")
+        else:
+            for key in ("final_url", "title", "author", "published", "site", "language", "extractor"):
+                lines.append(f"{key.replace('_', ' ')}: {record[key] if record[key] is not None else '-'}")
+            lines += [
+                "",
+                record["text"] or "(no readable text)",
+                "",
+                f"sentences ({len(record['sentences'])}):",
+            ]
+            lines += [f"  [{s['index']}] {s['start']}-{s['end']} {s['text']}" for s in record["sentences"]]
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
