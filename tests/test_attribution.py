@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from verify.attribution import find_attributions
 from verify.models import SEVERITIES, Article, Document, Finding, Sentence, SourceRef
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "cmsa-private-rockets.txt"
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "cmsa-private-rockets.txt"
 
 
 def article(text: str) -> Article:
@@ -373,7 +373,7 @@ def test_accents_and_plurals_are_not_inconsistent_names() -> None:
 # ---------------------------------------------------------------- the origin article
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed article not present")
+@pytest.mark.skipif(not SEED.exists(), reason="origin article fixture not present")
 def test_origin_article_against_its_source() -> None:
     text = SEED.read_text(encoding="utf-8")
     source = page(
