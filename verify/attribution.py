@@ -57,7 +57,7 @@ ORG_WORDS = {
     "times", "tribune", "union", "university", "bloomberg", "herald", "gazette", "telegraph", "guardian",
     "observer", "daily", "weekly", "radio", "television", "tv", "channel", "report", "research",
     "statistics", "data", "fund", "pte", "llc", "plc", "gmbh", "partners", "capital", "securities",
-    "holdings", "associated", "xinhua", "wire",
+    "holdings", "associated", "xinhua", "wire", "house", "senate", "congress", "pentagon", "kremlin",
 }
 OUTLETS = {
     "bloomberg", "reuters", "xinhua", "afp", "ap", "cnn", "bbc", "cnbc", "nbc", "cbs", "abc", "axios",
@@ -150,6 +150,7 @@ class _SourceSentence:
     text: str
     tokens: tuple[_Tok, ...]
     credits: tuple[_Credit, ...]
+    position: int = 0  # in _Sources.sentences
 
 
 class _Findings:
@@ -366,7 +367,7 @@ _APPOSITIVE = re.compile(
 )
 # '..., Sky's chief executive, Jeremy Darroch, said': a name set off by commas right before the verb
 _NAME_APPOSITION = re.compile(
-    r"\S[^,]*,\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+|(?:van|von|de|da|di|del|bin|al)(?=\s))){1,3}),"
+    r"\S[^,]*,\s+(?:(?:[Tt]he\s+)?(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*['’]s\s+)?(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+|(?:van|von|de|da|di|del|bin|al)(?=\s))){1,3}),"
     r"\s*$"
 )
 _QUOTE_CLOSE = r"(?:[,:;\"”’—–]|''|\bas)\s*$"
@@ -737,7 +738,7 @@ class _Sources:
             for text in texts:
                 toks = tuple(_tokens(text))
                 credits = tuple(_parse_credits(text, set()))
-                self.index_sentence(_SourceSentence(number, text, toks, credits))
+                self.index_sentence(_SourceSentence(number, text, toks, credits, len(self.sentences)))
                 words.extend(t.text for t in toks)
                 for credit in credits:
                     if credit.kind == "name" and _person_like(credit.speaker) and credit.speaker[0].isupper():
@@ -822,19 +823,28 @@ class _Sources:
         return near.pop()
 
     def speaker_of(self, sent: _SourceSentence) -> str:
-        """Who a source sentence is credited to by name, following a pronoun back to the last person named."""
-        for credit in sent.credits:
-            if credit.kind == "name" and credit.speaker[:1].isupper() and _person_like(credit.speaker):
+        """Who a source sentence is credited to by name, following a pronoun back to the last person named.
+
+        A verb's speaker comes before an 'according to' (in 'According to pool reports, Obama said ...'
+        Obama is the speaker); an organisation is no person's name.
+        """
+        credits = sorted(sent.credits, key=lambda c: c.verb == "according to")
+        for credit in credits:
+            if credit.kind == "pronoun" and credit.speaker.lower() in ("he", "she"):
+                break
+            if (credit.kind == "name" and credit.speaker[:1].isupper() and _person_like(credit.speaker)
+                    and not _org_like(credit.speaker)):
                 return credit.speaker
-        if not any(c.kind == "pronoun" and c.speaker.lower() in ("he", "she") for c in sent.credits):
+        else:
             return ""
-        number = self.sentences.index(sent)
+        number = sent.position
         for back in range(number - 1, max(-1, number - 4), -1):
             earlier = self.sentences[back]
             if earlier.doc != sent.doc:
                 break
             for credit in earlier.credits:
-                if credit.kind == "name" and credit.speaker[:1].isupper() and _person_like(credit.speaker):
+                if (credit.kind == "name" and credit.speaker[:1].isupper() and _person_like(credit.speaker)
+                        and not _org_like(credit.speaker)):
                     return credit.speaker
         return ""
 
@@ -985,9 +995,13 @@ def _check_glued(findings: _Findings, sent: _Sent, credits: list[_Credit], sourc
         title = rest.group().strip() if rest else tail
         fixed_name = known.names.get(name.lower(), _capitalise(name))
         start = sent.start + run_start
-        findings.add("glued-title", "error",
-                     f"the name '{name}' runs straight into the title '{tail}'", start,
-                     sent.start + tok.end, f"{fixed_name}, {_shorten(title)}")
+        message = f"the name '{name}' runs straight into the title '{tail}'"
+        suggestion = f"{fixed_name}, {_shorten(title)}"
+        their_titles = sources.titles.get(fixed_name.lower())
+        if their_titles:
+            message += f"; the source has '{fixed_name}, {their_titles[0]}'"
+            suggestion = f"{fixed_name}, {their_titles[0]}"
+        findings.add("glued-title", "error", message, start, sent.start + tok.end, suggestion)
         if name != fixed_name and name == name.lower():
             findings.add("lowercased-name", "error", f"the name '{name}' is not capitalised", start,
                          start + len(name), fixed_name)
@@ -1116,6 +1130,17 @@ def _ends_clause(text: str, verb_end: int) -> bool:
 
 _ONE = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your"}
 _PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ive|ee|eer|ary|ier|ar|ess|ain)$")
+# nouns with a person's ending that name things: 'as the paper noted', 'as the statement said'
+_NOT_PEOPLE = {
+    "paper", "newspaper", "letter", "order", "number", "center", "matter", "chapter", "border", "computer",
+    "poster", "tower", "water", "power", "corner", "answer", "factor", "sector", "monitor", "error", "mirror",
+    "government", "statement", "document", "agreement", "movement", "moment", "event", "percent", "content",
+    "comment", "department", "parliament", "report", "summary", "dictionary", "library", "diary", "ministry",
+    "calendar", "seminar", "bulletin", "newsletter", "register", "filter", "trailer", "flyer", "cover",
+    "committee", "narrative", "initiative", "archive", "directive", "collective", "cooperative", "progress",
+    "address", "business", "press", "congress", "campaign", "chain", "account", "element", "argument",
+    "amendment", "announcement", "assessment", "judgment", "judgement", "investment", "management",
+}
 
 
 def _one_person(description: str) -> bool:
@@ -1123,8 +1148,16 @@ def _one_person(description: str) -> bool:
     words = [t.low for t in _tokens(description)]
     if len(words) < 2 or words[0] not in _ONE:
         return False
-    role = [w for w in words[1:] if w not in FUNCTION_WORDS]
-    return any(w in TITLE_WORDS or (_PERSON_SUFFIX.search(w) and w not in COMMON_SPEAKERS) for w in role)
+    head = words[1:]
+    for i, w in enumerate(head):
+        if w in ("of", "for", "at", "with", "from", "in", "on", "who", "whose", "that", "which"):
+            head = head[:i]
+            break
+    if not head:
+        return False
+    noun = head[-1].removesuffix("'s").removesuffix("’s")
+    return noun in TITLE_WORDS or bool(_PERSON_SUFFIX.search(noun) and noun not in COMMON_SPEAKERS
+                                       and noun not in _NOT_PEOPLE)
 
 
 def _named_with_title(text: str, title: str) -> bool:
@@ -1154,6 +1187,9 @@ def _check_dangling(findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]
     """A name standing alone ('Lin Ziqiang,'), most likely the speaker of a nearby 'As the X said'."""
     for number, (sent, _) in enumerate(parsed):
         bare = sent.text.strip()
+        first_line = bare.split("\n", 1)[0].rstrip()
+        if first_line != bare and first_line.endswith(","):
+            bare = first_line  # 'Obama,' closing a line, and the next line's sentence run on after it
         m = re.fullmatch(r"((?:[\w'’\-]+\.?\s+){0,3}[\w'’\-]+)\s*(,?)\.?", bare)
         if not m:
             continue
@@ -1348,6 +1384,17 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
             continue
         if not (_names_in(toks[i1:i2]) and _names_in(src[j1:j2])) or findings.covers(start, end):
             continue
+        spelled = [(a, b) for a in toks[i1:i2] for b in src[j1:j2]
+                   if a.text[:1].isupper() and a.low != b.low and len(a.text) >= 4 and _close(a.text, b.text)]
+        if spelled:  # 'On Wednesday, Abernahty' for 'Abernathy': a misspelling inside a longer change
+            a, b = spelled[0]
+            message = f"'{a.text}' appears in no source; the source spells it '{b.text}'"
+            findings.add("unknown-speaker" if on_speaker(i1, i2) else "misspelled-name", "error", message,
+                         sent.start + a.start, sent.start + a.end, b.text)
+            continue
+        named = [t for t in toks[i1:i2] if _names_in([t])]
+        start, end = sent.start + named[0].start, sent.start + named[-1].end
+        mine = sent.text[named[0].start:named[-1].end]
         credited = next((c.speaker for c in match.credits if c.kind == "name"
                          and c.speaker_start < src[j2 - 1].end and src[j1].start < c.speaker_end), "")
         if on_speaker(i1, i2) or credited:
