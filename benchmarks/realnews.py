@@ -47,11 +47,12 @@ def build(mirror: Path, work: Path) -> None:
 def attribution_only(mirror: Path, work: Path, reuse: bool, misses: int) -> None:
     if not (reuse and (work / "corpus" / "manifest.json").exists()):
         build(mirror, work)
-    seconds = {}
+    seconds, cpu = {}, {}
     for part in ("fp", "garble"):
-        began = time.perf_counter()
-        articles = run_articles(work / "corpus" / part)
+        began, timing = time.perf_counter(), {"cpu": 0.0}
+        articles = run_articles(work / "corpus" / part, timing)
         seconds[part] = round(time.perf_counter() - began, 2)
+        cpu[part] = round(timing["cpu"], 2)
         (work / f"{part}.report.json").write_text(json.dumps({"articles": articles}), encoding="utf-8")
     out = subprocess.run([sys.executable, str(HARNESS / "score.py"), str(work / "corpus"), str(work),
                           "--fp-seconds", str(seconds["fp"]), "--garble-seconds", str(seconds["garble"])],
@@ -73,7 +74,8 @@ def attribution_only(mirror: Path, work: Path, reuse: bool, misses: int) -> None
             print(f"  missed {row['kind']} {row['detail']}\n     | {row['sentence'][:300]}")
             if row.get("dangling_context"):
                 print(f"     | dangling: {row['dangling_context'][:200]}")
-    print(f"attribution stage: fp {seconds['fp']}s, garble {seconds['garble']}s")
+    print(f"reading, extraction and attribution: fp {seconds['fp']}s, garble {seconds['garble']}s; "
+          f"find_attributions alone: fp {cpu['fp']}s CPU, garble {cpu['garble']}s CPU")
     print(out.strip().splitlines()[-1])
 
 
