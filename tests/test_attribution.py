@@ -530,3 +530,16 @@ def test_any_text_gives_well_formed_findings(text: str) -> None:
         assert finding.line >= 1 and finding.column >= 1
     for credit in attributions:
         assert 0 <= credit.start <= credit.end <= len(text)
+
+
+def test_a_person_put_for_another_in_a_sentence_without_a_cue() -> None:
+    text = "Dan Pruitt said she would oppose the bill."
+    _, findings = find_attributions(article(text), [NEWS])
+    assert only(findings, "attribution.wrong-speaker").suggestion == "Ruth Abernathy"
+    source = page("Ruth Abernathy needs to win Ohio, and Dan Pruitt needs to win Texas.")
+    text = "Dan Pruitt needs to win Ohio, and Dan Pruitt needs to win Texas."
+    _, findings = find_attributions(article(text), [source])
+    finding = only(findings, "attribution.wrong-name")
+    assert finding.suggestion == "Ruth Abernathy" and finding.start == 0
+    _, findings = find_attributions(article("A later Pruitt rally needs to win Ohio."), [source])
+    assert findings == [], "a different sentence, not a swapped name"

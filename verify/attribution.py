@@ -1327,10 +1327,10 @@ def _check_against_sources(findings: _Findings, sent: _Sent, credits: list[_Cred
     toks = _tokens(sent.text)
     if sources.verbatim(toks):
         return  # a sentence the source has word for word cannot garble it
+    match = sources.best_match(toks)
+    if match is not None:
+        _diff_against(findings, sent, toks, credits, match, known)
     if credits:
-        match = sources.best_match(toks)
-        if match is not None:
-            _diff_against(findings, sent, toks, credits, match, known)
         _check_credited_content(findings, sent, credits, sources)
     _check_near_names(findings, sent, toks, credits, sources)
     for credit in credits:
@@ -1357,10 +1357,17 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
         return match.text[src[j1].start:src[j2 - 1].end]
 
     for op, i1, i2, j1, j2 in ops:
-        if op == "equal":
+        if op == "equal" and credits:
             _case_diffs(findings, sent, toks[i1:i2], src[j1:j2], j1, known)
             continue
         if op != "replace" or i2 - i1 > 5 or j2 - j1 > 6:
+            continue
+        if not credits:  # a sentence with no credit: only one person's name put for another's
+            changes = sum(op != "equal" for op, *_ in ops)
+            only_names = all(_names_in([t]) for t in [*toks[i1:i2], *src[j1:j2]])
+            if (changes == 1 and only_names and _known_person(toks[i1:i2], known)
+                    and _known_person(src[j1:j2], known)):
+                _swapped_name(findings, sent, toks[i1:i2], match, src[j1:j2])
             continue
         mine = sent.text[toks[i1].start:toks[i2 - 1].end]
         theirs = src_text(j1, j2)
@@ -1404,6 +1411,25 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
         else:  # a name in a credited sentence that its source gives as someone else's
             findings.add("wrong-speaker", "error", f"the source names {theirs} here, not '{mine}'", start,
                          end, theirs)
+
+
+def _known_person(toks: Sequence[_Tok], known: _Known) -> bool:
+    """Whether these words are (the last word of) a person's name known from the sources or the article."""
+    names = [t for t in toks if _names_in([t])]
+    return bool(names) and (" ".join(t.low for t in names) in known.persons
+                            or names[-1].low in known.by_last_word)
+
+
+def _swapped_name(findings: _Findings, sent: _Sent, mine: Sequence[_Tok], match: _SourceSentence,
+                  theirs: Sequence[_Tok]) -> None:
+    named = [t for t in mine if _names_in([t])]
+    start, end = sent.start + named[0].start, sent.start + named[-1].end
+    if findings.covers(start, end) or any(_close(a.text, b.text) for a in named for b in theirs):
+        return
+    name = sent.text[named[0].start:named[-1].end]
+    source_name = match.text[theirs[0].start:theirs[-1].end]
+    findings.add("wrong-name", "error", f"the source names {source_name} here, not '{name}'", start, end,
+                 source_name)
 
 
 def _names_in(toks: Sequence[_Tok]) -> bool:
