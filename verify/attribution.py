@@ -796,9 +796,10 @@ class _Sources:
 
     @cached_property
     def name_words(self) -> dict[str, list[str]]:
-        """The words of people's names in the sources, by their first letter."""
+        """The words of people's names in the sources (credited with a statement or given a title), by their
+        first letter."""
         out: dict[str, list[str]] = defaultdict(list)
-        for name in {*self.people.values(), *self.persons.values()}:
+        for name in self.persons.values():
             if _org_like(name):
                 continue
             for tok in _tokens(name):
@@ -814,7 +815,8 @@ class _Sources:
         transposed pair of letters counts as one edit; '' when none or several are."""
         limit = 1 if len(word) <= 4 else 2
         near = {w for w in self.name_words.get(word[0], ())
-                if abs(len(w) - len(word)) <= limit and OSA.distance(w, word, score_cutoff=limit) <= limit}
+                if abs(len(w) - len(word)) <= limit and OSA.distance(w, word, score_cutoff=limit) <= limit
+                and not _variant(w, word)}
         if len(near) != 1:
             best = sorted(near, key=lambda w: OSA.distance(w, word))
             if len(best) < 2 or OSA.distance(best[0], word) == OSA.distance(best[1], word):
@@ -1272,6 +1274,14 @@ def _source_spelling(sources: _Sources, name: str) -> str:
         changed = changed or bool(spelled)
     candidate = " ".join(fixed)
     return candidate if changed and candidate.lower() in sources.people else ""
+
+
+def _variant(a: str, b: str) -> bool:
+    """One word written another accepted way: accents ('Lagacé'), a plural or a demonym ('Genies',
+    'American')."""
+    a, b = _plain(a), _plain(b)
+    short, long = sorted((a, b), key=len)
+    return a == b or (long.startswith(short) and long[len(short):] in ("s", "es", "n", "an", "'s", "’s"))
 
 
 def _plain(word: str) -> str:
