@@ -543,3 +543,10 @@ def test_a_person_put_for_another_in_a_sentence_without_a_cue() -> None:
     assert finding.suggestion == "Ruth Abernathy" and finding.start == 0
     _, findings = find_attributions(article("A later Pruitt rally needs to win Ohio."), [source])
     assert findings == [], "a different sentence, not a swapped name"
+
+
+def test_a_different_adjective_in_a_credited_sentence_is_no_swapped_name() -> None:
+    source = page("The agency reviews rockets for missions to the Tiangong space station, said Lin Xiqiang.")
+    text = "The agency reviews rockets for missions to the Chinese space station, said Lin Xiqiang."
+    _, findings = find_attributions(article(text), [source])
+    assert findings == []

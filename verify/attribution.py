@@ -1358,7 +1358,7 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
     """Word-level diff of a sentence against its source: case, glue, spelling and swapped names."""
     src = match.tokens
     ops = _opcodes(toks, src)
-    speakers = [(c.speaker_start, c.speaker_end) for c in credits if c.kind == "name"]
+    speakers = [(c.speaker_start, c.speaker_end) for c in credits if c.kind in ("name", "description")]
 
     def on_speaker(i1: int, i2: int) -> bool:
         return any(toks[i1].start < e and s < toks[i2 - 1].end for s, e in speakers)
@@ -1418,7 +1418,8 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
             findings.add("wrong-speaker", "error",
                          f"the source credits this to {credited or theirs}, not to '{mine}'", start, end,
                          credited or theirs)
-        else:  # a name in a credited sentence that its source gives as someone else's
+        elif _known_person(toks[i1:i2], known) and _known_person(src[j1:j2], known):
+            # a person's name in a credited sentence that its source gives as someone else's
             findings.add("wrong-speaker", "error", f"the source names {theirs} here, not '{mine}'", start,
                          end, theirs)
 
@@ -1426,8 +1427,11 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
 def _known_person(toks: Sequence[_Tok], known: _Known) -> bool:
     """Whether these words are (the last word of) a person's name known from the sources or the article."""
     names = [t for t in toks if _names_in([t])]
-    return bool(names) and (" ".join(t.low for t in names) in known.persons
-                            or names[-1].low in known.by_last_word)
+    if not names:
+        return False
+    full = " ".join(t.text for t in names)
+    return (full.lower() in known.persons or names[-1].low in known.by_last_word
+            or (len(names) >= 2 and _person_like(full) and not _org_like(full)))
 
 
 def _swapped_name(findings: _Findings, sent: _Sent, mine: Sequence[_Tok], match: _SourceSentence,
