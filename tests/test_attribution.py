@@ -550,3 +550,11 @@ def test_a_different_adjective_in_a_credited_sentence_is_no_swapped_name() -> No
     text = "The agency reviews rockets for missions to the Chinese space station, said Lin Xiqiang."
     _, findings = find_attributions(article(text), [source])
     assert findings == []
+
+
+def test_a_misspelled_surname_after_an_honorific() -> None:
+    source = page("Polls tightened as Mr. Sanders campaigned in Ohio.",
+                  "Mr. Sanders, after first saying he would not advertise, bought airtime.")
+    text = "On Friday Mr. Sands bought airtime across California."
+    _, findings = find_attributions(article(text), [source])
+    assert [(f.rule, f.suggestion) for f in findings] == [("attribution.misspelled-name", "Sanders")]

@@ -730,6 +730,7 @@ class _Sources:
         self.lowercase_words: set[str] = set()  # words a source writes in lowercase: common words, not names
         self.persons: dict[str, str] = {}  # lowercased -> as written: names that are evidently people's
         self.credited: set[str] = set()  # lowercased names credited with a statement in a source
+        self.honorific_names: set[str] = set()  # 'Sanders' in 'Mr. Sanders', 'Sen. Sanders'
         for number, doc in enumerate(documents):
             texts = [s.text for s in doc.sentences]
             if not texts:
@@ -752,6 +753,7 @@ class _Sources:
                     self.people.setdefault(name.lower(), name)
                 for name in _titled_names(text):
                     self.persons.setdefault(name.lower(), name)
+                self.honorific_names.update(m.group(1) for m in _HONORIFIC_NAME.finditer(text))
             self.joined_as_written.append(" " + " ".join(words) + " ")
             self.joined.append(self.joined_as_written[-1].lower())
 
@@ -799,7 +801,7 @@ class _Sources:
         """The words of people's names in the sources (credited with a statement or given a title), by their
         first letter."""
         out: dict[str, list[str]] = defaultdict(list)
-        for name in self.persons.values():
+        for name in [*self.persons.values(), *self.honorific_names]:
             if _org_like(name):
                 continue
             for tok in _tokens(name):
@@ -896,6 +898,9 @@ def _capitalised_names(text: str) -> list[str]:
     return out
 
 
+_HONORIFIC_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Rev|Lt|Sgt|Capt|Col|Adm)\.?\s+([A-Z][\w'’\-]+)"
+)
 _NAME_BEFORE = re.compile(rf"(?<![\w'’\-.])({_NAME_WORDS})$")
 
 
