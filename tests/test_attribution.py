@@ -558,3 +558,12 @@ def test_a_misspelled_surname_after_an_honorific() -> None:
     text = "On Friday Mr. Sands bought airtime across California."
     _, findings = find_attributions(article(text), [source])
     assert [(f.rule, f.suggestion) for f in findings] == [("attribution.misspelled-name", "Sanders")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Ada Whitcomb, the Republican candidate, has said there should be a pause.", "Ada Whitcomb"),
+    ("In a brief interview, Ms. Whitcomb rejected the idea and said that the plan stands.", "Whitcomb"),
+])
+def test_speaker_behind_an_aside_and_an_auxiliary_or_a_first_verb(text: str, speaker: str) -> None:
+    attributions, _ = find_attributions(article(text), [])
+    assert [a.speaker for a in attributions if a.verb == "said"] == [speaker]

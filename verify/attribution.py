@@ -499,6 +499,7 @@ def _subject_aside(credit: _Credit, text: str, prefix: str, low_known: set[str])
 
     Only where nothing after the verb could be its speaker ('..., said Jane Roe' is inverted).
     """
+    prefix = text[:_skip_between(text, credit.verb_start)]  # 'Roe, the CEO, has said'
     clause = re.split(r"[\"”“]|''", prefix)[-1]
     aside = _SUBJECT_ASIDE.match(clause)
     if not aside:
@@ -670,6 +671,8 @@ def _skip_between(text: str, end: int) -> int:
 def _speaker_before(credit: _Credit, text: str, low_known: set[str]) -> None:
     """Speaker of 'Jane Roe said ...', 'As the deputy director said, ...' or 'he said'."""
     end = _skip_between(text, credit.verb_start)
+    if re.search(r"\b(?:and|but|then)$", text[:end]) and _sentence_subject(credit, text, low_known):
+        return  # 'Roe rejected the idea and said ...': the subject of the first verb
     s, e = _name_run_before(text, end, low_known)
     if e > s:
         s, e, title = _strip_titles(text, s, e)
