@@ -819,15 +819,12 @@ class _Sources:
         """The one name word of the sources within one edit (two from five letters on) of `word`, where a
         transposed pair of letters counts as one edit; '' when none or several are."""
         limit = 1 if len(word) <= 4 else 2
-        near = {w for w in self.name_words.get(word[0], ())
-                if abs(len(w) - len(word)) <= limit and OSA.distance(w, word, score_cutoff=limit) <= limit
-                and not _variant(w, word)}
-        if len(near) != 1:
-            best = sorted(near, key=lambda w: OSA.distance(w, word))
-            if len(best) < 2 or OSA.distance(best[0], word) == OSA.distance(best[1], word):
-                return ""
-            return best[0]
-        return near.pop()
+        candidates = [w for w in self.name_words.get(word[0], ()) if abs(len(w) - len(word)) <= limit]
+        near = sorted((OSA.distance(w, word), w) for w in candidates
+                      if OSA.distance(w, word, score_cutoff=limit) <= limit and not _variant(w, word))
+        if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+            return ""
+        return near[0][1]
 
     def speaker_of(self, sent: _SourceSentence) -> str:
         """Who a source sentence is credited to by name, following a pronoun back to the last person named.
