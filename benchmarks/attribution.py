@@ -21,6 +21,7 @@ import argparse
 import collections
 import importlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -35,8 +36,19 @@ sys.path.insert(0, str(ROOT))
 from verify.attribution import find_attributions  # noqa: E402
 from verify.models import Article, Document, Sentence, SourceRef  # noqa: E402
 
-EVAL = ROOT.parent / "shared" / "eval"
-DATA = ROOT.parent / "shared" / "data" / "wice" / "dev.jsonl"
+
+def _shared() -> Path:
+    """The shared eval folder: $VERIFY_SHARED, else a `shared` folder next to the checkout or one level up."""
+    if os.environ.get("VERIFY_SHARED"):
+        return Path(os.environ["VERIFY_SHARED"])
+    for parent in (ROOT.parent, ROOT.parent.parent):
+        if (parent / "shared" / "eval").is_dir():
+            return parent / "shared"
+    return ROOT.parent / "shared"
+
+
+EVAL = _shared() / "eval"
+DATA = _shared() / "data" / "wice" / "dev.jsonl"
 
 
 def _optional(module: str, name: str) -> Any:
@@ -92,7 +104,8 @@ def run(corpus: Path) -> Path:
     return report
 
 
-def run_articles(corpus: Path) -> list[dict[str, Any]]:
+def run_articles(corpus: Path, timing: dict[str, float] | None = None) -> list[dict[str, Any]]:
+    """Every article's findings; `timing["cpu"]` adds up the CPU seconds of `find_attributions` alone."""
     articles = []
     cache: dict[SourceRef, Document] = {}
     for path in sorted((corpus / "articles").glob("*.md")):
@@ -101,7 +114,10 @@ def run_articles(corpus: Path) -> list[dict[str, Any]]:
         documents = [
             cache[ref] if ref in cache else cache.setdefault(ref, load_document(ref)) for ref in refs
         ]
+        began = time.process_time()
         _, findings = find_attributions(article, documents)
+        if timing is not None:
+            timing["cpu"] = timing.get("cpu", 0.0) + time.process_time() - began
         lines = article.raw.splitlines()
         articles.append(
             {

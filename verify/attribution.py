@@ -14,19 +14,17 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlparse
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
+from verify.cues import NOUN_FORMS, PARTICIPLES, reporting_cue
 from verify.models import Article, Attribution, Document, Finding, Severity
 
-_VERB = re.compile(
-    r"\b(?:[Aa]ccording to|said|says|told|tells|added|adds|noted|notes|stated|states|reported|reports"
-    r"|explained|explains|wrote|writes|announced|recalled|insisted|warned|argued|claimed|commented"
-    r"|remarked|acknowledged|confirmed)\b"
-)
+_VERB = reporting_cue()
 _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=(?:''|[\"“‘'(\[])?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*(?:\n|$)))*")
 _CAMEL_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NAME_RUN = re.compile(r"\b([A-Z][a-z][\w\-]*(?:['’][A-Za-z][\w\-]*)?(?:\s+[A-Z][a-z][\w'’\-]*){1,2})\b")
@@ -59,7 +57,7 @@ ORG_WORDS = {
     "times", "tribune", "union", "university", "bloomberg", "herald", "gazette", "telegraph", "guardian",
     "observer", "daily", "weekly", "radio", "television", "tv", "channel", "report", "research",
     "statistics", "data", "fund", "pte", "llc", "plc", "gmbh", "partners", "capital", "securities",
-    "holdings", "associated", "xinhua", "wire",
+    "holdings", "associated", "xinhua", "wire", "house", "senate", "congress", "pentagon", "kremlin",
 }
 OUTLETS = {
     "bloomberg", "reuters", "xinhua", "afp", "ap", "cnn", "bbc", "cnbc", "nbc", "cbs", "abc", "axios",
@@ -152,6 +150,7 @@ class _SourceSentence:
     text: str
     tokens: tuple[_Tok, ...]
     credits: tuple[_Credit, ...]
+    position: int = 0  # in _Sources.sentences
 
 
 class _Findings:
@@ -257,8 +256,11 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     first = True
-    for m in re.finditer(r"[\"“”]", text):
+    for m in re.finditer(r"[\"“”]|''", text):
         ch, i = m.group(), m.start()
+        if ch == "''":  # two apostrophes stand for a straight double quote in some newswires
+            ch = '"'
+            i += 1
         if ch == '"':
             closes_first = first and i > 0 and not text[i - 1].isspace() and text[i + 1:i + 2] in ("", " ")
             opening = open_at is None and not closes_first
@@ -316,7 +318,9 @@ def _name_run_after(text: str, start: int, low_known: set[str]) -> tuple[int, in
     run_start = run_end = -1
     for m in _TOKEN.finditer(text, start):
         gap = text[pos:m.start()]
-        if gap.strip() not in ("", ".") or (run_start >= 0 and "." in gap and text[pos - 1:pos] != "."):
+        prev_word = text[run_start:pos].split()[-1].lower() if run_start >= 0 else ""
+        abbreviated = text[pos - 1:pos] == "." or prev_word in ABBREVIATIONS or len(prev_word) == 1
+        if gap.strip() not in ("", ".") or (run_start >= 0 and "." in gap and not abbreviated):
             break
         tok = m.group()
         if not (_is_name_token(tok, low_known) or _split_glue(tok)):
@@ -368,11 +372,24 @@ _APPOSITIVE = re.compile(
 )
 # '..., Sky's chief executive, Jeremy Darroch, said': a name set off by commas right before the verb
 _NAME_APPOSITION = re.compile(
-    r"\S[^,]*,\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+|(?:van|von|de|da|di|del|bin|al)(?=\s))){1,3}),"
+    r"\S[^,]*,\s+(?:(?:[Tt]he\s+)?(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*['’]s\s+)?(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+|(?:van|von|de|da|di|del|bin|al)(?=\s))){1,3}),"
     r"\s*$"
 )
-# Reporting verbs that are also plural nouns ('reports of', 'notes on', 'NGO reports sometimes come in')
-_NOUN_LIKE_VERBS = {"reports", "notes", "states", "claims", "comments", "remarks"}
+_QUOTE_CLOSE = r"(?:[,:;\"”’—–]|''|\bas)\s*$"
+# a sentence's subject, then an aside set off by commas: 'A citizen, whose name is redacted, wrote'
+_SUBJECT_ASIDE = re.compile(r"^\s*(?P<subject>[^,\"“”]{2,80}?),\s+(?P<aside>[^\"“”]{2,200}?),\s*$")
+# words that may stand between a speaker and the verb: 'Roe had previously said', 'Roe hasn't said'
+_BETWEEN = {
+    "has", "had", "have", "hasn't", "hadn't", "haven't", "was", "were", "is", "are", "will", "would", "could",
+    "should", "may", "might", "must", "did", "didn't", "does", "doesn't", "do", "don't", "won't", "wouldn't",
+    "also", "previously", "later", "earlier", "then", "once", "again", "still", "never", "not", "already",
+    "recently", "repeatedly", "often", "always", "just", "first", "even", "now", "been", "be", "too",
+    "keeps", "kept", "began", "begun", "started", "continues", "continued", "herself", "himself",
+    "themselves",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on", "last", "this",
+    "week", "night", "morning", "afternoon", "evening", "yesterday", "today", "tonight", "ago", "year",
+}
+_PARTY_TAG = re.compile(r"\s*\((?:[RDI]|[A-Z][a-z]{0,3}\.?)-[^()]{1,25}\)\s*,?\s*$")
 
 
 def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
@@ -382,11 +399,14 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
     for m in _VERB.finditer(text):
         if any(s <= m.start() < e for s, e in quotes):
             continue
-        credit = _Credit(verb=m.group().lower(), verb_start=m.start(), verb_end=m.end())
+        credit = _Credit(verb=re.sub(r"\s+", " ", m.group().lower()), verb_start=m.start(), verb_end=m.end())
         prefix = text[: m.start()]
-        if credit.verb in _NOUN_LIKE_VERBS and _noun_use(text, m.end()):
+        if credit.verb in NOUN_FORMS and _noun_use(text, m.start(), m.end()):
             continue
-        if credit.verb == "according to":
+        if credit.verb in PARTICIPLES:
+            if not _participle_credit(credit, text, credits, low_known):
+                continue
+        elif credit.verb == "according to":
             _speaker_after(credit, text, low_known)
             content_end = len(prefix.rstrip(" ,"))
             _set_content(credit, text, 0, content_end)
@@ -403,14 +423,16 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
             credit.speaker, credit.kind = named.group("name"), "name"
             credit.speaker_start, credit.speaker_end = named.start("name"), named.end("name")
             _set_content(credit, text, m.end(), len(text))
-        elif re.search(r"(?:[,:;\"”’—–]|\bas)\s*$", prefix, re.I) or not prefix.strip():
+        elif _subject_aside(credit, text, prefix, low_known):
+            _set_content(credit, text, m.end(), len(text))
+        elif re.search(_QUOTE_CLOSE, prefix, re.I) or not prefix.strip():
             if credit.verb in ("told", "tells"):
                 continue  # what follows 'told' is the listener, not the speaker
             credit.inverted = True
             _speaker_after(credit, text, low_known)
             if credit.kind == "none" and re.search(r"\bas\s*$", prefix, re.I):
                 continue  # as noted above
-            _set_content(credit, text, 0, len(prefix.rstrip(" ,\"”’:;—–")) if prefix.strip() else 0)
+            _set_content(credit, text, 0, len(prefix.rstrip(" ,\"”’':;—–")) if prefix.strip() else 0)
             if not prefix.strip():
                 _set_content(credit, text, _clause_end(text, credit.speaker_end), len(text))
         else:
@@ -426,17 +448,109 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
     return credits
 
 
-def _noun_use(text: str, verb_end: int) -> bool:
-    """Whether a verb form that is also a noun ('reports') is used as the noun: 'reports of blind humans'.
+def _participle_credit(credit: _Credit, text: str, earlier: list[_Credit], low_known: set[str]) -> bool:
+    """'Roe compared herself to Doe, saying ...': an -ing cue credits its sentence's subject.
 
-    As a reporting verb it ends the clause (', reports FT.', 'Reuters reports:') or introduces what was
-    said ('reports that'); anything else after it reads as a noun phrase.
+    After an auxiliary ('Roe was saying') the subject stands right before it; anywhere else ('the
+    reporting', 'by saying') the -ing form is no credit of its own.
+    """
+    prefix = text[: credit.verb_start]
+    if re.search(r"(?:,|\b(?:while|after|before|when|by))\s*$", prefix):
+        named = [c for c in earlier if c.kind in ("name", "description", "pronoun")]
+        if named:
+            first = named[0]
+            credit.speaker, credit.kind, credit.title = first.speaker, first.kind, first.title
+            credit.speaker_start, credit.speaker_end = first.speaker_start, first.speaker_end
+        elif not _sentence_subject(credit, text, low_known):
+            return False
+    elif re.search(r"\b(?:is|was|were|are|been|be|keeps|kept|started|began)\s+$", prefix):
+        _speaker_before(credit, text, low_known)
+        if credit.kind == "none":
+            return False
+    else:
+        return False
+    _set_content(credit, text, credit.verb_end, len(text))
+    return True
+
+
+def _sentence_subject(credit: _Credit, text: str, low_known: set[str]) -> bool:
+    """The subject heading a sentence, after any opening phrase ('On Thursday, after the vote, Roe ...')."""
+    pos = 0
+    for _ in range(3):
+        opening = re.match(r"\s*(?:[\"“‘']|(?:On|In|At|After|Before|When|While|As|Although|Despite|During"
+                           r"|Since|Earlier|Later|Last|This|But|And|Yet|Still|However)\b)[^,]{0,120},\s*",
+                           text[pos:])
+        if not opening or pos + opening.end() >= credit.verb_start:
+            break
+        pos += opening.end()
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    s, e = _name_run_after(text, start, low_known)
+    if e > s and e < credit.verb_start:
+        s, e, title = _strip_titles(text, s, e)
+        credit.speaker, credit.speaker_start, credit.speaker_end, credit.kind = text[s:e], s, e, "name"
+        credit.title = title
+        return True
+    first = _tokens(text[start:credit.verb_start])[:1]
+    if first and first[0].low in PRONOUNS - {"who", "which", "that", "this"}:
+        tok = first[0]
+        credit.speaker, credit.kind = tok.text, "pronoun"
+        credit.speaker_start, credit.speaker_end = start + tok.start, start + tok.end
+        return True
+    return False
+
+
+def _subject_aside(credit: _Credit, text: str, prefix: str, low_known: set[str]) -> bool:
+    """'A citizen, whose name is redacted, wrote that ...': the speaker is the subject before the aside.
+
+    Only where nothing after the verb could be its speaker ('..., said Jane Roe' is inverted).
+    """
+    prefix = text[:_skip_between(text, credit.verb_start)]  # 'Roe, the CEO, has said'
+    clause = re.split(r"[\"”“]|''", prefix)[-1]
+    aside = _SUBJECT_ASIDE.match(clause)
+    if not aside:
+        return False
+    after = text[credit.verb_end:]
+    if re.match(r"\s+(?:[A-Z]|(?:the|a|an|his|her|its|their)\s)", after):
+        return False
+    offset = len(prefix) - len(clause)
+    end = offset + aside.end("subject")
+    probe = _Credit(verb=credit.verb, verb_start=end, verb_end=end)
+    _speaker_before(probe, text, low_known)
+    if probe.kind == "none" or probe.speaker_start < offset:
+        return False
+    credit.speaker, credit.kind, credit.title = probe.speaker, probe.kind, probe.title
+    credit.speaker_start, credit.speaker_end = probe.speaker_start, probe.speaker_end
+    if not credit.title and _titled(aside.group("aside")):
+        _set_title(credit, aside.group("aside"))
+    return True
+
+
+def _noun_use(text: str, verb_start: int, verb_end: int) -> bool:
+    """Whether a verb form that is also a noun ('reports', 'states') is used as the noun.
+
+    After a determiner, a number, a preposition or a possessive it is a noun ('20 different states',
+    'his remarks', 'Trump's claims'); after a name or 'he' it is a verb; after another word it is a
+    verb only when it introduces what was said ('the report states that', 'the memo notes:').
+    Set off by punctuation it is an inverted credit when a speaker follows (', reports FT.').
     """
     rest = text[verb_end:]
-    if re.match(r"\s*(?:$|[,.;:!?\"“”'’—–(])|\s+that\b", rest):
+    before = _tokens(text[:verb_start])
+    gap = text[before[-1].end:verb_start] if before else ""
+    if not before or gap.strip():
+        if not re.search(r"[,:;—–]", gap):
+            return True  # 'all her ''work-related'' emails.': no clause break, so no inverted credit
+        if re.match(r"\s*(?:$|[,.;:!?\"“”'’—–(])|\s+that\b", rest):
+            return False
+        speaker = r"\s+(?:[A-Z][\w'’\-]*|the\s+\w+|an?\s+\w+)(?:\s+[A-Z][\w'’\-]*)*\s*(?:$|[,.;:!?—–(])"
+        return not re.match(speaker, rest)
+    prev = before[-1]
+    if (prev.low in DETERMINERS or prev.low in PREPOSITIONS or prev.text[:1].isdigit()
+            or re.search(r"['’]s?$", prev.text)):
+        return True
+    if prev.low in ("he", "she", "it", "who", "which", "that") or (
+            prev.text[:1].isupper() and prev.text not in NOT_NAMES):
         return False
-    # ', reports FT.': a name that closes the clause is the speaker of the inverted verb
-    return not re.match(r"\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*\s*(?:$|[,.;:!?—–(])", rest)
+    return not re.match(r"\s*(?::|[\"“]|\s+that\b)", rest)
 
 
 def _titled(description: str) -> bool:
@@ -524,16 +638,16 @@ def _speaker_after(credit: _Credit, text: str, low_known: set[str]) -> None:
         credit.speaker_start, credit.speaker_end = offset, offset + glue_tok.start + len(head)
         _set_title(credit, chunk[glue_tok.start + len(head):].strip())
         return
-    if words[0] in PRONOUNS:
+    if words[0] in PRONOUNS and not (words[0] == "that" and len(words) > 1):
         credit.kind = "pronoun"
-    elif words[0] in DETERMINERS:
-        credit.kind = "description"
-    elif words[0] in PREPOSITIONS:
-        credit.kind = "none"
+    elif words[0] in PREPOSITIONS or words[0] in ("that", "whether", "how", "what", "why"):
+        credit.kind = "none"  # 'wrote that ...', 'said on Monday': content or a circumstance, no speaker
         credit.speaker_start = credit.speaker_end = start
         return
-    elif len(words) <= 4 and not set(words) & COMMON_SPEAKERS and all(w.isalpha() for w in words):
-        credit.kind = "name"  # an all-lowercase name ('said alec scheiner')
+    elif words[0] in DETERMINERS:
+        credit.kind = "description"
+    elif 2 <= len(words) <= 3 and not set(words) & COMMON_SPEAKERS and all(w.isalpha() for w in words):
+        credit.kind = "name"  # an all-lowercase name closing its clause ('said alec scheiner.')
     else:
         credit.kind = "description"
     credit.speaker = chunk.strip()
@@ -541,11 +655,29 @@ def _speaker_after(credit: _Credit, text: str, low_known: set[str]) -> None:
     credit.speaker_end = offset + len(chunk.rstrip())
 
 
+def _skip_between(text: str, end: int) -> int:
+    """Back over what may stand between a speaker and the verb: 'Roe (R-Texas) had previously said'."""
+    for _ in range(6):
+        end = len(text[:end].rstrip(" "))
+        party = _PARTY_TAG.search(text, 0, end)
+        if party:
+            end = party.start()
+            continue
+        last = re.search(r"[\w'’]+$", text[:end])
+        if not last or end - last.start() == 0:
+            break
+        word = last.group().lower()
+        if word not in _BETWEEN and not (word.endswith("ly") and len(word) > 4 and last.group().islower()):
+            break
+        end = last.start()
+    return len(text[:end].rstrip(" "))
+
+
 def _speaker_before(credit: _Credit, text: str, low_known: set[str]) -> None:
     """Speaker of 'Jane Roe said ...', 'As the deputy director said, ...' or 'he said'."""
-    end = credit.verb_start
-    while end > 0 and text[end - 1] == " ":
-        end -= 1
+    end = _skip_between(text, credit.verb_start)
+    if re.search(r"\b(?:and|but|then)$", text[:end]) and _sentence_subject(credit, text, low_known):
+        return  # 'Roe rejected the idea and said ...': the subject of the first verb
     s, e = _name_run_before(text, end, low_known)
     if e > s:
         s, e, title = _strip_titles(text, s, e)
@@ -601,10 +733,12 @@ class _Sources:
         self.people: dict[str, str] = {}  # lowercased name -> as the source writes it
         self.titles: dict[str, list[str]] = defaultdict(list)  # lowercased name -> titles given to it
         self.joined: list[str] = []  # each document's words, lowercased and space-joined
+        self.joined_as_written: list[str] = []  # the same words as written
         self.lowercase_phrases: set[str] = set()  # 2- and 3-word runs written in lowercase in a source
         self.lowercase_words: set[str] = set()  # words a source writes in lowercase: common words, not names
         self.persons: dict[str, str] = {}  # lowercased -> as written: names that are evidently people's
         self.credited: set[str] = set()  # lowercased names credited with a statement in a source
+        self.honorific_names: set[str] = set()  # 'Sanders' in 'Mr. Sanders', 'Sen. Sanders'
         for number, doc in enumerate(documents):
             texts = [s.text for s in doc.sentences]
             if not texts:
@@ -613,8 +747,8 @@ class _Sources:
             for text in texts:
                 toks = tuple(_tokens(text))
                 credits = tuple(_parse_credits(text, set()))
-                self.index_sentence(_SourceSentence(number, text, toks, credits))
-                words.extend(t.low for t in toks)
+                self.index_sentence(_SourceSentence(number, text, toks, credits, len(self.sentences)))
+                words.extend(t.text for t in toks)
                 for credit in credits:
                     if credit.kind == "name" and _person_like(credit.speaker) and credit.speaker[0].isupper():
                         key = credit.speaker.lower()
@@ -627,7 +761,9 @@ class _Sources:
                     self.people.setdefault(name.lower(), name)
                 for name in _titled_names(text):
                     self.persons.setdefault(name.lower(), name)
-            self.joined.append(" " + " ".join(words) + " ")
+                self.honorific_names.update(m.group(1) for m in _HONORIFIC_NAME.finditer(text))
+            self.joined_as_written.append(" " + " ".join(words) + " ")
+            self.joined.append(self.joined_as_written[-1].lower())
 
     def index_sentence(self, sent: _SourceSentence) -> None:
         number = len(self.sentences)
@@ -663,6 +799,64 @@ class _Sources:
             return None
         return best
 
+    def verbatim(self, tokens: Sequence[_Tok]) -> bool:
+        """Whether some source has these words in this order."""
+        phrase = " " + " ".join(t.text for t in tokens) + " "
+        return len(tokens) >= 3 and any(phrase in joined for joined in self.joined_as_written)
+
+    @cached_property
+    def name_words(self) -> dict[str, list[str]]:
+        """The words of people's names in the sources (credited with a statement or given a title), by their
+        first letter."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for name in [*self.persons.values(), *self.honorific_names]:
+            if _org_like(name):
+                continue
+            for tok in _tokens(name):
+                word = tok.text
+                if (len(word) >= 3 and word[:1].isupper() and word not in NOT_NAMES
+                        and tok.low not in TITLE_WORDS
+                        and word.lower() not in self.lowercase_words and word not in out[word[0]]):
+                    out[word[0]].append(word)
+        return out
+
+    def near_name(self, word: str) -> str:
+        """The one name word of the sources within one edit (two from five letters on) of `word`, where a
+        transposed pair of letters counts as one edit; '' when none or several are."""
+        limit = 1 if len(word) <= 4 else 2
+        candidates = [w for w in self.name_words.get(word[0], ()) if abs(len(w) - len(word)) <= limit]
+        near = sorted((OSA.distance(w, word), w) for w in candidates
+                      if OSA.distance(w, word, score_cutoff=limit) <= limit and not _variant(w, word))
+        if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+            return ""
+        return near[0][1]
+
+    def speaker_of(self, sent: _SourceSentence) -> str:
+        """Who a source sentence is credited to by name, following a pronoun back to the last person named.
+
+        A verb's speaker comes before an 'according to' (in 'According to pool reports, Obama said ...'
+        Obama is the speaker); an organisation is no person's name.
+        """
+        credits = sorted(sent.credits, key=lambda c: c.verb == "according to")
+        for credit in credits:
+            if credit.kind == "pronoun" and credit.speaker.lower() in ("he", "she"):
+                break
+            if (credit.kind == "name" and credit.speaker[:1].isupper() and _person_like(credit.speaker)
+                    and not _org_like(credit.speaker)):
+                return credit.speaker
+        else:
+            return ""
+        number = sent.position
+        for back in range(number - 1, max(-1, number - 4), -1):
+            earlier = self.sentences[back]
+            if earlier.doc != sent.doc:
+                break
+            for credit in earlier.credits:
+                if (credit.kind == "name" and credit.speaker[:1].isupper() and _person_like(credit.speaker)
+                        and not _org_like(credit.speaker)):
+                    return credit.speaker
+        return ""
+
     def spelling_of(self, word: str) -> str | None:
         """A source word one or two letters away from `word`, when there is exactly one best."""
         if word in self.words or len(word) < 3:
@@ -685,6 +879,16 @@ class _Known:
     lowercase_phrases: set[str]  # written in lowercase in a source, so not names
     persons: dict[str, str] = field(default_factory=dict)  # the names among them that are people's
 
+    @cached_property
+    def by_last_word(self) -> dict[str, list[str]]:
+        """Lowercased people's names of two or more words by their last word ('doyle' -> ['will doyle'])."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for low in {*self.persons, *self.names}:
+            words = [w.rstrip(".") for w in low.split()]
+            if len(words) >= 2 and len(words[-1]) >= 3:
+                out[words[-1]].append(" ".join(words))
+        return out
+
 
 def _capitalised_names(text: str) -> list[str]:
     """Runs of two or three capitalised words that could be a person's name; none from headline case."""
@@ -699,6 +903,9 @@ def _capitalised_names(text: str) -> list[str]:
     return out
 
 
+_HONORIFIC_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Rev|Lt|Sgt|Capt|Col|Adm)\.?\s+([A-Z][\w'’\-]+)"
+)
 _NAME_BEFORE = re.compile(rf"(?<![\w'’\-.])({_NAME_WORDS})$")
 
 
@@ -777,23 +984,36 @@ def _known_names(text: str, sources: _Sources) -> _Known:
 
 def _check_glued(findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources,
                  known: _Known) -> None:
-    """'lynette tanCEO of X' -> 'Lynette Tan, CEO of X'."""
-    for tok in _tokens(sent.text):
+    """'lynette tanCEO of X' -> 'Lynette Tan, CEO of X'; 'will doyleprofessor at Y', 'john mccallumCanada's
+    ambassador': a known name run straight into whatever title follows it."""
+    toks = _tokens(sent.text)
+    for index, tok in enumerate(toks):
+        if tok.text in sources.words:
+            continue
         glue = _split_glue(tok.text)
-        if not glue or tok.text in sources.words:
+        to_name = None if glue else _glued_to_name(toks, index, known)
+        if to_name:
+            glue, first = to_name[:2], toks[to_name[2]]
+            run_start = first.start
+        elif glue:
+            run_start, _ = _name_run_before(sent.text, tok.start,
+                                            known.low_tokens | {w.lower() for w in
+                                                                _lowercase_run(sent.text, tok.start)})
+        else:
             continue
         head, tail = glue
-        run_start, _ = _name_run_before(sent.text, tok.start, known.low_tokens | {w.lower() for w in
-                                                                                    _lowercase_run(sent.text,
-                                                                                                   tok.start)})
         name = (sent.text[run_start:tok.start] + head).strip()
         rest = re.match(r"[^,;.\"“”]*", sent.text[tok.start + len(head):])
         title = rest.group().strip() if rest else tail
         fixed_name = known.names.get(name.lower(), _capitalise(name))
         start = sent.start + run_start
-        findings.add("glued-title", "error",
-                     f"the name '{name}' runs straight into the title '{tail}'", start,
-                     sent.start + tok.end, f"{fixed_name}, {_shorten(title)}")
+        message = f"the name '{name}' runs straight into the title '{tail}'"
+        suggestion = f"{fixed_name}, {_shorten(title)}"
+        their_titles = sources.titles.get(fixed_name.lower())
+        if their_titles:
+            message += f"; the source has '{fixed_name}, {their_titles[0]}'"
+            suggestion = f"{fixed_name}, {their_titles[0]}"
+        findings.add("glued-title", "error", message, start, sent.start + tok.end, suggestion)
         if name != fixed_name and name == name.lower():
             findings.add("lowercased-name", "error", f"the name '{name}' is not capitalised", start,
                          start + len(name), fixed_name)
@@ -812,6 +1032,26 @@ def _check_glued(findings: _Findings, sent: _Sent, credits: list[_Credit], sourc
                 findings.add("glued-title", "error",
                              f"the name '{name}' runs straight into '{base.group(2)}'", start,
                              start + len(tok.text), f"{name}, {_shorten(title)}")
+
+
+def _glued_to_name(toks: Sequence[_Tok], index: int, known: _Known) -> tuple[str, str, int] | None:
+    """'doyleprofessor' after 'will' -> ('doyle', 'professor') when 'Will Doyle' is a known person's name.
+
+    The word must start in lowercase, begin with the last word of a known name whose other words stand
+    right before it, and run on into something: a capital ('mccallumCanada's') or any word.
+    """
+    tok = toks[index]
+    if not tok.text[:1].islower() or index == 0:
+        return None
+    low = tok.low
+    for cut in range(len(low) - 2, 1, -1):
+        for name in known.by_last_word.get(low[:cut], ()):
+            first = index
+            while first > max(0, index - 3) and toks[first - 1].low.rstrip(".") in name.split()[:-1]:
+                first -= 1
+            if first < index and not low[cut:].startswith(("'", "’", "-")):
+                return tok.text[:cut], tok.text[cut:], first
+    return None
 
 
 def _lowercase_run(text: str, end: int) -> list[str]:
@@ -902,6 +1142,17 @@ def _ends_clause(text: str, verb_end: int) -> bool:
 
 _ONE = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your"}
 _PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ive|ee|eer|ary|ier|ar|ess|ain)$")
+# nouns with a person's ending that name things: 'as the paper noted', 'as the statement said'
+_NOT_PEOPLE = {
+    "paper", "newspaper", "letter", "order", "number", "center", "matter", "chapter", "border", "computer",
+    "poster", "tower", "water", "power", "corner", "answer", "factor", "sector", "monitor", "error", "mirror",
+    "government", "statement", "document", "agreement", "movement", "moment", "event", "percent", "content",
+    "comment", "department", "parliament", "report", "summary", "dictionary", "library", "diary", "ministry",
+    "calendar", "seminar", "bulletin", "newsletter", "register", "filter", "trailer", "flyer", "cover",
+    "committee", "narrative", "initiative", "archive", "directive", "collective", "cooperative", "progress",
+    "address", "business", "press", "congress", "campaign", "chain", "account", "element", "argument",
+    "amendment", "announcement", "assessment", "judgment", "judgement", "investment", "management",
+}
 
 
 def _one_person(description: str) -> bool:
@@ -909,8 +1160,16 @@ def _one_person(description: str) -> bool:
     words = [t.low for t in _tokens(description)]
     if len(words) < 2 or words[0] not in _ONE:
         return False
-    role = [w for w in words[1:] if w not in FUNCTION_WORDS]
-    return any(w in TITLE_WORDS or (_PERSON_SUFFIX.search(w) and w not in COMMON_SPEAKERS) for w in role)
+    head = words[1:]
+    for i, w in enumerate(head):
+        if w in ("of", "for", "at", "with", "from", "in", "on", "who", "whose", "that", "which"):
+            head = head[:i]
+            break
+    if not head:
+        return False
+    noun = head[-1].removesuffix("'s").removesuffix("’s")
+    return noun in TITLE_WORDS or bool(_PERSON_SUFFIX.search(noun) and noun not in COMMON_SPEAKERS
+                                       and noun not in _NOT_PEOPLE)
 
 
 def _named_with_title(text: str, title: str) -> bool:
@@ -940,11 +1199,17 @@ def _check_dangling(findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]
     """A name standing alone ('Lin Ziqiang,'), most likely the speaker of a nearby 'As the X said'."""
     for number, (sent, _) in enumerate(parsed):
         bare = sent.text.strip()
-        m = re.fullmatch(r"((?:[\w'’\-]+\.?\s+){1,3}[\w'’\-]+)\s*(,?)\.?", bare)
+        first_line = bare.split("\n", 1)[0].rstrip()
+        if first_line != bare and first_line.endswith(","):
+            bare = first_line  # 'Obama,' closing a line, and the next line's sentence run on after it
+        m = re.fullmatch(r"((?:[\w'’\-]+\.?\s+){0,3}[\w'’\-]+)\s*(,?)\.?", bare)
         if not m:
             continue
         name = m.group(1)
         toks = _tokens(name)
+        single = m.group(2) and toks[0].text[:1].isupper() and toks[0].low in known.low_tokens
+        if len(toks) == 1 and not single:
+            continue  # one word alone is a name only when known as one and left hanging with its comma
         if not all(_is_name_token(t.text, known.low_tokens) for t in toks) or toks[0].text in NOT_NAMES:
             continue
         if {t.low for t in toks} & (ORG_WORDS | TITLE_WORDS):
@@ -967,6 +1232,11 @@ def _check_dangling(findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]
             line = findings.article.line_col(findings.article.raw_span(other.start, other.start + 1)[0])[0]
             message += f"; it is probably the speaker of '{credit.speaker} {credit.verb}' (line {line})"
             suggestion = f"As {fixed}, {title}, {credit.verb}"
+        elif unspoken := _speakerless(parsed, number):
+            other, credit = unspoken
+            line = findings.article.line_col(findings.article.raw_span(other.start, other.start + 1)[0])[0]
+            message += f"; it is probably the speaker of '{credit.verb}' (line {line}), which has none"
+            suggestion = f"{credit.verb} {fixed}"
         elif spelled:
             suggestion = spelled
         if spelled:
@@ -989,6 +1259,19 @@ def _nearby_description(
     return None
 
 
+def _speakerless(parsed: list[tuple[_Sent, list[_Credit]]], number: int) -> tuple[_Sent, _Credit] | None:
+    """The nearest earlier credit of the same paragraph that lost its speaker ('..., said.')."""
+    here = parsed[number][0].paragraph
+    for j in range(number - 1, max(-1, number - 8), -1):
+        sent, credits = parsed[j]
+        if sent.paragraph != here:
+            break
+        for credit in credits:
+            if credit.kind == "none" and credit.verb != "according to":
+                return sent, credit
+    return None
+
+
 def _source_spelling(sources: _Sources, name: str) -> str:
     """The source's spelling of a name the sources do not contain as written, if one is close."""
     if not sources.sentences or name.lower() in sources.people:
@@ -1001,6 +1284,14 @@ def _source_spelling(sources: _Sources, name: str) -> str:
         changed = changed or bool(spelled)
     candidate = " ".join(fixed)
     return candidate if changed and candidate.lower() in sources.people else ""
+
+
+def _variant(a: str, b: str) -> bool:
+    """One word written another accepted way: accents ('Lagacé'), a plural or a demonym ('Genies',
+    'American')."""
+    a, b = _plain(a), _plain(b)
+    short, long = sorted((a, b), key=len)
+    return a == b or (long.startswith(short) and long[len(short):] in ("s", "es", "n", "an", "'s", "’s"))
 
 
 def _plain(word: str) -> str:
@@ -1053,12 +1344,15 @@ def _check_inconsistent(findings: _Findings, text: str, sources: _Sources) -> No
 
 def _check_against_sources(findings: _Findings, sent: _Sent, credits: list[_Credit],
                            sources: _Sources, known: _Known) -> None:
-    if not credits:
-        return
     toks = _tokens(sent.text)
+    if sources.verbatim(toks):
+        return  # a sentence the source has word for word cannot garble it
     match = sources.best_match(toks)
     if match is not None:
         _diff_against(findings, sent, toks, credits, match, known)
+    if credits:
+        _check_credited_content(findings, sent, credits, sources)
+    _check_near_names(findings, sent, toks, credits, sources)
     for credit in credits:
         if credit.kind != "name":
             continue
@@ -1074,7 +1368,7 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
     """Word-level diff of a sentence against its source: case, glue, spelling and swapped names."""
     src = match.tokens
     ops = _opcodes(toks, src)
-    speakers = [(c.speaker_start, c.speaker_end) for c in credits if c.kind == "name"]
+    speakers = [(c.speaker_start, c.speaker_end) for c in credits if c.kind in ("name", "description")]
 
     def on_speaker(i1: int, i2: int) -> bool:
         return any(toks[i1].start < e and s < toks[i2 - 1].end for s, e in speakers)
@@ -1083,10 +1377,17 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
         return match.text[src[j1].start:src[j2 - 1].end]
 
     for op, i1, i2, j1, j2 in ops:
-        if op == "equal":
+        if op == "equal" and credits:
             _case_diffs(findings, sent, toks[i1:i2], src[j1:j2], j1, known)
             continue
         if op != "replace" or i2 - i1 > 5 or j2 - j1 > 6:
+            continue
+        if not credits:  # a sentence with no credit: only one person's name put for another's
+            changes = sum(op != "equal" for op, *_ in ops)
+            only_names = all(_names_in([t]) for t in [*toks[i1:i2], *src[j1:j2]])
+            if (changes == 1 and only_names and _known_person(toks[i1:i2], known)
+                    and _known_person(src[j1:j2], known)):
+                _swapped_name(findings, sent, toks[i1:i2], match, src[j1:j2])
             continue
         mine = sent.text[toks[i1].start:toks[i2 - 1].end]
         theirs = src_text(j1, j2)
@@ -1108,11 +1409,111 @@ def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: l
                 findings.add("misspelled-name", "warning", f"'{mine}' is spelled '{theirs}' in the source",
                              start, end, theirs)
             continue
-        if on_speaker(i1, i2) and any(t.text[:1].isupper() for t in toks[i1:i2]):
-            credited = next((c.speaker for c in match.credits if c.kind == "name"
-                             and c.speaker_start < src[j2 - 1].end and src[j1].start < c.speaker_end), theirs)
+        if not (_names_in(toks[i1:i2]) and _names_in(src[j1:j2])) or findings.covers(start, end):
+            continue
+        spelled = [(a, b) for a in toks[i1:i2] for b in src[j1:j2]
+                   if a.text[:1].isupper() and a.low != b.low and len(a.text) >= 4 and _close(a.text, b.text)]
+        if spelled:  # 'On Wednesday, Abernahty' for 'Abernathy': a misspelling inside a longer change
+            a, b = spelled[0]
+            message = f"'{a.text}' appears in no source; the source spells it '{b.text}'"
+            findings.add("unknown-speaker" if on_speaker(i1, i2) else "misspelled-name", "error", message,
+                         sent.start + a.start, sent.start + a.end, b.text)
+            continue
+        named = [t for t in toks[i1:i2] if _names_in([t])]
+        start, end = sent.start + named[0].start, sent.start + named[-1].end
+        mine = sent.text[named[0].start:named[-1].end]
+        credited = next((c.speaker for c in match.credits if c.kind == "name"
+                         and c.speaker_start < src[j2 - 1].end and src[j1].start < c.speaker_end), "")
+        if on_speaker(i1, i2) or credited:
             findings.add("wrong-speaker", "error",
-                         f"the source credits this to {credited}, not to '{mine}'", start, end, credited)
+                         f"the source credits this to {credited or theirs}, not to '{mine}'", start, end,
+                         credited or theirs)
+        elif _known_person(toks[i1:i2], known) and _known_person(src[j1:j2], known):
+            # a person's name in a credited sentence that its source gives as someone else's
+            findings.add("wrong-speaker", "error", f"the source names {theirs} here, not '{mine}'", start,
+                         end, theirs)
+
+
+def _known_person(toks: Sequence[_Tok], known: _Known) -> bool:
+    """Whether these words are (the last word of) a person's name known from the sources or the article."""
+    names = [t for t in toks if _names_in([t])]
+    if not names:
+        return False
+    full = " ".join(t.text for t in names)
+    return (full.lower() in known.persons or names[-1].low in known.by_last_word
+            or (len(names) >= 2 and _person_like(full) and not _org_like(full)))
+
+
+def _swapped_name(findings: _Findings, sent: _Sent, mine: Sequence[_Tok], match: _SourceSentence,
+                  theirs: Sequence[_Tok]) -> None:
+    named = [t for t in mine if _names_in([t])]
+    start, end = sent.start + named[0].start, sent.start + named[-1].end
+    if findings.covers(start, end) or any(_close(a.text, b.text) for a in named for b in theirs):
+        return
+    name = sent.text[named[0].start:named[-1].end]
+    source_name = match.text[theirs[0].start:theirs[-1].end]
+    findings.add("wrong-name", "error", f"the source names {source_name} here, not '{name}'", start, end,
+                 source_name)
+
+
+def _names_in(toks: Sequence[_Tok]) -> bool:
+    """Whether some words hold a capitalised name word ('Ben Carson', 'Kasich'), not 'He' or 'The'."""
+    return any(t.text[:1].isupper() and t.text not in NOT_NAMES and t.low not in TITLE_WORDS for t in toks)
+
+
+def _check_credited_content(findings: _Findings, sent: _Sent, credits: list[_Credit],
+                            sources: _Sources) -> None:
+    """A named speaker whose statement the source gives to someone else, in other words.
+
+    The statement's content is matched against the source's sentences; where the best match is credited
+    there (by name, or by a pronoun standing for the last person named before it) to a person who shares
+    no name with the article's speaker, the article has swapped the speakers.
+    """
+    for credit in credits:
+        start, end = sent.start + credit.speaker_start, sent.start + credit.speaker_end
+        if (credit.kind != "name" or not credit.speaker[:1].isupper() or not _person_like(credit.speaker)
+                or _org_like(credit.speaker) or findings.covers(start, end)):
+            continue
+        content = _tokens(credit.content)
+        if len(content) < 5:
+            continue
+        match = sources.best_match(content, minimum=0.75)
+        if match is None:
+            continue
+        theirs = sources.speaker_of(match)
+        if not theirs or _same_person(theirs, credit.speaker):
+            continue
+        if _source_spelling(sources, credit.speaker) or not _in_sources(sources, credit.speaker):
+            continue  # a misspelling, or someone the sources never name: other rules say so
+        message = f"the source credits this to {theirs}, not to '{credit.speaker}'"
+        findings.add("wrong-speaker", "error", message, start, end, theirs)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Whether two names share a name word ('Hillary Clinton' / 'Mrs. Clinton')."""
+    words = {w.low for w in _tokens(a)} - TITLE_WORDS
+    return bool(words & ({w.low for w in _tokens(b)} - TITLE_WORDS))
+
+
+def _check_near_names(findings: _Findings, sent: _Sent, toks: Sequence[_Tok], credits: list[_Credit],
+                      sources: _Sources) -> None:
+    """A capitalised word no source has that is one or two letters off a person's name a source gives:
+    a substitution, a dropped, added or transposed letter ('Liebermyan', 'Bekc' for 'Beck')."""
+    speakers = [(c.speaker_start, c.speaker_end) for c in credits if c.kind == "name"]
+    for tok in toks:
+        word = tok.text
+        if (len(word) < 4 or not word[:1].isupper() or not word.isalpha() or word in sources.words
+                or word in NOT_NAMES or word.lower() in sources.lowercase_words):
+            continue
+        start, end = sent.start + tok.start, sent.start + tok.end
+        if findings.covers(start, end):
+            continue
+        near = sources.near_name(word)
+        if not near:
+            continue
+        credited = any(s <= tok.start < e for s, e in speakers)
+        findings.add("misspelled-name", "error" if credited else "warning",
+                     f"'{word}' is named nowhere in the sources; they name '{near}'", start, end, near)
 
 
 def _opcodes(mine: Sequence[_Tok], theirs: Sequence[_Tok]) -> Sequence[tuple[str, int, int, int, int]]:
