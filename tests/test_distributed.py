@@ -169,7 +169,7 @@ def test_a_restarted_run_skips_the_articles_already_finished(
     first = next(interrupted)
     interrupted.close()  # the run stops after its first batch
     done = {item.article.path for item in first.reports}
-    assert len(done) == 3
+    assert 0 < len(done) <= 3
     again = list(iter_results(discover([archive]), settings, cluster=cluster, factory=fake_factory))
     hits = {path for r in again for path in r.hits}
     assert done <= hits

@@ -194,3 +194,26 @@ def test_the_cli_caches_pages_and_results_in_postgresql(
     second = json.loads(out)
     assert second["cache"]["articles_from_cache"] == 1
     assert second["articles"] == [dict(a, cached=True) for a in first["articles"]]
+
+
+def test_two_dask_workers_share_one_postgresql_cache(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_distributed import make_archive
+
+    import verify.distributed as distributed
+
+    monkeypatch.setattr(distributed, "BATCH_SIZE", 2)
+    archive = make_archive(tmp_path / "archive", count=6)
+    serial = [str(archive), "--format", "json", "--db", str(tmp_path / "serial.sqlite")]
+    _, expected, _ = run_cli(serial, monkeypatch, capsys)
+    code, got, err = run_cli(
+        [str(archive), "--format", "json", "--db", pg_url, "--workers", "2"], monkeypatch, capsys
+    )
+    assert code == 1, err
+    drop = {"generated_at"}
+    assert {k: v for k, v in json.loads(got).items() if k not in drop} == {
+        k: v for k, v in json.loads(expected).items() if k not in drop
+    }
+    assert sql(pg_url, "SELECT count(*) FROM results") == [(6,)]
+    assert sql(pg_url, "SELECT count(*) FROM embedding_claims") == [(0,)]

@@ -110,6 +110,7 @@ class Checker:
         )
         before = self.embedder.computed
         report = run(items, self.settings, store=self.store, embedder=self.embedder, results=results)
+        self.embedder.forget()
         return BatchResult(
             index=index,
             reports=list(report.articles),
@@ -262,8 +263,11 @@ def dask_batches(
 
     client.register_plugin(_plugin_class()(settings, factory, threads), name=PLUGIN_NAME)
     run_id = uuid.uuid4().hex[:8]
-    window = max(2, IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {}))))
-    pending = enumerate(batches(inputs))
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    window = max(2, IN_FLIGHT_PER_WORKER * workers)
+    # at least four batches per worker, so a small archive still keeps every worker busy
+    size = max(1, min(BATCH_SIZE, -(-len(inputs) // (4 * workers))))
+    pending = enumerate(batches(inputs, size))
 
     def submit(index: int, items: list[ArticleInput]) -> Any:
         return client.submit(check_batch, index, items, key=f"verify-{run_id}-{index}", retries=2, pure=False)
