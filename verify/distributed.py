@@ -55,6 +55,8 @@ class BatchResult:
     misses: list[str]
     model: str
     embedded: int  # texts this batch sent to the model (not found in the shared cache)
+    seconds: float = 0.0  # the batch's wall time where it ran
+    model_seconds: float = 0.0  # of which in the embedding model
     worker: str = ""
 
 
@@ -86,19 +88,20 @@ class Checker:
         settings: Settings,
         factory: EmbedderFactory | None = None,
         threads: int | None = None,
-        shared: bool = False,
+        stale_after: float | None = None,
     ) -> None:
+        """`stale_after` set: share the work of embedding with other processes through claims."""
         self.settings = settings
         self.store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
         inner = factory(settings) if factory is not None else default_embedder(settings)
         if threads and getattr(inner, "threads", 0) is None:
             inner.threads = threads  # type: ignore[attr-defined]  # ONNX: one share of the cores each
+        self.model = _Timed(inner)
+        owner = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.embedder: CachedEmbedder = (
-            SharedEmbedder(
-                inner, self.store, owner=f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-            )
-            if shared
-            else CachedEmbedder(inner, self.store)
+            SharedEmbedder(self.model, self.store, owner, stale_after)
+            if stale_after is not None
+            else CachedEmbedder(self.model, self.store)
         )
 
     def warm(self) -> None:
@@ -108,7 +111,7 @@ class Checker:
         results = (
             ResultCache(self.store, self.settings, self.embedder.name) if self.settings.result_cache else None
         )
-        before = self.embedder.computed
+        before, model_before, started = self.embedder.computed, self.model.seconds, time.perf_counter()
         report = run(items, self.settings, store=self.store, embedder=self.embedder, results=results)
         self.embedder.forget()
         return BatchResult(
@@ -119,6 +122,8 @@ class Checker:
             misses=list(results.misses) if results else [a.article.path for a in report.articles],
             model=report.model,
             embedded=self.embedder.computed - before,
+            seconds=time.perf_counter() - started,
+            model_seconds=self.model.seconds - model_before,
         )
 
     def close(self) -> None:
@@ -129,6 +134,27 @@ def default_embedder(settings: Settings) -> Embedder:
     from .embed import make_embedder
 
     return make_embedder(settings.model, settings.backend)
+
+
+class _Timed:
+    """Passes texts to the model and adds up the seconds spent there (for benchmarks/scale.py)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.seconds = 0.0
+
+    def warm(self) -> None:
+        warm = getattr(self.inner, "warm", None)
+        if warm is not None:
+            warm()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        started = time.perf_counter()
+        try:
+            return self.inner.encode(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 class SharedEmbedder(CachedEmbedder):
@@ -200,14 +226,17 @@ def _plugin_class() -> type:
 
         name = PLUGIN_NAME
 
-        def __init__(self, settings: Settings, factory: EmbedderFactory | None, threads: int | None) -> None:
+        def __init__(
+            self, settings: Settings, factory: EmbedderFactory | None, threads: int | None, stale_after: float
+        ) -> None:
             self.settings = settings
             self.factory = factory
             self.threads = threads
+            self.stale_after = stale_after
             self.checker: Checker | None = None
 
         def setup(self, worker: Any) -> None:
-            self.checker = Checker(self.settings, self.factory, self.threads, shared=True)
+            self.checker = Checker(self.settings, self.factory, self.threads, self.stale_after)
             self.checker.warm()
 
         def teardown(self, worker: Any) -> None:
@@ -238,7 +267,7 @@ def start_client(settings: Settings, workers: int, cluster: str | None) -> Clien
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if cluster:
         try:
-            return Client(cluster, timeout=20)
+            return Client(cluster, timeout=10)
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {cluster} ({exc})") from exc
     local = LocalCluster(
@@ -261,7 +290,8 @@ def dask_batches(
     """Batch results in input order; a bounded number of batches is in flight at any time."""
     from distributed import as_completed
 
-    client.register_plugin(_plugin_class()(settings, factory, threads), name=PLUGIN_NAME)
+    plugin = _plugin_class()(settings, factory, threads, CLAIM_STALE_AFTER)
+    client.register_plugin(plugin, name=PLUGIN_NAME)
     run_id = uuid.uuid4().hex[:8]
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window = max(2, IN_FLIGHT_PER_WORKER * workers)
