@@ -37,6 +37,7 @@ class Format(StrEnum):
     html = "html"
     sarif = "sarif"
     github = "github"
+    jsonl = "jsonl"
 
 
 class FailOn(StrEnum):
@@ -239,6 +240,16 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recheck every article instead of reusing stored results.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Check in batches on a local Dask cluster of N processes."),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster", metavar="ADDRESS", help="Check in batches on a Dask cluster (tcp://host:8786)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     problems_only: Annotated[
         bool, typer.Option("--problems-only", help="Terminal report: list only claims with findings.")
@@ -280,6 +291,8 @@ def check(
             "exclude": (*values.get("exclude", ()), *exclude) if exclude else None,
             "baseline": baseline,
             "result_cache": False if no_cache else None,
+            "workers": workers,
+            "cluster": cluster,
             "extra_sources": (*values.get("extra_sources", ()), *source) if source else None,
             "manifests": (*values.get("manifests", ()), *sources) if sources else None,
         },
@@ -289,6 +302,12 @@ def check(
     from .selection import set_aside_sources
 
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
+    if not record_baseline and (format is Format.jsonl or (output and output.suffix == ".jsonl")):
+        from .report.jsonl import stream
+
+        raise typer.Exit(
+            stream(inputs, settings, output, no_baseline=no_baseline, quiet=quiet, factory=make_embedder)
+        )
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
         print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
@@ -445,6 +464,10 @@ def _run(
     from .resultcache import ResultCache
     from .store import Store, default_db_path
 
+    if settings.workers or settings.cluster:
+        from .distributed import run_archive
+
+        return run_archive(inputs, settings, factory=make_embedder, quiet=quiet)
     store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
     progress = make_progress(quiet)
     try:

@@ -68,6 +68,8 @@ class Settings:
     fail_on: str = "warning"
     baseline: Path | None = None
     result_cache: bool = True  # reuse finished article checks stored in the cache database
+    workers: int = 0  # batch run on a local Dask cluster of this many worker processes (0: in this process)
+    cluster: str | None = None  # batch run on an existing Dask cluster (scheduler address)
     root: Path | None = None  # the folder of the config file (globs and baseline paths start here)
     config_file: Path | None = None
 
@@ -160,6 +162,8 @@ KEYS: dict[str, tuple[str, Any]] = {
     "severity": ("severity", parse_severity),
     "baseline": ("baseline", _str),
     "result-cache": ("result_cache", _bool),
+    "workers": ("workers", _int(1)),
+    "cluster": ("cluster", _str),
 }
 
 

@@ -151,6 +151,10 @@ class CachedEmbedder:
         if warm is not None:
             warm()
 
+    def forget(self) -> None:
+        """Drop the vectors held in memory (they stay in the store): flat memory over a long run."""
+        self._memory.clear()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

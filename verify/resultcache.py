@@ -32,9 +32,12 @@ _STORED_FIELDS = ("results", "findings", "documents", "skipped", "attributions")
 
 
 class ResultCache:
-    """Looks up and stores ArticleReports; counts what came from the cache and what was recomputed."""
+    """Looks up and stores ArticleReports; counts what came from the cache and what was recomputed.
 
-    def __init__(self, store: Store, settings: Settings, model: str) -> None:
+    Without a store it only tallies (a batch run's coordinator adds up its workers' counts).
+    """
+
+    def __init__(self, store: Store | None, settings: Settings, model: str) -> None:
         self.store = store
         self.settings = settings
         self.model = model
@@ -48,7 +51,7 @@ class ResultCache:
             self.misses.append(article.path)
             return None
         key = self.key(article, refs, over)
-        payload = self.store.get_result(key) if key else None
+        payload = self.store.get_result(key) if key and self.store else None
         report = _load(payload, article) if payload else None
         (self.hits if report is not None else self.misses).append(article.path)
         return report
@@ -57,7 +60,7 @@ class ResultCache:
         self, article: Article, refs: Sequence[SourceRef], over: Sequence[Skipped], report: ArticleReport
     ) -> None:
         key = self.key(article, refs, over)
-        if key:
+        if key and self.store:
             self.store.put_result(key, _dump(report), datetime.now(UTC).isoformat(timespec="seconds"))
 
     def key(self, article: Article, refs: Sequence[SourceRef], over: Sequence[Skipped]) -> str | None:
@@ -90,7 +93,7 @@ class ResultCache:
             except FileProblem as exc:
                 return f"unreadable:{exc}"
         assert ref.url is not None
-        page = self.store.get_page(ref.url)
+        page = self.store.get_page(ref.url) if self.store else None
         if page is not None:
             return f"page:{page.content_hash}|{page.status}|{page.content_type}|{page.final_url}"
         return "absent" if self.settings.offline else None

@@ -1,8 +1,11 @@
-"""The cache database (SQLModel, SQLite by default): fetched pages and embeddings.
+"""The cache database (SQLModel): fetched pages, embeddings and finished checks.
 
-The only module that touches the database. Writes are idempotent upserts in short
-transactions, SQLite runs in WAL mode with a busy timeout, so several `verify` processes
-can share one file.
+The only module that touches the database: SQLite by default (a file, nothing to install), or
+a shared PostgreSQL server (`postgresql+psycopg://user@host/db`) for several machines. Writes
+are idempotent upserts keyed by URL, (model, text hash) or result key, sorted so concurrent
+writers never deadlock; SQLite runs in WAL mode with a busy timeout. A PostgreSQL connection
+that is lost is retried. The `verify_schema` table records the schema version: an older
+database is upgraded on open, a newer one is refused (CacheError, exit 3).
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event, exc
+from sqlalchemy import Connection, delete, event, exc, inspect, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, func, select
@@ -24,6 +29,10 @@ from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 from .errors import CacheError
 
 BUSY_TIMEOUT_MS = 30_000
+SCHEMA_VERSION = 2  # 1: pages, embeddings, results (before the version table); 2: + embedding_claims
+RETRIES = 4  # attempts of one operation when a PostgreSQL connection drops or a deadlock is detected
+_SCHEMA_LOCK = 0x7665726966  # PostgreSQL advisory lock held while one process creates or upgrades
+T = TypeVar("T")
 
 
 class PageRow(SQLModel, table=True):
@@ -57,6 +66,22 @@ class ResultRow(SQLModel, table=True):
     payload: bytes = b""
 
 
+class EmbeddingClaimRow(SQLModel, table=True):
+    """A text one process is embedding right now, so concurrent workers wait instead of repeating it."""
+
+    __tablename__ = "embedding_claims"
+    model: str = Field(primary_key=True)
+    text_hash: str = Field(primary_key=True)
+    owner: str = ""
+    claimed_at: float = 0.0
+
+
+class SchemaRow(SQLModel, table=True):
+    __tablename__ = "verify_schema"
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0
+
+
 @dataclass(frozen=True)
 class CachedPage:
     url: str
@@ -87,6 +112,7 @@ class Store:
     `timeout` is how long to wait for another process's write lock (default: the
     VERIFY_DB_TIMEOUT environment variable in seconds, else 30 s) before giving up with a
     CacheError. Nothing here ever deletes or rewrites a file that is not a verify cache.
+    A Store used in a forked child opens its own connections (never the parent's).
     """
 
     def __init__(self, location: str | Path, timeout: float | None = None) -> None:
@@ -106,31 +132,47 @@ class Store:
         self.url = url
         sqlite = url.startswith("sqlite")
         try:
-            self.engine: Engine = create_engine(url, connect_args={"timeout": self.timeout} if sqlite else {})
-        except (ImportError, exc.ArgumentError) as err:
-            raise CacheError(f"cache database {location}: cannot use this URL ({err})") from err
+            if sqlite:
+                engine = create_engine(url, connect_args={"timeout": self.timeout})
+            else:
+                engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
+        except (ImportError, exc.ArgumentError, exc.NoSuchModuleError) as err:
+            raise CacheError(f"cache database {_shown(url)}: cannot use this URL ({_first(err)})") from err
+        self.engine: Engine = engine
+        self.dialect = engine.dialect.name
+        if self.dialect not in ("sqlite", "postgresql"):
+            engine.dispose()
+            raise CacheError(f"cache database {_shown(url)}: only SQLite and PostgreSQL are supported")
         if sqlite:
             event.listen(self.engine, "connect", partial(_sqlite_pragmas, int(self.timeout * 1000)))
+        self._pid = os.getpid()
         for attempt in range(3):
             try:
-                SQLModel.metadata.create_all(self.engine)
+                self._retry(self._prepare_schema)
                 break
-            except exc.SQLAlchemyError as err:
-                # Two processes creating the same fresh database: the loser sees "already exists".
+            except CacheError as err:
+                # Two processes creating the same fresh SQLite file: the loser sees "already exists".
                 if "already exists" in str(err) and attempt < 2:
                     continue
                 self.engine.dispose()
-                raise CacheError(f"cache database {location}: {_reason(err)}") from err
+                raise
 
     def close(self) -> None:
         self.engine.dispose()
 
+    @property
+    def shown(self) -> str:
+        """The location for messages: a file path, or the URL without its password."""
+        return _shown(self.url)
+
     # pages -------------------------------------------------------------------------------
 
     def get_page(self, url: str) -> CachedPage | None:
-        with self._session() as session:
+        def read(session: Session) -> CachedPage | None:
             row = session.get(PageRow, url)
             return _page(row) if row else None
+
+        return self._with_session(read)
 
     def put_page(self, page: CachedPage) -> None:
         values = page.__dict__.copy()
@@ -138,76 +180,213 @@ class Store:
 
     def delete_page(self, url: str) -> None:
         """Drop one cached page (a copy that can no longer be read)."""
-        with self._session() as session:
+
+        def delete(session: Session) -> None:
             row = session.get(PageRow, url)
             if row is not None:
                 session.delete(row)
                 session.commit()
 
+        self._with_session(delete)
+
     # embeddings --------------------------------------------------------------------------
 
     def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        with self._session() as session:
+        def read(session: Session) -> dict[str, bytes]:
+            found: dict[str, bytes] = {}
             for chunk in _chunks(list(dict.fromkeys(hashes)), 500):
                 query = select(EmbeddingRow.text_hash, EmbeddingRow.vector).where(
                     EmbeddingRow.model == model,
                     EmbeddingRow.text_hash.in_(chunk),  # type: ignore[attr-defined]
                 )
                 found.update({h: v for h, v in session.exec(query)})
-        return found
+            return found
+
+        return self._with_session(read)
 
     def put_embeddings(self, model: str, vectors: dict[str, bytes], dim: int) -> None:
+        """Upsert the vectors and release the claims on them, in one transaction per chunk."""
         rows = [{"model": model, "text_hash": h, "dim": dim, "vector": v} for h, v in vectors.items()]
-        for chunk in _chunks(rows, 500):
-            self._upsert(EmbeddingRow, chunk, ["model", "text_hash"])
+        for chunk in _chunks(sorted(rows, key=lambda r: r["text_hash"]), 500):
+            done = [r["text_hash"] for r in chunk]
+            release = delete(EmbeddingClaimRow).where(
+                EmbeddingClaimRow.model == model,  # type: ignore[arg-type]
+                EmbeddingClaimRow.text_hash.in_(done),  # type: ignore[attr-defined]
+            )
+            self._upsert(EmbeddingRow, chunk, ["model", "text_hash"], then=release)
+
+    def claim_embeddings(self, model: str, hashes: Sequence[str], owner: str, stale_after: float) -> set[str]:
+        """The hashes `owner` may embed now: unclaimed ones, its own, and claims older than `stale_after` s.
+
+        The others are being embedded by another process (their vectors will appear in the cache).
+        """
+
+        def claim(session: Session) -> set[str]:
+            now = time.time()
+            mine: set[str] = set()
+            for chunk in _chunks(sorted(set(hashes)), 500):
+                rows = [{"model": model, "text_hash": h, "owner": owner, "claimed_at": now} for h in chunk]
+                session.execute(self._insert(EmbeddingClaimRow).values(rows).on_conflict_do_nothing())
+                session.execute(
+                    update(EmbeddingClaimRow)
+                    .where(
+                        EmbeddingClaimRow.model == model,  # type: ignore[arg-type]
+                        EmbeddingClaimRow.text_hash.in_(chunk),  # type: ignore[attr-defined]
+                        EmbeddingClaimRow.claimed_at < now - stale_after,  # type: ignore[arg-type]
+                    )
+                    .values(owner=owner, claimed_at=now)
+                )
+                query = select(EmbeddingClaimRow.text_hash).where(
+                    EmbeddingClaimRow.model == model,
+                    EmbeddingClaimRow.text_hash.in_(chunk),  # type: ignore[attr-defined]
+                    EmbeddingClaimRow.owner == owner,
+                )
+                mine.update(session.exec(query))
+            session.commit()
+            return mine
+
+        return self._with_session(claim)
 
     # results -----------------------------------------------------------------------------
 
     def get_result(self, key: str) -> bytes | None:
-        with self._session() as session:
+        def read(session: Session) -> bytes | None:
             row = session.get(ResultRow, key)
             return row.payload if row else None
+
+        return self._with_session(read)
 
     def put_result(self, key: str, payload: bytes, created_at: str) -> None:
         self._upsert(ResultRow, [{"key": key, "payload": payload, "created_at": created_at}], ["key"])
 
     def counts(self) -> dict[str, int]:
-        with self._session() as session:
+        def count(session: Session) -> dict[str, int]:
             return {
                 "pages": session.exec(select(func.count()).select_from(PageRow)).one(),
                 "embeddings": session.exec(select(func.count()).select_from(EmbeddingRow)).one(),
             }
 
+        return self._with_session(count)
+
+    def schema_version(self) -> int:
+        return self._with_session(lambda session: session.exec(select(SchemaRow.version)).one())
+
     # plumbing ----------------------------------------------------------------------------
 
-    def _session(self) -> Session:
-        return _GuardedSession(self.engine, self.url)
+    def _prepare_schema(self) -> None:
+        """Create a fresh database, upgrade an older one, refuse a newer one (one process at a time)."""
+        with self._engine().begin() as conn:
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+            tables = set(inspect(conn).get_table_names())
+            if SchemaRow.__tablename__ in tables:
+                version = conn.execute(select(SchemaRow.version)).scalar() or 1
+            else:
+                version = 1 if PageRow.__tablename__ in tables else 0
+            if version > SCHEMA_VERSION:
+                raise CacheError(
+                    f"cache database {self.shown}: its schema version {version} is newer than this "
+                    f"verify understands ({SCHEMA_VERSION}); upgrade verify or use another --db"
+                )
+            if version == SCHEMA_VERSION and set(SQLModel.metadata.tables) <= tables:
+                return  # nothing to write: opening must work while another process holds the write lock
+            SQLModel.metadata.create_all(conn)
+            for step in range(max(version, 1), SCHEMA_VERSION):
+                UPGRADES[step](conn)
+            conn.execute(delete(SchemaRow))
+            conn.execute(self._insert(SchemaRow).values(id=1, version=SCHEMA_VERSION))
 
-    def _upsert(self, table: Any, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    def _engine(self) -> Engine:
+        if os.getpid() != self._pid:  # a forked child: leave the parent's connections alone
+            self.engine.dispose(close=False)
+            self._pid = os.getpid()
+        return self.engine
+
+    def _insert(self, table: Any) -> Any:
+        return postgresql_insert(table) if self.dialect == "postgresql" else sqlite_insert(table)
+
+    def _with_session(self, work: Callable[[Session], T]) -> T:
+        def attempt() -> T:
+            with _GuardedSession(self._engine(), self.shown) as session:
+                return work(session)
+
+        return self._retry(attempt)
+
+    def _retry(self, work: Callable[[], T]) -> T:
+        """Run `work`, again after a dropped connection or a deadlock (PostgreSQL), with back-off."""
+        for attempt in range(RETRIES):
+            try:
+                return work()
+            except CacheError as err:
+                cause = err.__cause__
+                if attempt == RETRIES - 1 or not _transient(cause):
+                    raise
+                time.sleep(0.2 * 2**attempt)
+            except exc.SQLAlchemyError as err:
+                if attempt == RETRIES - 1 or not _transient(err):
+                    raise CacheError(f"cache database {self.shown}: {_reason(err)}") from err
+                time.sleep(0.2 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _upsert(self, table: Any, rows: list[dict[str, Any]], keys: list[str], then: Any = None) -> None:
         if not rows:
             return
-        statement = sqlite_insert(table).values(rows)
-        update = {c: statement.excluded[c] for c in rows[0] if c not in keys}
-        statement = statement.on_conflict_do_update(index_elements=keys, set_=update)
-        with self._session() as session:
+        rows = sorted(rows, key=lambda r: tuple(r[k] for k in keys))  # one lock order for every writer
+        statement = self._insert(table).values(rows)
+        changed = {c: statement.excluded[c] for c in rows[0] if c not in keys}
+        statement = statement.on_conflict_do_update(index_elements=keys, set_=changed)
+
+        def write(session: Session) -> None:
             session.execute(statement)
+            if then is not None:
+                session.execute(then)
             session.commit()
+
+        self._with_session(write)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    # from version N to N+1, after create_all made the tables that are new as a whole
+    1: lambda conn: None,  # 1 -> 2: the embedding_claims table (created by create_all)
+}
 
 
 class _GuardedSession(Session):
     """A session whose database errors become one-line CacheErrors."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, shown: str) -> None:
         super().__init__(engine)
-        self._url = url
+        self._shown = shown
 
     def __exit__(self, type_: Any, value: Any, traceback: Any) -> None:
         super().__exit__(type_, value, traceback)
         if isinstance(value, exc.SQLAlchemyError):
-            raise CacheError(
-                f"cache database {self._url.removeprefix('sqlite:///')}: {_reason(value)}"
-            ) from value
+            raise CacheError(f"cache database {self._shown}: {_reason(value)}") from value
+
+
+def _transient(err: BaseException | None) -> bool:
+    """A dropped connection, a server restart or a deadlock: worth another attempt."""
+    if not isinstance(err, exc.DBAPIError):
+        return False
+    if err.connection_invalidated:
+        return True
+    code = getattr(getattr(err, "orig", None), "sqlstate", None) or ""
+    return code in ("40P01", "40001") or code.startswith("08") or code in ("57P01", "57P02", "57P03")
+
+
+def _shown(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return url
+
+
+def _first(err: Exception) -> str:
+    return (str(err) or type(err).__name__).splitlines()[0]
 
 
 def _reason(err: Exception) -> str:

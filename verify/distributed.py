@@ -1,0 +1,446 @@
+"""Archive runs in batches: in this process, or on a Dask cluster (`--workers N`, `--cluster ADDRESS`).
+
+Both paths split the articles into batches and check each batch with `pipeline.run`, so a
+batch gives the same reports wherever it runs. On Dask, a worker plugin gives every worker
+process its own database connection and one loaded embedding model, opened after the worker
+started (never inherited through a fork); each batch is one task, re-run elsewhere when its
+worker dies. The coordinator keeps a bounded window of batches in flight and hands results on
+in input order, so its memory does not grow with the archive. Workers share the cache
+database: pages and finished checks are upserted, and a text is embedded by whichever worker
+claims it first (the others wait for its vector). `distributed` is imported only here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import __version__
+from .config import Settings
+from .embed import CachedEmbedder, Embedder
+from .models import ArticleReport, Report
+from .pipeline import ArticleInput, run
+from .resultcache import ResultCache
+from .store import Store, default_db_path
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+BATCH_SIZE = (
+    8  # articles per task: small enough to balance two workers, large enough to share embedding calls
+)
+IN_FLIGHT_PER_WORKER = 3  # batches queued per worker: keeps workers busy, bounds the coordinator's memory
+CLAIM_STALE_AFTER = 120.0  # seconds after which a text claimed by a (dead) worker is embedded by another
+EmbedderFactory = Callable[[Settings], Embedder]
+
+
+@dataclass
+class BatchResult:
+    """What a batch sends back to the coordinator: reports in input order and cache counts."""
+
+    index: int
+    reports: list[ArticleReport]
+    errors: list[str]
+    hits: list[str]
+    misses: list[str]
+    model: str
+    embedded: int  # texts this batch sent to the model (not found in the shared cache)
+    seconds: float = 0.0  # the batch's wall time where it ran
+    model_seconds: float = 0.0  # of which in the embedding model
+    worker: str = ""
+
+
+@dataclass
+class RunTotals:
+    """Counts over a whole run, for the report's cache block and for benchmarks."""
+
+    articles: int = 0
+    hits: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    embedded: int = 0
+    model: str = ""
+
+
+def batches(inputs: Sequence[ArticleInput], size: int | None = None) -> Iterator[list[ArticleInput]]:
+    size = size or BATCH_SIZE
+    for start in range(0, len(inputs), size):
+        yield list(inputs[start : start + size])
+
+
+# --- one batch, wherever it runs --------------------------------------------------------------
+
+
+class Checker:
+    """The per-process state that checks batches: one store, one model, one claim owner."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        factory: EmbedderFactory | None = None,
+        threads: int | None = None,
+        stale_after: float | None = None,
+    ) -> None:
+        """`stale_after` set: share the work of embedding with other processes through claims."""
+        self.settings = settings
+        self.store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
+        inner = factory(settings) if factory is not None else default_embedder(settings)
+        if threads and getattr(inner, "threads", 0) is None:
+            inner.threads = threads  # type: ignore[attr-defined]  # ONNX: one share of the cores each
+        self.model = _Timed(inner)
+        owner = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.embedder: CachedEmbedder = (
+            SharedEmbedder(self.model, self.store, owner, stale_after)
+            if stale_after is not None
+            else CachedEmbedder(self.model, self.store)
+        )
+
+    def warm(self) -> None:
+        self.embedder.warm()
+
+    def check(self, index: int, items: Sequence[ArticleInput]) -> BatchResult:
+        results = (
+            ResultCache(self.store, self.settings, self.embedder.name) if self.settings.result_cache else None
+        )
+        before, model_before, started = self.embedder.computed, self.model.seconds, time.perf_counter()
+        report = run(items, self.settings, store=self.store, embedder=self.embedder, results=results)
+        self.embedder.forget()
+        return BatchResult(
+            index=index,
+            reports=list(report.articles),
+            errors=list(report.errors),
+            hits=list(results.hits) if results else [],
+            misses=list(results.misses) if results else [a.article.path for a in report.articles],
+            model=report.model,
+            embedded=self.embedder.computed - before,
+            seconds=time.perf_counter() - started,
+            model_seconds=self.model.seconds - model_before,
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def default_embedder(settings: Settings) -> Embedder:
+    from .embed import make_embedder
+
+    return make_embedder(settings.model, settings.backend)
+
+
+class _Timed:
+    """Passes texts to the model and adds up the seconds spent there (for benchmarks/scale.py)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.seconds = 0.0
+
+    def warm(self) -> None:
+        warm = getattr(self.inner, "warm", None)
+        if warm is not None:
+            warm()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        started = time.perf_counter()
+        try:
+            return self.inner.encode(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+class SharedEmbedder(CachedEmbedder):
+    """A CachedEmbedder for concurrent workers: a text missing from the cache is embedded by one of them.
+
+    Texts are claimed in the store first; this process embeds what it claimed (and writes it,
+    which releases the claims), then waits for the vectors of texts other workers claimed,
+    taking over claims older than `stale_after` seconds (their worker died).
+    """
+
+    def __init__(self, inner: Embedder, store: Store, owner: str, stale_after: float = CLAIM_STALE_AFTER):
+        super().__init__(inner, store)
+        self.owner = owner
+        self.stale_after = stale_after
+        self.waited = 0.0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        from .embed import text_hash
+
+        assert self.store is not None
+        by_hash = {text_hash(t): t for t in texts}
+        wanted = [h for h in by_hash if h not in self._memory]
+        wanted = [h for h in wanted if h not in self._load(wanted)]
+        pause = 0.05
+        while wanted:
+            mine = self.store.claim_embeddings(self.name, wanted, self.owner, self.stale_after)
+            if mine:
+                super().encode([by_hash[h] for h in wanted if h in mine])
+            wanted = [h for h in wanted if h not in mine]
+            if wanted:  # other workers are embedding these right now
+                time.sleep(pause)
+                self.waited += pause
+                pause = min(pause * 2, 1.0)
+                wanted = [h for h in wanted if h not in self._load(wanted)]
+        return super().encode(texts)
+
+    def _load(self, hashes: list[str]) -> set[str]:
+        assert self.store is not None
+        found = self.store.get_embeddings(self.name, hashes) if hashes else {}
+        for h, blob in found.items():
+            self._memory[h] = np.frombuffer(blob, dtype=np.float32)
+        return set(found)
+
+
+# --- serial: batches in this process ----------------------------------------------------------
+
+
+def serial_batches(
+    inputs: Sequence[ArticleInput], settings: Settings, factory: EmbedderFactory | None = None
+) -> Iterator[BatchResult]:
+    checker = Checker(settings, factory)
+    try:
+        for index, items in enumerate(batches(inputs)):
+            yield checker.check(index, items)
+    finally:
+        checker.close()
+
+
+# --- Dask -------------------------------------------------------------------------------------
+
+PLUGIN_NAME = "verify-checker"
+
+
+def _plugin_class() -> type:
+    from distributed import WorkerPlugin
+
+    class CheckerPlugin(WorkerPlugin):
+        """Opens the store and loads the model in each worker process, once, after it started."""
+
+        name = PLUGIN_NAME
+
+        def __init__(
+            self, settings: Settings, factory: EmbedderFactory | None, threads: int | None, stale_after: float
+        ) -> None:
+            self.settings = settings
+            self.factory = factory
+            self.threads = threads
+            self.stale_after = stale_after
+            self.checker: Checker | None = None
+
+        def setup(self, worker: Any) -> None:
+            self.checker = Checker(self.settings, self.factory, self.threads, self.stale_after)
+            self.checker.warm()
+
+        def teardown(self, worker: Any) -> None:
+            if self.checker is not None:
+                self.checker.close()
+
+    return CheckerPlugin
+
+
+def check_batch(index: int, items: list[ArticleInput]) -> BatchResult:
+    """The Dask task: check one batch with this worker's Checker."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    plugin: Any = worker.plugins[PLUGIN_NAME]
+    checker: Checker = plugin.checker
+    result: BatchResult = checker.check(index, items)
+    result.worker = worker.address
+    return result
+
+
+def start_client(settings: Settings, workers: int, cluster: str | None) -> Client:
+    """A client of the cluster at `cluster`, or of a new LocalCluster of `workers` processes."""
+    from distributed import Client, LocalCluster
+
+    from .errors import UsageError
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if cluster:
+        try:
+            return Client(cluster, timeout=10)
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {cluster} ({exc})") from exc
+    local = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+    return Client(local)
+
+
+def dask_batches(
+    inputs: Sequence[ArticleInput],
+    settings: Settings,
+    client: Client,
+    factory: EmbedderFactory | None = None,
+    threads: int | None = None,
+) -> Iterator[BatchResult]:
+    """Batch results in input order; a bounded number of batches is in flight at any time."""
+    from distributed import as_completed
+
+    plugin = _plugin_class()(settings, factory, threads, CLAIM_STALE_AFTER)
+    client.register_plugin(plugin, name=PLUGIN_NAME)
+    run_id = uuid.uuid4().hex[:8]
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    window = max(2, IN_FLIGHT_PER_WORKER * workers)
+    # at least four batches per worker, so a small archive still keeps every worker busy
+    size = max(1, min(BATCH_SIZE, -(-len(inputs) // (4 * workers))))
+    pending = enumerate(batches(inputs, size))
+
+    def submit(index: int, items: list[ArticleInput]) -> Any:
+        return client.submit(check_batch, index, items, key=f"verify-{run_id}-{index}", retries=2, pure=False)
+
+    futures = as_completed([submit(i, b) for i, b in itertools.islice(pending, window)])
+    ready: dict[int, BatchResult] = {}
+    next_index = 0
+    for future in futures:
+        result: BatchResult = future.result()
+        future.release()
+        ready[result.index] = result
+        for index, items in itertools.islice(pending, 1):
+            futures.add(submit(index, items))
+        while next_index in ready:
+            yield ready.pop(next_index)
+            next_index += 1
+
+
+# --- the coordinator --------------------------------------------------------------------------
+
+
+def iter_results(
+    inputs: Sequence[ArticleInput],
+    settings: Settings,
+    *,
+    workers: int = 0,
+    cluster: str | None = None,
+    factory: EmbedderFactory | None = None,
+    quiet: bool = True,
+) -> Iterator[BatchResult]:
+    """Every batch's result in input order: serially, or on Dask when `workers` or `cluster` is set."""
+    Store(settings.db or default_db_path(), timeout=settings.db_timeout).close()  # schema check, once
+    progress = ArchiveProgress(len(inputs), show=not quiet and _interactive())
+    try:
+        if not workers and not cluster:
+            source: Iterable[BatchResult] = serial_batches(inputs, settings, factory)
+            for result in source:
+                progress.advance(len(result.reports) + len(result.errors))
+                yield result
+            return
+        client = start_client(settings, workers, cluster)
+        try:
+            threads = max(1, (os.cpu_count() or 1) // workers) if workers and not cluster else None
+            for result in dask_batches(inputs, settings, client, factory, threads):
+                progress.advance(len(result.reports) + len(result.errors))
+                yield result
+        finally:
+            _close(client)
+    finally:
+        progress.close()
+
+
+def _close(client: Client) -> None:
+    cluster = client.cluster
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+def run_archive(
+    inputs: Sequence[ArticleInput],
+    settings: Settings,
+    *,
+    factory: EmbedderFactory | None = None,
+    quiet: bool = True,
+) -> tuple[Report, ResultCache | None]:
+    """The whole report of a batch run (for the whole-report formats), like a serial run's."""
+    results = iter_results(
+        inputs, settings, workers=settings.workers, cluster=settings.cluster, factory=factory, quiet=quiet
+    )
+    reports, errors, totals = collect(results)
+    report = Report(
+        articles=tuple(reports),
+        model=totals.model,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        version=__version__,
+        errors=tuple(errors),
+    )
+    if not settings.result_cache:
+        return report, None
+    tally = ResultCache(None, settings, totals.model)
+    tally.hits, tally.misses = totals.hits, totals.misses
+    return report, tally
+
+
+def collect(results: Iterable[BatchResult]) -> tuple[list[ArticleReport], list[str], RunTotals]:
+    """All reports and errors of a run, in input order (for the whole-report formats)."""
+    reports: list[ArticleReport] = []
+    errors: list[str] = []
+    totals = RunTotals()
+    for result in results:
+        reports += result.reports
+        errors += result.errors
+        add(totals, result)
+    return reports, errors, totals
+
+
+def add(totals: RunTotals, result: BatchResult) -> None:
+    totals.articles += len(result.reports)
+    totals.hits += result.hits
+    totals.misses += result.misses
+    totals.embedded += result.embedded
+    totals.model = totals.model or result.model
+
+
+class ArchiveProgress:
+    """`articles 120/2000  14.2/s  ETA 2m12s` on stderr, redrawn in place at a terminal."""
+
+    def __init__(self, total: int, show: bool) -> None:
+        self.total = total
+        self.show = show
+        self.done = 0
+        self.started = time.monotonic()
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.show:
+            sys.stderr.write("\r" + progress_line(self.done, self.total, time.monotonic() - self.started))
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.show and self.done:
+            sys.stderr.write("\n")
+
+
+def progress_line(done: int, total: int, seconds: float) -> str:
+    rate = done / seconds if seconds > 0 else 0.0
+    eta = (
+        f"ETA {_duration((total - done) / rate)}"
+        if rate > 0 and done < total
+        else "done"
+        if done
+        else "ETA ?"
+    )
+    return f"articles {done}/{total}  {rate:.1f}/s  {eta}"
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
