@@ -51,7 +51,8 @@ META_LANG = re.compile(
     r"content\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)",
     re.I,
 )
-SHORT_TEXT = 500  # characters: a fast-pass result this short is checked by the full cascade
+# trafilatura's own MIN_EXTRACTED_SIZE: a fast-pass result shorter than this gets the full cascade
+SHORT_TEXT = 250
 METADATA = ("title", "author", "date", "sitename")  # what verify keeps of trafilatura's metadata
 # A byline in standard markup: rel=author links, itemprop=author, the hCard name class "fn".
 BYLINE_MARKUP = re.compile(
