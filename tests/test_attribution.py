@@ -567,3 +567,11 @@ def test_a_misspelled_surname_after_an_honorific() -> None:
 def test_speaker_behind_an_aside_and_an_auxiliary_or_a_first_verb(text: str, speaker: str) -> None:
     attributions, _ = find_attributions(article(text), [])
     assert [a.speaker for a in attributions if a.verb == "said"] == [speaker]
+
+
+def test_a_dangling_name_belongs_to_the_description_left_after_the_verb() -> None:
+    text = "The talks were productive, said the ambassador to Chile. Gordon Keele,\nThe budget comes next."
+    _, findings = find_attributions(article(text), [NEWS])
+    dangling = only(findings, "attribution.dangling-name")
+    assert text[dangling.start:dangling.end] == "Gordon Keele"
+    assert dangling.suggestion == "said Gordon Keele, the ambassador to Chile"

@@ -1162,7 +1162,7 @@ def _one_person(description: str) -> bool:
         return False
     head = words[1:]
     for i, w in enumerate(head):
-        if w in ("of", "for", "at", "with", "from", "in", "on", "who", "whose", "that", "which"):
+        if w in ("of", "for", "at", "with", "from", "in", "on", "to", "who", "whose", "that", "which"):
             head = head[:i]
             break
     if not head:
@@ -1235,8 +1235,13 @@ def _check_dangling(findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]
         elif unspoken := _speakerless(parsed, number):
             other, credit = unspoken
             line = findings.article.line_col(findings.article.raw_span(other.start, other.start + 1)[0])[0]
-            message += f"; it is probably the speaker of '{credit.verb}' (line {line}), which has none"
-            suggestion = f"{credit.verb} {fixed}"
+            if credit.kind == "none":
+                message += f"; it is probably the speaker of '{credit.verb}' (line {line}), which has none"
+                suggestion = f"{credit.verb} {fixed}"
+            else:
+                credited = f"{credit.verb} {credit.speaker}"
+                message += f"; it is probably '{credit.speaker}' in '{credited}' (line {line})"
+                suggestion = f"{credit.verb} {fixed}, {credit.speaker}"
         elif spelled:
             suggestion = spelled
         if spelled:
@@ -1260,14 +1265,16 @@ def _nearby_description(
 
 
 def _speakerless(parsed: list[tuple[_Sent, list[_Credit]]], number: int) -> tuple[_Sent, _Credit] | None:
-    """The nearest earlier credit of the same paragraph that lost its speaker ('..., said.')."""
+    """The nearest earlier credit of the same paragraph that lost its speaker ('..., said.') or kept only
+    a description of one ('..., said the ambassador.')."""
     here = parsed[number][0].paragraph
     for j in range(number - 1, max(-1, number - 8), -1):
         sent, credits = parsed[j]
         if sent.paragraph != here:
             break
         for credit in credits:
-            if credit.kind == "none" and credit.verb != "according to":
+            if credit.verb != "according to" and (credit.kind == "none" or (
+                    credit.kind == "description" and credit.inverted and _one_person(credit.speaker))):
                 return sent, credit
     return None
 
