@@ -141,6 +141,17 @@ def test_a_config_inside_the_checked_content_cannot_lift_a_guard(
     assert build_settings(discover_config([docs / "a.md"])) != Settings()
 
 
+def test_a_planted_git_folder_does_not_make_a_config_trusted(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = repo / "docs"
+    (docs / ".git").mkdir()
+    (docs / "verify.toml").write_text("allow-private = true\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    with pytest.raises(UsageError, match="'allow-private' is honoured only"):
+        discover_config([docs / "a.md"])
+
+
 def test_an_untrusted_config_is_one_error_line(repo: Path, monkeypatch, capsys) -> None:
     (repo / "docs" / "verify.toml").write_text("allow-private = true\n", encoding="utf-8")
     path = article_with_sources(repo / "docs" / "a.md", "ok.html")
