@@ -156,8 +156,9 @@ def test_include_and_exclude(tmp_path: Path) -> None:
     assert [is_selected(p, include, exclude, tmp_path) for p in (a, b, c)] == [True, False, False]
 
 
-def test_network_and_cache_limits_come_from_config(tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()  # allow-private is honoured in a repository root's config
+def test_network_and_cache_limits_come_from_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()  # allow-private is honoured in the repository root's config
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "verify.toml").write_text(
         "allow-private = true\ntotal-timeout = 4.5\nconnect-timeout = 2\ndb-timeout = 7\nmax-bytes = 65536\n",
         encoding="utf-8",

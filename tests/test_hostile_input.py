@@ -379,3 +379,39 @@ def test_over_budget_is_raised_inside_a_regex() -> None:
     with pytest.raises(OverBudget), time_budget(0.5):
         pattern.match("a" * 40 + "b")
     assert time.monotonic() - start < 3
+
+
+def test_the_background_embedding_stops_when_the_run_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt on the main thread must not leave the embedding thread working through
+    every batch (the process waits for it before exiting): it stops after its current batch."""
+    import threading
+
+    import verify.pipeline as pipeline
+    from verify.embed import CachedEmbedder
+
+    class SlowEmbedder(FakeEmbedder):
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            time.sleep(0.2)
+            return super().encode(texts)
+
+    def interrupted(*args: object) -> None:
+        time.sleep(0.3)  # the embedding thread is at work by now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
+    monkeypatch.setattr(pipeline, "find_attributions", interrupted)
+    sentences = " ".join(
+        f"Rocket number {n} flew to orbit in {1950 + n}, the agency said." for n in range(40)
+    )
+    write(tmp_path, "page.html", f"<p>{sentences}</p>")
+    path = write(tmp_path, "a.md", f"---\nsources:\n  - file: page.html\n---\n\n{sentences}\n")
+    inner = SlowEmbedder()
+    before = set(threading.enumerate())
+    with pytest.raises(KeyboardInterrupt):
+        run(discover([path]), Settings(offline=True), store=None, embedder=CachedEmbedder(inner, None))
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=5)
+        assert not thread.is_alive()
+    assert len(inner.calls) <= 4  # of 40 batches (0 when it is interrupted before the first)

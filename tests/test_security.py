@@ -4,6 +4,7 @@ article or a page reaching a terminal or a CI log as a control sequence."""
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import re
@@ -141,6 +142,17 @@ def test_a_config_inside_the_checked_content_cannot_lift_a_guard(
     assert build_settings(discover_config([docs / "a.md"])) != Settings()
 
 
+def test_a_planted_git_folder_does_not_make_a_config_trusted(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = repo / "docs"
+    (docs / ".git").mkdir()
+    (docs / "verify.toml").write_text("allow-private = true\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    with pytest.raises(UsageError, match="'allow-private' is honoured only"):
+        discover_config([docs / "a.md"])
+
+
 def test_an_untrusted_config_is_one_error_line(repo: Path, monkeypatch, capsys) -> None:
     (repo / "docs" / "verify.toml").write_text("allow-private = true\n", encoding="utf-8")
     path = article_with_sources(repo / "docs" / "a.md", "ok.html")
@@ -169,6 +181,24 @@ def test_allow_private_toggles_loopback(server: Server) -> None:
     assert "/spacex.html" not in server.hits
     allowed = fetch_one(url, Settings(timeout=1.0, allow_private=True))
     assert isinstance(allowed, Fetched) and allowed.status == 200
+
+
+def test_a_client_from_elsewhere_still_gets_the_address_check(server: Server) -> None:
+    """pipeline.run(client=...) may be handed a plain httpx client without GuardedBackend."""
+    import httpx
+
+    from verify.fetch import fetch_async
+
+    async def go() -> str:
+        async with httpx.AsyncClient(trust_env=False) as client:
+            [result] = await fetch_async(
+                [SourceRef(server.url("/spacex.html"))], Settings(timeout=1.0), None, client
+            )
+        assert not isinstance(result, Fetched)
+        return result.reason
+
+    assert asyncio.run(go()).startswith("refused: 127.0.0.1 resolves to the non-public address 127.0.0.1")
+    assert "/spacex.html" not in server.hits
 
 
 @pytest.mark.parametrize("host", ["[::127.0.0.1]", "[::ffff:127.0.0.1]", "[::ffff:0:127.0.0.1]", "[::1]"])

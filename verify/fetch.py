@@ -222,6 +222,8 @@ class _Fetcher:
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
         self.robots: dict[str, asyncio.Task[RobotFileParser | str | None]] = {}
+        # a client not built by make_client() has no GuardedBackend: check before each request
+        self.precheck = not settings.allow_private and not _is_guarded(client)
 
     async def one(self, ref: SourceRef) -> Fetched | Skipped:
         try:
@@ -256,6 +258,8 @@ class _Fetcher:
         url = ref.url
         seen = {url}
         for hop in range(self.settings.max_redirects + 1):
+            if self.precheck:
+                await _precheck_address(url, redirected=hop > 0)
             if self.settings.respect_robots:
                 await self._check_robots(url)
             response, body = await self._get(url, cached if hop == 0 else None, deadline, redirected=hop > 0)
@@ -428,6 +432,25 @@ class _Fetcher:
         if self.store is not None:
             self.store.put_page(fresh)
         return _from_cache(ref, fresh)
+
+
+def _is_guarded(client: httpx.AsyncClient) -> bool:
+    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    return isinstance(getattr(pool, "_network_backend", None), GuardedBackend)
+
+
+async def _precheck_address(url: str, *, redirected: bool) -> None:
+    """The address check for a foreign client: weaker (httpx resolves the name again), never skipped."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        addresses = await _resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise _Skip(f"cannot resolve host {host!r}") from exc
+    for address in addresses:
+        if not is_public(address):
+            via = "redirected to " if redirected else ""
+            raise _Skip(f"refused: {via}{AddressRefused(host, str(address))} (use --allow-private to allow)")
 
 
 class _Decoder:

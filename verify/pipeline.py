@@ -123,17 +123,22 @@ def run(
         i: [d for r in refs_by_article[i][0] if isinstance(d := documents[r], Document)] for i in to_check
     }
     # the model embeds (outside the GIL) while this thread finds the attributions
+    stopping = threading.Event()  # set when this thread fails: the embedding stops after its batch
     embedding = _InBackground(
-        lambda: _embed_in_batches([(articles[i], docs_of[i]) for i in to_check], embedder, settings)
+        lambda: _embed_in_batches([(articles[i], docs_of[i]) for i in to_check], embedder, settings, stopping)
     )
     credited: dict[int, tuple[list[Attribution], list[Finding]]] = {}
     over_budget: dict[int, str] = {}
-    for i in to_check:
-        try:
-            with budget.run(articles[i].path):
-                credited[i] = find_attributions(articles[i], docs_of[i])
-        except OverBudget as exc:
-            over_budget[i] = _not_checked(articles[i].path, exc)
+    try:
+        for i in to_check:
+            try:
+                with budget.run(articles[i].path):
+                    credited[i] = find_attributions(articles[i], docs_of[i])
+            except OverBudget as exc:
+                over_budget[i] = _not_checked(articles[i].path, exc)
+    except BaseException:
+        stopping.set()
+        raise
     embedding.join()
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
@@ -227,7 +232,10 @@ EMBED_BATCH = 512  # texts per call across articles: full model batches, and pro
 
 
 def _embed_in_batches(
-    work: Sequence[tuple[Article, list[Document]]], embedder: Embedder, settings: Settings
+    work: Sequence[tuple[Article, list[Document]]],
+    embedder: Embedder,
+    settings: Settings,
+    stopping: threading.Event | None = None,
 ) -> None:
     """Embed what every article will need in shared batches; the vectors land in the embedder's cache."""
     if not isinstance(embedder, CachedEmbedder):
@@ -237,6 +245,8 @@ def _embed_in_batches(
     ]
     unique = sorted(dict.fromkeys(texts), key=len)  # similar lengths together: less padding in each batch
     for start in range(0, len(unique), EMBED_BATCH):
+        if stopping is not None and stopping.is_set():
+            return
         embedder.encode(unique[start : start + EMBED_BATCH])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# line separators; lone surrogates (undecodable names)
+# line separators, and lone surrogates (the undecodable bytes of a file name)
 _OTHER = BIDI_CONTROLS + "\\u2028\\u2029\\ud800-\\udfff"
 _UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_OTHER}]")
 _UNSAFE_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_OTHER}]")

@@ -18,7 +18,7 @@ COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 def escape_data(text: str) -> str:
     """Also shows control and bidi characters as escapes: ESC never reaches the log raw."""
-    return safe_text(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return safe_text(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
