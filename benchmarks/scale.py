@@ -92,7 +92,7 @@ def run_one(archive: Path, db: str, workers: int, out: Path) -> dict[str, Any]:
     me = psutil.Process()
     started = time.perf_counter()
     done = claims = embedded = 0
-    batch_s = model_s = 0.0
+    batch_s = model_s = waited_s = 0.0
     first = 0.0
     rss_at: list[float] = []
     with out.open("w", encoding="utf-8") as sink:
@@ -105,6 +105,7 @@ def run_one(archive: Path, db: str, workers: int, out: Path) -> dict[str, Any]:
             embedded += result.embedded
             batch_s += result.seconds
             model_s += result.model_seconds
+            waited_s += result.waited_seconds
             while len(rss_at) < 4 and done >= len(inputs) * (len(rss_at) + 1) / 4:
                 rss_at.append(round(me.memory_info().rss / 2**20, 1))
     wall = time.perf_counter() - started
@@ -123,8 +124,9 @@ def run_one(archive: Path, db: str, workers: int, out: Path) -> dict[str, Any]:
         # summed over batches where they ran (with 2 workers, two batches run at a time)
         "batch_seconds": round(batch_s, 1),
         "model_seconds": round(model_s, 1),
+        "waited_seconds": round(waited_s, 1),
         "model_ms_per_text": round(1000 * model_s / max(embedded, 1), 2),
-        "other_ms_per_claim": round(1000 * (batch_s - model_s) / max(claims, 1), 1),
+        "other_ms_per_claim": round(1000 * (batch_s - model_s - waited_s) / max(claims, 1), 1),
         "coordinator_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "coordinator_rss_by_quarter_mb": rss_at,
     }

@@ -40,6 +40,7 @@ BATCH_SIZE = (
     8  # articles per task: small enough to balance two workers, large enough to share embedding calls
 )
 IN_FLIGHT_PER_WORKER = 3  # batches queued per worker: keeps workers busy, bounds the coordinator's memory
+CLAIM_SLICE = 64  # texts claimed (and embedded) at a time: two model batches
 CLAIM_STALE_AFTER = 120.0  # seconds after which a text claimed by a (dead) worker is embedded by another
 EmbedderFactory = Callable[[Settings], Embedder]
 
@@ -57,6 +58,7 @@ class BatchResult:
     embedded: int  # texts this batch sent to the model (not found in the shared cache)
     seconds: float = 0.0  # the batch's wall time where it ran
     model_seconds: float = 0.0  # of which in the embedding model
+    waited_seconds: float = 0.0  # of which waiting for texts other workers were embedding
     worker: str = ""
 
 
@@ -112,6 +114,7 @@ class Checker:
             ResultCache(self.store, self.settings, self.embedder.name) if self.settings.result_cache else None
         )
         before, model_before, started = self.embedder.computed, self.model.seconds, time.perf_counter()
+        waited_before = getattr(self.embedder, "waited", 0.0)
         report = run(items, self.settings, store=self.store, embedder=self.embedder, results=results)
         self.embedder.forget()
         return BatchResult(
@@ -124,6 +127,7 @@ class Checker:
             embedded=self.embedder.computed - before,
             seconds=time.perf_counter() - started,
             model_seconds=self.model.seconds - model_before,
+            waited_seconds=getattr(self.embedder, "waited", 0.0) - waited_before,
         )
 
     def close(self) -> None:
@@ -160,9 +164,10 @@ class _Timed:
 class SharedEmbedder(CachedEmbedder):
     """A CachedEmbedder for concurrent workers: a text missing from the cache is embedded by one of them.
 
-    Texts are claimed in the store first; this process embeds what it claimed (and writes it,
-    which releases the claims), then waits for the vectors of texts other workers claimed,
-    taking over claims older than `stale_after` seconds (their worker died).
+    The missing texts are claimed in the store a slice at a time and embedded (writing a vector
+    releases its claim), so two workers that need the same texts share them out slice by slice
+    instead of one waiting for the other; then this worker waits for the vectors of the texts
+    others claimed, taking over claims older than `stale_after` seconds (their worker died).
     """
 
     def __init__(self, inner: Embedder, store: Store, owner: str, stale_after: float = CLAIM_STALE_AFTER):
@@ -180,15 +185,20 @@ class SharedEmbedder(CachedEmbedder):
         wanted = [h for h in wanted if h not in self._load(wanted)]
         pause = 0.05
         while wanted:
-            mine = self.store.claim_embeddings(self.name, wanted, self.owner, self.stale_after)
-            if mine:
-                super().encode([by_hash[h] for h in wanted if h in mine])
-            wanted = [h for h in wanted if h not in mine]
+            elsewhere: list[str] = []
+            for start in range(0, len(wanted), CLAIM_SLICE):
+                part = wanted[start : start + CLAIM_SLICE]
+                mine = self.store.claim_embeddings(self.name, part, self.owner, self.stale_after)
+                # a text another worker wrote since `wanted` was read is claimable again: its vector is there
+                fresh = mine - self._load(sorted(mine)) if mine else set()
+                if fresh:
+                    self.embed_missing({h: by_hash[h] for h in part if h in fresh})
+                elsewhere += [h for h in part if h not in mine]
+            wanted = [h for h in elsewhere if h not in self._load(elsewhere)]
             if wanted:  # other workers are embedding these right now
                 time.sleep(pause)
                 self.waited += pause
                 pause = min(pause * 2, 1.0)
-                wanted = [h for h in wanted if h not in self._load(wanted)]
         return super().encode(texts)
 
     def _load(self, hashes: list[str]) -> set[str]:

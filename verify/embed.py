@@ -166,15 +166,17 @@ class CachedEmbedder:
             missing = [h for h in missing if h not in self._memory]
         if missing:
             by_hash = {h: t for h, t in zip(hashes, texts, strict=True)}
-            vectors = self.inner.encode([by_hash[h] for h in missing])
-            self.computed += len(missing)
-            fresh = {h: vectors[i] for i, h in enumerate(missing)}
-            self._memory.update(fresh)
-            if self.store is not None:
-                self.store.put_embeddings(
-                    self.name, {h: v.tobytes() for h, v in fresh.items()}, vectors.shape[1]
-                )
+            self.embed_missing({h: by_hash[h] for h in missing})
         return np.vstack([self._memory[h] for h in hashes])
+
+    def embed_missing(self, texts: dict[str, str]) -> None:
+        """Run the model on texts (by hash) known to be in neither memory nor the store; store them."""
+        vectors = self.inner.encode(list(texts.values()))
+        self.computed += len(texts)
+        fresh = {h: vectors[i] for i, h in enumerate(texts)}
+        self._memory.update(fresh)
+        if self.store is not None:
+            self.store.put_embeddings(self.name, {h: v.tobytes() for h, v in fresh.items()}, vectors.shape[1])
 
 
 def text_hash(text: str) -> str:

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, event, exc, inspect, update
+from sqlalchemy import Connection, delete, event, exc, inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -135,7 +135,7 @@ class Store:
             if sqlite:
                 engine = create_engine(url, connect_args={"timeout": self.timeout})
             else:
-                engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
+                engine = create_engine(url, pool_size=2, max_overflow=2)  # a dropped connection: _retry
         except (ImportError, exc.ArgumentError, exc.NoSuchModuleError) as err:
             raise CacheError(f"cache database {_shown(url)}: cannot use this URL ({_first(err)})") from err
         self.engine: Engine = engine
@@ -226,22 +226,14 @@ class Store:
             mine: set[str] = set()
             for chunk in _chunks(sorted(set(hashes)), 500):
                 rows = [{"model": model, "text_hash": h, "owner": owner, "claimed_at": now} for h in chunk]
-                session.execute(self._insert(EmbeddingClaimRow).values(rows).on_conflict_do_nothing())
-                session.execute(
-                    update(EmbeddingClaimRow)
-                    .where(
-                        EmbeddingClaimRow.model == model,  # type: ignore[arg-type]
-                        EmbeddingClaimRow.text_hash.in_(chunk),  # type: ignore[attr-defined]
-                        EmbeddingClaimRow.claimed_at < now - stale_after,  # type: ignore[arg-type]
-                    )
-                    .values(owner=owner, claimed_at=now)
-                )
-                query = select(EmbeddingClaimRow.text_hash).where(
-                    EmbeddingClaimRow.model == model,
-                    EmbeddingClaimRow.text_hash.in_(chunk),  # type: ignore[attr-defined]
-                    EmbeddingClaimRow.owner == owner,
-                )
-                mine.update(session.exec(query))
+                statement = self._insert(EmbeddingClaimRow).values(rows)
+                table = EmbeddingClaimRow.__table__.c  # type: ignore[attr-defined]
+                statement = statement.on_conflict_do_update(
+                    index_elements=["model", "text_hash"],
+                    set_={"owner": statement.excluded.owner, "claimed_at": statement.excluded.claimed_at},
+                    where=(table.claimed_at < now - stale_after) | (table.owner == owner),
+                ).returning(table.text_hash)
+                mine.update(session.execute(statement).scalars())  # new claims, own ones, stale ones
             session.commit()
             return mine
 
