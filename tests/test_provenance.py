@@ -58,8 +58,10 @@ def test_json_sources_carry_the_metadata(report: Report) -> None:
 def test_terminal_sources_line_shows_the_metadata(report: Report) -> None:
     out = io.StringIO()
     render_terminal(report, out, color=False, width=200)
-    line = next(x for x in out.getvalue().splitlines() if x.startswith("sources used:"))
-    assert "Northern Courier · Eleanor Briggs · 2024-05-14" in line
+    lines = out.getvalue().splitlines()
+    listed = lines[lines.index("sources used:") + 1]
+    assert listed.strip().startswith("https://news.example.com/bridge")
+    assert "Northern Courier · Eleanor Briggs · 2024-05-14" in listed
 
 
 def test_html_sources_table_shows_the_metadata(report: Report, tmp_path: Path) -> None:

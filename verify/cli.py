@@ -151,7 +151,9 @@ def check(
     ] = False,
     sources_root: Annotated[
         Path | None,
-        typer.Option("--sources-root", help="One more folder local source files may be read from."),
+        typer.Option(
+            "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
+        ),
     ] = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server (and recheck).")
@@ -242,7 +244,9 @@ def check(
     ] = False,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Check in batches on a local Dask cluster of N processes."),
+        typer.Option(
+            "--workers", min=1, metavar="N", help="Check in batches on a local Dask cluster of N processes."
+        ),
     ] = None,
     cluster: Annotated[
         str | None,

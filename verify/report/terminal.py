@@ -93,7 +93,7 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
                 (f"  line {r.claim.line:<4} ", "dim"),
                 (f"{label:<15}", style),
                 (f"{r.score:.2f}  ", "dim"),
-                " ".join(r.claim.text.split()),
+                safe_text(" ".join(r.claim.text.split())),
             )
             console.print(line, no_wrap=True, overflow="ellipsis")
     skipped_claims = [r for r, found in rows if not found and r.verdict == "not_checkable"]
