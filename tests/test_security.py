@@ -76,9 +76,25 @@ def test_local_sources_are_confined_to_the_article_folder_and_repository(repo: P
         )
 
 
-def test_without_a_repository_only_the_article_folder_is_allowed(tmp_path: Path) -> None:
+def test_without_a_repository_the_folder_above_the_articles_is_allowed(tmp_path: Path) -> None:
+    """The articles/ + pages/ layout of archived corpora, but nothing two levels up."""
+    (tmp_path / "corpus" / "pages").mkdir(parents=True)
+    (tmp_path / "corpus" / "pages" / "page.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
-    path = article_with_sources(tmp_path / "docs" / "a.md", "../page.html")
+    path = article_with_sources(
+        tmp_path / "corpus" / "articles" / "a.md", "../pages/page.html", "../../page.html"
+    )
+    kept, refused = collect_sources(load_article(path), Settings())
+    assert [r.file.name for r in kept if r.file] == ["page.html"]
+    assert [s.ref.file for s in refused] == [path.parent / "../../page.html"]
+
+
+def test_the_home_folder_is_never_the_project_of_a_loose_article(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_rsa").write_text(SECRET, encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    path = article_with_sources(home / "Downloads" / "a.md", "../.ssh/id_rsa")
     kept, refused = collect_sources(load_article(path), Settings())
     assert kept == [] and len(refused) == 1
 

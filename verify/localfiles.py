@@ -3,7 +3,8 @@
 Articles, manifests, config files and local sources are read through `read_regular_file`, so
 a FIFO never blocks, a device such as /dev/zero is never read, and nothing larger than the
 limit reaches memory. Local source files named by an article or a manifest must lie under an
-allowed root (the article's folder, the repository root, a configured `sources-root`), with
+allowed root (the article's folder, its repository root or, outside a repository, the folder
+above it, a configured `sources-root`), with
 symlinks resolved first; `--allow-any-file` lifts that.
 """
 
@@ -78,14 +79,27 @@ def repository_root(start: Path) -> Path | None:
 
 
 def allowed_roots(article_folder: Path, sources_root: Path | None) -> list[Path]:
-    """Where an article's local sources may live: its folder, its repository, `sources-root`."""
-    roots = [article_folder.resolve()]
-    repo = repository_root(article_folder)
+    """Where an article's local sources may live: its folder, its project, `sources-root`.
+
+    The project is the repository holding the article; outside a repository it is the folder
+    above the article's (the `articles/` + `pages/` layout of archived corpora), unless that
+    folder is the filesystem root or holds the home folder.
+    """
+    folder = article_folder.resolve()
+    roots = [folder]
+    repo = repository_root(folder)
     if repo is not None:
         roots.append(repo)
+    elif _may_hold_sources(folder.parent):
+        roots.append(folder.parent)
     if sources_root is not None:
         roots.append(Path(sources_root).resolve())
     return roots
+
+
+def _may_hold_sources(folder: Path) -> bool:
+    home = Path.home().resolve()
+    return folder != folder.parent and not home.is_relative_to(folder)
 
 
 def confinement_problem(path: Path, roots: Iterable[Path]) -> str | None:
