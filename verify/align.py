@@ -166,7 +166,9 @@ def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
         if not parts:
             continue
         if _has_name(parts, words):
-            agreeing = tuple(dict.fromkeys(line.source for line in window if set(parts) & set(tokens(line.text))))
+            agreeing = tuple(
+                dict.fromkeys(line.source for line in window if set(parts) & set(tokens(line.text)))
+            )
             items.append(Item("name", name, "agreed", agreeing))
             continue
         swapped = _swapped_name(claim, name, close[:2])
@@ -252,7 +254,9 @@ def _role_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             if line.source not in agreeing and other.inverts(rel)
         )
         status = "agreed" if agreeing else "conflict" if conflicts else "missing"
-        if status == "missing" and any(r.action == rel.action for line in everywhere for r in _relations(line.text)):
+        if status == "missing" and any(
+            r.action == rel.action for line in everywhere for r in _relations(line.text)
+        ):
             status = "elsewhere"
         items.append(Item("role", rel.describe(), status, agreeing, conflicts))
     return items

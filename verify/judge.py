@@ -176,8 +176,7 @@ def _lines(
         i
         for n, (i, e) in enumerate(zip(ranked.pool_ids, ranked.evidence, strict=True))
         if n == 0
-        or (e.similarity >= SAME_SUBJECT_SIMILARITY
-        and _overlap(text, e.text) >= SAME_SUBJECT_OVERLAP)
+        or (e.similarity >= SAME_SUBJECT_SIMILARITY and _overlap(text, e.text) >= SAME_SUBJECT_OVERLAP)
     ]
     order = close + [i for i in window_ids if i not in close]
     return [
