@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from .context import names
@@ -30,10 +30,16 @@ CLAUSAL_NEGATION = re.compile(
     r"|\bnever\b(?!\s+before\b)|\bno longer\b",
     re.I,
 )
+CLAUSE = re.compile(r"[;:—–]|,?\s+(?:and|but|while|whereas|although|though)\s+(?=\w)|,\s+(?:which|who)\s+")
 ANY_NEGATION = re.compile(
     r"\b(?:not|no|never|none|neither|nor|without|denied|denies|refused|failed|lacks?|lacked|unable)\b|n[’']t\b",
     re.I,
 )
+
+
+RELATIVE_YEAR = re.compile(r"\b(?:this|that|the same|last|next|the following|the previous) year\b", re.I)
+NAME_CONTEXT_WORDS = 2  # other words of the claim that the sentence naming a name must share
+TOPIC_MENTIONS = 3  # a name in this many source sentences is what the page is about
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class Item:
 
     kind: str  # figure | date | name | negation | role
     value: str  # as the claim writes it
-    status: str  # agreed | elsewhere | conflict | missing
+    status: str  # agreed | elsewhere | conflict | missing | unaligned (a name found only apart from the rest)
     agreeing: tuple[str, ...] = ()  # sources that state the same value
     conflicts: tuple[Conflict, ...] = field(default=())
 
@@ -83,6 +89,11 @@ def _relations(text: str) -> tuple[Relation, ...]:
 
 
 @functools.lru_cache(maxsize=50_000)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(tokens(text))
+
+
+@functools.lru_cache(maxsize=50_000)
 def _facts(text: str) -> tuple[Fact, ...]:
     return tuple(facts(text))
 
@@ -109,11 +120,14 @@ def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             and not fact.agrees(other)
             and not other.agrees(fact)
             and _same_role(claim, fact, line.text, other)
+            and not (fact.kind == "year" and RELATIVE_YEAR.search(line.text))
         )
         status = "agreed" if agreeing else "conflict" if conflicts else "missing"
-        if status == "missing" and everywhere:
+        if status != "agreed" and everywhere:
             anywhere = anywhere if anywhere is not None else _by_source(everywhere)
-            if any(_supports(fact, found) for found in anywhere.values()):
+            stated = {source for source, found in anywhere.items() if _supports(fact, found)}
+            conflicts = tuple(c for c in conflicts if c.source not in stated)  # the source says both
+            if stated and not conflicts:
                 status = "elsewhere"
         kind = "date" if fact.kind in ("date", "year") else "figure"
         items.append(Item(kind, describe(fact), status, agreeing, conflicts))
@@ -157,30 +171,43 @@ def _context(text: str, fact: Fact, width: int = 4) -> set[str]:
 
 
 def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) -> list[Item]:
-    words = {t for line in window for t in tokens(line.text)}
-    anywhere: set[str] | None = None
+    """A name must be in a window sentence that also says something of the rest of the claim."""
+    claim_words = set(tokens(claim))
     close = [line for line in window if line.close]
     items = []
     for name in names(claim):
         parts = [t for t in tokens(name) if t]
         if not parts:
             continue
-        if _has_name(parts, words):
-            agreeing = tuple(
-                dict.fromkeys(line.source for line in window if set(parts) & set(tokens(line.text)))
+        rest = claim_words - set(parts)
+        agreeing = tuple(
+            dict.fromkeys(
+                line.source
+                for line in window
+                if _has_name(parts, words := _words(line.text))
+                and len(rest & words) >= min(NAME_CONTEXT_WORDS, len(rest))
             )
+        )
+        if agreeing:
             items.append(Item("name", name, "agreed", agreeing))
             continue
         swapped = _swapped_name(claim, name, close[:2])
-        if swapped is not None:
-            items.append(Item("name", name, "missing", (), (swapped,)))
-            continue
-        anywhere = anywhere if anywhere is not None else {t for line in everywhere for t in tokens(line.text)}
-        items.append(Item("name", name, "elsewhere" if _has_name(parts, anywhere) else "missing"))
+        mentions = sum(_has_name(parts, _words(line.text)) for line in everywhere)
+        # the page's own subject is often "he" or "the company" in the sentence that supports the claim
+        # a one-word name ("England", "Libyan", "Tribute") is too often a title or an adjective to insist on
+        full_name = len(name.split()) >= 2
+        status = (
+            "missing"
+            if not mentions
+            else "unaligned"
+            if full_name and mentions < TOPIC_MENTIONS
+            else "elsewhere"
+        )
+        items.append(Item("name", name, status, (), (swapped,) if swapped else ()))
     return items
 
 
-def _has_name(parts: Sequence[str], words: set[str]) -> bool:
+def _has_name(parts: Sequence[str], words: Set[str]) -> bool:
     found = sum(t in words for t in parts)
     return found == len(parts) or (len(parts) >= 3 and found >= len(parts) - 1)
 
@@ -195,7 +222,7 @@ def _swapped_name(claim: str, name: str, close: Sequence[Line]) -> Conflict | No
     claim_names = set(tokens(" ".join(names(claim))))
     for line in close:
         for other in names(line.text):
-            if set(tokens(other)) & claim_names:
+            if set(tokens(other)) & claim_names or len(other.split()) < 2:
                 continue
             i = line.text.find(other)
             around_before = set(tokens(line.text[:i])[-3:])
@@ -219,11 +246,20 @@ def _negation_items(claim: str, window: Sequence[Line]) -> list[Item]:
         copies = [line for line in close if _near_copy(claim, line.text)]
         conflicts = tuple(Conflict(line.source, "no negation", line.text) for line in copies[:1])
         return [Item("negation", _negation_cue(claim), "conflict" if conflicts else "missing", (), conflicts)]
-    copies = [line for line in close[:1] if _near_copy(claim, line.text) and negated(line.text)]
+    copies = [
+        line for line in close[:1] if _near_copy(claim, line.text) and negated(_clause(claim, line.text))
+    ]
     if copies:
         cue = _negation_cue(copies[0].text)
         return [Item("negation", cue, "conflict", (), (Conflict(copies[0].source, cue, copies[0].text),))]
     return []
+
+
+def _clause(claim: str, sentence: str) -> str:
+    """The clause of `sentence` that says most of what the claim says (a negation elsewhere is another)."""
+    clauses = [c for c in CLAUSE.split(sentence) if c.strip()] or [sentence]
+    words = set(tokens(claim))
+    return max(clauses, key=lambda c: len(words & set(tokens(c))))
 
 
 def _negation_cue(text: str) -> str:

@@ -151,7 +151,7 @@ def _within(lo: int, hi: int, other_lo: int, other_hi: int) -> bool:
 def _date_comparable(a: Fact, b: Fact) -> bool:
     """Two dates can contradict when they write the same parts and agree on one of the others."""
     if a.kind == "year" or b.kind == "year":
-        return bool(a.year and b.year) and not (a.month and b.month and a.month != b.month)
+        return a.kind == b.kind  # a bare year is compared with bare years only
     return bool(a.month and b.month and ((a.year and b.year) or (a.day and b.day)))
 
 

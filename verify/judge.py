@@ -114,8 +114,9 @@ def judge(
     checks = tuple(_check(item) for item in items)
     conflicts = [item for item in items if item.status == "conflict"]
     disputed = [item for item in items if item.status == "agreed" and item.conflicts]
-    missing = [item for item in items if item.status == "missing"]
+    missing = [item for item in items if item.status in ("missing", "unaligned")]
     disagreement = "; ".join(_disagreement(item, published) for item in disputed)
+    signals["vetoes"] = float(len(conflicts) + len(missing) + len(disputed))  # not in the logistic
     refuted_by_primary = [
         item for item in disputed if _preferred(item, published) in _sources_of(item.conflicts)
     ]
@@ -250,6 +251,8 @@ def _missing_reason(items: Sequence[Item]) -> str:
     return "; ".join(
         f"{item.conflicts[0].source} names {item.conflicts[0].value} where the article names {item.value}"
         if item.kind == "name" and item.conflicts
+        else f"the sources name {item.value} only apart from the rest of the claim"
+        if item.status == "unaligned"
         else what[item.kind].format(item.value)
         for item in items
     )
