@@ -193,6 +193,8 @@ def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             continue
         swapped = _swapped_name(claim, name, close[:2])
         mentions = sum(_has_name(parts, _words(line.text)) for line in everywhere)
+        if not mentions and _has_name(parts, {t for line in everywhere for t in _words(line.text)}):
+            mentions = 1  # written in pieces ("Msgr. Scanlan ... the high school")
         # the page's own subject is often "he" or "the company" in the sentence that supports the claim
         # a one-word name ("England", "Libyan", "Tribute") is too often a title or an adjective to insist on
         full_name = len(name.split()) >= 2

@@ -114,7 +114,7 @@ def judge(
     checks = tuple(_check(item) for item in items)
     conflicts = [item for item in items if item.status == "conflict"]
     disputed = [item for item in items if item.status == "agreed" and item.conflicts]
-    missing = [item for item in items if item.status in ("missing", "unaligned")]
+    missing = [item for item in items if item.status in ("missing", "unaligned") and _key(item)]
     disagreement = "; ".join(_disagreement(item, published) for item in disputed)
     signals["vetoes"] = float(len(conflicts) + len(missing) + len(disputed))  # not in the logistic
     refuted_by_primary = [
@@ -145,7 +145,8 @@ def judge(
     elif probability >= THRESHOLD_SUPPORTED:
         verdict, reason = "supported", "the evidence says the same"
     elif probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
-        verdict, reason = "partially_supported", _partial_reason(parts, [])
+        unnamed = [i.value for i in items if i.kind == "name" and i.status == "missing"]
+        verdict, reason = "partially_supported", _partial_reason(parts, unnamed)
     else:
         verdict, reason = "unsupported", "no source sentence says this"
     return ClaimResult(
@@ -160,6 +161,11 @@ def judge(
         disagreement=disagreement,
         signals=tuple((k, round(v, 4)) for k, v in signals.items()),
     )
+
+
+def _key(item: Item) -> bool:
+    """Items whose absence keeps a claim from "supported"; a one-word name only lowers the score."""
+    return item.kind != "name" or " " in item.value
 
 
 def _lines(
