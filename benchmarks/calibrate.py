@@ -5,7 +5,9 @@
 Reads OUT/labels.jsonl and OUT/report.json (made by benchmarks/wice.py; every claim carries
 its `signals`), fits an L2-regularised logistic regression of "supported" on the signals,
 and prints: each signal's own ROC AUC, 5-fold cross-validated AUCs (an honest estimate for
-unseen data), the threshold with the best cross-validated balanced accuracy, and the
+unseen data), the threshold with the best cross-validated balanced accuracy, the same with the
+judge's item vetoes replayed (the `vetoes` signal: key items no source states, conflicts;
+such a claim is never "supported" and its score is capped under the threshold), and the
 COEFFICIENTS block to paste into verify/judge.py. Only numpy is used.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +23,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1.0
 VETO = "vetoes"  # key items the evidence does not state: a rule of the judge, not a fitted signal
-CAP = 0.36  # the judge caps a vetoed claim's score just under its threshold ...
-PENALTY = 0.7  # ... and multiplies it by this for each further vetoing item
+sys.path.insert(0, str(ROOT))
+from verify.judge import MISSING_PENALTY as PENALTY  # noqa: E402  (the judge's rule, replayed here)
+from verify.judge import THRESHOLD_SUPPORTED  # noqa: E402
+
+CAP = THRESHOLD_SUPPORTED - 0.001  # a vetoed claim's score stays just under the threshold
 
 
 def auc(scores: np.ndarray, positive: np.ndarray) -> float:
@@ -143,7 +149,7 @@ def main() -> None:
     for name, value in zip(names, w[1:], strict=True):
         print(f'    "{name}": {value:.4f},')
     print("}")
-    print(f"THRESHOLD_SUPPORTED = {best:.3f}")
+    print(f"THRESHOLD_SUPPORTED = {t:.3f}  # with the item vetoes ({best:.3f} on the signals alone)")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ class Line:
     source: str
     text: str
     close: bool  # same subject as the claim: conflicts are read only from these
+    near: bool = True  # a close sentence or its neighbour: names are looked for here
 
 
 def align(claim: str, window: Sequence[Line], everywhere: Sequence[Line] = ()) -> list[Item]:
@@ -171,7 +172,7 @@ def _context(text: str, fact: Fact, width: int = 4) -> set[str]:
 
 
 def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) -> list[Item]:
-    """A name must be in a window sentence that also says something of the rest of the claim."""
+    """A name must be in a sentence next to the aligned ones that also says something of the rest."""
     claim_words = set(tokens(claim))
     close = [line for line in window if line.close]
     items = []
@@ -184,7 +185,8 @@ def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             dict.fromkeys(
                 line.source
                 for line in window
-                if _has_name(parts, words := _words(line.text))
+                if line.near
+                and _has_name(parts, words := _words(line.text))
                 and len(rest & words) >= min(NAME_CONTEXT_WORDS, len(rest))
             )
         )

@@ -24,23 +24,24 @@ from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
 
 # Fitted by benchmarks/calibrate.py on the WiCE dev split (see docs/verdicts.md).
 COEFFICIENTS: dict[str, float] = {
-    "bias": -5.8125,
-    "similarity": 0.6073,
-    "similarity_top3": 0.7635,
-    "coverage_top1": 0.6032,
-    "coverage": 0.9342,
-    "document_coverage": 0.6873,
-    "entity_coverage": 1.3827,
-    "bigram_coverage": 0.6545,
-    "idf_coverage": 0.5973,
-    "min_part_coverage": 0.6658,
-    "min_part_similarity": 0.8668,
-    "name_coverage": 0.4109,
-    "number_coverage": 0.5009,
-    "number_conflict": -0.5698,
-    "length": -0.9429,
+    "bias": -4.6618,
+    "similarity": 0.3753,
+    "similarity_top3": 0.6102,
+    "coverage_top1": 0.0073,
+    "coverage": 0.8516,
+    "document_coverage": 0.7190,
+    "entity_coverage": 0.6908,
+    "bigram_coverage": 0.7619,
+    "idf_coverage": 0.6368,
+    "min_part_coverage": 0.7666,
+    "min_part_similarity": 0.7485,
+    "name_coverage": 0.5530,
+    "number_coverage": 0.6567,
+    "number_conflict": -0.7287,
+    "items_missing": -1.2777,
+    "length": -0.9292,
 }
-THRESHOLD_SUPPORTED = 0.361  # best cross-validated balanced accuracy on WiCE dev
+THRESHOLD_SUPPORTED = 0.304  # best cross-validated balanced accuracy on WiCE dev, item vetoes applied
 THRESHOLD_PARTIAL = 0.12
 SAME_SUBJECT_SIMILARITY = 0.45  # evidence this close is about the same thing as the claim
 SAME_SUBJECT_OVERLAP = 0.35  # ... and shares this much of the claim's wording
@@ -114,7 +115,7 @@ def judge(
     checks = tuple(_check(item) for item in items)
     conflicts = [item for item in items if item.status == "conflict"]
     disputed = [item for item in items if item.status == "agreed" and item.conflicts]
-    missing = [item for item in items if item.status in ("missing", "unaligned") and _key(item)]
+    missing = [item for item in items if item.status in ("missing", "unaligned")]
     disagreement = "; ".join(_disagreement(item, published) for item in disputed)
     signals["vetoes"] = float(len(conflicts) + len(missing) + len(disputed))  # not in the logistic
     refuted_by_primary = [
@@ -145,8 +146,7 @@ def judge(
     elif probability >= THRESHOLD_SUPPORTED:
         verdict, reason = "supported", "the evidence says the same"
     elif probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
-        unnamed = [i.value for i in items if i.kind == "name" and i.status == "missing"]
-        verdict, reason = "partially_supported", _partial_reason(parts, unnamed)
+        verdict, reason = "partially_supported", _partial_reason(parts)
     else:
         verdict, reason = "unsupported", "no source sentence says this"
     return ClaimResult(
@@ -161,11 +161,6 @@ def judge(
         disagreement=disagreement,
         signals=tuple((k, round(v, 4)) for k, v in signals.items()),
     )
-
-
-def _key(item: Item) -> bool:
-    """Items whose absence keeps a claim from "supported"; a one-word name only lowers the score."""
-    return item.kind != "name" or " " in item.value
 
 
 def _lines(
@@ -185,9 +180,11 @@ def _lines(
         if n == 0
         or (e.similarity >= SAME_SUBJECT_SIMILARITY and _overlap(text, e.text) >= SAME_SUBJECT_OVERLAP)
     ]
-    order = close + [i for i in window_ids if i not in close]
+    near = {j for i in close for j in (i - 1, i, i + 1) if 0 <= j < len(pool) and pool[j].doc == pool[i].doc}
+    order = close + [i for i in sorted(set(window_ids) | near) if i not in close]
     return [
-        Line(label.get(pool[i].doc, f"source {pool[i].doc + 1}"), pool[i].text, i in close) for i in order
+        Line(label.get(pool[i].doc, f"source {pool[i].doc + 1}"), pool[i].text, i in close, i in near)
+        for i in order
     ]
 
 
@@ -380,14 +377,11 @@ def _overlap(claim_text: str, evidence_text: str) -> float:
     return sum(t in evidence_words for t in claim_words) / len(claim_words) if claim_words else 0.0
 
 
-def _partial_reason(parts: Sequence[ClaimPart], missing_names: Sequence[str]) -> str:
+def _partial_reason(parts: Sequence[ClaimPart]) -> str:
     unsupported = [p.text for p in parts if not p.supported]
-    bits = []
     if unsupported and len(parts) > 1:
-        bits.append("no support for: " + "; ".join(f"\u201c{_clip(t, 80)}\u201d" for t in unsupported))
-    if missing_names:
-        bits.append("the sources never name " + ", ".join(missing_names))
-    return "; ".join(bits) or "the evidence says only part of this"
+        return "no support for: " + "; ".join(f"\u201c{_clip(t, 80)}\u201d" for t in unsupported)
+    return "the evidence says only part of this"
 
 
 def _unsupported_spans(text: str, window: set[str]) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from .errors import InputError
 from .extract import extract
 from .fetch import fetch
 from .ingest import ARTICLE_SUFFIXES, load_article
-from .judge import SourceInfo, evidence_text, judge
+from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
 from .match import Ranked, match, pool_sentences, texts_to_embed
 from .models import (
     Article,
@@ -153,8 +153,12 @@ def check_article(
     embedder: Embedder,
     nli: NliScorer | None = None,
     credited: tuple[list[Attribution], list[Finding]] | None = None,
+    entail: EntailmentScorer | None = None,
 ) -> ArticleReport:
-    """Claims, evidence, verdicts and attribution findings (found here unless given) for one article."""
+    """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
+
+    `entail`: an optional sentence-pair entailment model for the judge (none is wired in yet).
+    """
     claims = split_claims(article)
     pool = pool_sentences(documents)
     ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
@@ -165,7 +169,14 @@ def check_article(
         entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
     sources = [SourceInfo(d.label, d.published) for d in documents]
     results = [
-        judge(claim, ranked.get(claim.id, _EMPTY), pool, entailment.get(claim.id), sources=sources)
+        judge(
+            claim,
+            ranked.get(claim.id, _EMPTY),
+            pool,
+            entailment.get(claim.id),
+            sources=sources,
+            entail=entail,
+        )
         for claim in claims
     ]
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
