@@ -70,3 +70,8 @@ def test_year_ranges_contain_their_years() -> None:
     assert year.agrees(season)
     [war] = facts("during 1939-1945")
     assert facts("in 1945")[0].agrees(war) and not facts("in 1950")[0].agrees(war)
+
+
+def test_reference_markers_are_not_figures() -> None:
+    assert [f.text for f in key_facts("SpaceX won a contract in 2008 (3) and another [12].")] == ["2008"]
+    assert [f.text for f in key_facts("It won 3 (4) awards in 2008 [12].")] == ["3", "2008"]

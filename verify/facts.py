@@ -68,6 +68,7 @@ DATE_PATTERNS = [
     re.compile(_MONTH.format("month")),
 ]
 YEAR_RANGE = re.compile(r"\b(?P<year>1[0-9]{3}|20[0-9]{2})\s?[-–/]\s?(?:\d{2}|\d{4})\b")  # 2019–20, 1939-1945
+MARKER = re.compile(r"[(\[]\d{1,3}[)\]]")  # "(3)", "[12]": a reference or list marker, not a figure
 SCORE = re.compile(r"(?<![\w.,])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w.,%])")  # a vote or a result: 7-2, 3–1
 DECADE = re.compile(r"\b(?:1[0-9]|20)\d0s\b|\b'\d0s\b")
 ORDINAL = re.compile(
@@ -179,6 +180,8 @@ def facts(text: str) -> list[Fact]:
                 Fact("year", m.group(), m.start(), m.end(), float(year), 1.0, year=year, year_end=end_year)
             )
             taken.append((m.start(), m.end()))
+    for m in MARKER.finditer(text):
+        taken.append((m.start(), m.end()))
     for m in SCORE.finditer(text):
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))  # a tally is not a figure of anything else
