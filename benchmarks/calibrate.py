@@ -5,7 +5,9 @@
 Reads OUT/labels.jsonl and OUT/report.json (made by benchmarks/wice.py; every claim carries
 its `signals`), fits an L2-regularised logistic regression of "supported" on the signals,
 and prints: each signal's own ROC AUC, 5-fold cross-validated AUCs (an honest estimate for
-unseen data), the threshold with the best cross-validated balanced accuracy, and the
+unseen data), the threshold with the best cross-validated balanced accuracy, the same with the
+judge's item vetoes replayed (the `vetoes` signal: key items no source states, conflicts;
+such a claim is never "supported" and its score is capped under the threshold), and the
 COEFFICIENTS block to paste into verify/judge.py. Only numpy is used.
 """
 
@@ -13,12 +15,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1.0
+VETO = "vetoes"  # key items the evidence does not state: a rule of the judge, not a fitted signal
+sys.path.insert(0, str(ROOT))
+from verify.judge import MISSING_PENALTY as PENALTY  # noqa: E402  (the judge's rule, replayed here)
+from verify.judge import THRESHOLD_SUPPORTED  # noqa: E402
+
+CAP = THRESHOLD_SUPPORTED - 0.001  # a vetoed claim's score stays just under the threshold
 
 
 def auc(scores: np.ndarray, positive: np.ndarray) -> float:
@@ -72,6 +81,23 @@ def load(out: Path, report_path: Path | None = None) -> tuple[list[str], np.ndar
     return names, np.array(rows, dtype=float), np.array(gold), names
 
 
+def with_vetoes(p: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
+    """The judge's score after its item rule: a vetoed claim stays under the threshold."""
+    capped = np.minimum(p, CAP) * PENALTY ** np.maximum(vetoes - 1, 0)
+    return np.where(vetoes > 0, capped, p)
+
+
+def balanced(scores: np.ndarray, supported: np.ndarray, vetoes: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best balanced accuracy of 'supported' verdicts (never for a vetoed claim)."""
+
+    def accuracy(t: float) -> float:
+        said = (scores >= t) & (vetoes == 0)
+        return float((said[supported].mean() + (~said)[~supported].mean()) / 2)
+
+    best = max(np.unique(scores), key=accuracy)
+    return float(best), accuracy(best)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -81,6 +107,10 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     names, x, gold, _ = load(args.out, args.report)
+    vetoes = x[:, names.index(VETO)] if VETO in names else np.zeros(len(x))
+    if VETO in names:
+        x = np.delete(x, names.index(VETO), axis=1)
+        names = [n for n in names if n != VETO]
     supported = gold == "supported"
     not_supported = gold == "not_supported"
     print(f"{len(x)} items: {supported.sum()} supported, {not_supported.sum()} not_supported")
@@ -101,6 +131,13 @@ def main() -> None:
     )
     bal = ((held_out >= best)[supported].mean() + (held_out < best)[~supported].mean()) / 2
     print(f"best threshold {best:.3f}: cross-validated balanced accuracy {bal:.4f}")
+    final = with_vetoes(held_out, vetoes)
+    t, bal_vetoed = balanced(final, supported, vetoes)
+    print(
+        f"with the item vetoes ({int((vetoes > 0).sum())} items vetoed): cross-validated AUC supported "
+        f"{auc(final, supported):.4f}, not_supported {auc(-final, not_supported):.4f}, "
+        f"balanced accuracy {bal_vetoed:.4f} at threshold {t:.3f}"
+    )
 
     w = fit(x, supported.astype(float))
     full = predict(w, x)
@@ -112,7 +149,7 @@ def main() -> None:
     for name, value in zip(names, w[1:], strict=True):
         print(f'    "{name}": {value:.4f},')
     print("}")
-    print(f"THRESHOLD_SUPPORTED = {best:.3f}")
+    print(f"THRESHOLD_SUPPORTED = {t:.3f}  # with the item vetoes ({best:.3f} on the signals alone)")
 
 
 if __name__ == "__main__":

@@ -284,7 +284,7 @@ def match(
             )
             for i in best
         )
-        claim_tokens = tokens(claim.text)
+        claim_tokens = tokens(claim.resolved or claim.text)
         idf = {t: index.idf.get(t, index.max_idf) for t in claim_tokens}
         present = frozenset(t for t in claim_tokens if t in index.postings)
         out[claim.id] = Ranked(evidence, tuple(best), sims, idf, present, part_sims)
@@ -313,15 +313,17 @@ class _Plan:
             return
         self.index = BM25([tokens(p.text) for p in self.pool])
         for claim in self.checkable:
-            scores = self.index.scores(tokens(claim.text))
+            scores = self.index.scores(tokens(claim.resolved or claim.text))
             top = float(scores.max()) if len(scores) else 0.0
             self.lexical[claim.id] = scores / top if top > 0 else scores
             self.candidates[claim.id] = _candidates(scores, prefilter)
         self.needed = sorted({i for ids in self.candidates.values() for i in ids})
-        self.parts = {c.id: decompose(c.text) for c in self.checkable}
+        self.parts = {c.id: decompose(c.resolved or c.text) for c in self.checkable}
         self.part_texts = [p for c in self.checkable if len(self.parts[c.id]) > 1 for p in self.parts[c.id]]
         self.texts = (
-            [c.text for c in self.checkable] + self.part_texts + [self.pool[i].text for i in self.needed]
+            [c.resolved or c.text for c in self.checkable]
+            + self.part_texts
+            + [self.pool[i].text for i in self.needed]
         )
 
 

@@ -21,7 +21,7 @@ from .errors import InputError
 from .extract import extract
 from .fetch import fetch
 from .ingest import ARTICLE_SUFFIXES, load_article
-from .judge import evidence_text, judge
+from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
 from .match import Ranked, match, pool_sentences, texts_to_embed
 from .models import (
     Article,
@@ -182,8 +182,12 @@ def check_article(
     embedder: Embedder,
     nli: NliScorer | None = None,
     credited: tuple[list[Attribution], list[Finding]] | None = None,
+    entail: EntailmentScorer | None = None,
 ) -> ArticleReport:
-    """Claims, evidence, verdicts and attribution findings (found here unless given) for one article."""
+    """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
+
+    `entail`: an optional sentence-pair entailment model for the judge (none is wired in yet).
+    """
     claims = split_claims(article)
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
     if not documents and not skipped:
@@ -217,7 +221,18 @@ def check_article(
         pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
         ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
         entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
-    results = [judge(claim, ranked.get(claim.id, _EMPTY), pool, entailment.get(claim.id)) for claim in claims]
+    sources = [SourceInfo(d.label, d.published) for d in documents]
+    results = [
+        judge(
+            claim,
+            ranked.get(claim.id, _EMPTY),
+            pool,
+            entailment.get(claim.id),
+            sources=sources,
+            entail=entail,
+        )
+        for claim in claims
+    ]
     return ArticleReport(
         article=article,
         results=tuple(results),
