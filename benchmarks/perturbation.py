@@ -17,15 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def shared_dir() -> Path:
-    """The shared folder next to the checkout (or next to its worktree folder)."""
-    for parent in ROOT.parents:
-        if (parent / "shared" / "eval").is_dir():
-            return parent / "shared"
-    return ROOT.parent / "shared"
+from wice import ROOT, shared_dir  # benchmarks/ is the script's folder, so on sys.path
 
 
 def main() -> None:
