@@ -280,6 +280,10 @@ def start_client(settings: Settings, workers: int, cluster: str | None) -> Clien
             return Client(cluster, timeout=10)
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {cluster} ({exc})") from exc
+    import dask
+
+    # the workers' sampling profiler takes the GIL every 10 ms from the Python-heavy checking thread
+    dask.config.set({"distributed.worker.profile.enabled": False})
     local = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
