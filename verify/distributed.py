@@ -182,7 +182,8 @@ class SharedEmbedder(CachedEmbedder):
         assert self.store is not None
         by_hash = {text_hash(t): t for t in texts}
         wanted = [h for h in by_hash if h not in self._memory]
-        wanted = [h for h in wanted if h not in self._load(wanted)]
+        found = self._load(wanted)
+        wanted = [h for h in wanted if h not in found]
         pause = 0.05
         while wanted:
             elsewhere: list[str] = []
@@ -194,7 +195,8 @@ class SharedEmbedder(CachedEmbedder):
                 if fresh:
                     self.embed_missing({h: by_hash[h] for h in part if h in fresh})
                 elsewhere += [h for h in part if h not in mine]
-            wanted = [h for h in elsewhere if h not in self._load(elsewhere)]
+            found = self._load(elsewhere)
+            wanted = [h for h in elsewhere if h not in found]
             if wanted:  # other workers are embedding these right now
                 time.sleep(pause)
                 self.waited += pause
@@ -280,6 +282,10 @@ def start_client(settings: Settings, workers: int, cluster: str | None) -> Clien
             return Client(cluster, timeout=10)
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {cluster} ({exc})") from exc
+    import dask
+
+    # the workers' sampling profiler takes the GIL every 10 ms from the Python-heavy checking thread
+    dask.config.set({"distributed.worker.profile.enabled": False})
     local = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
@@ -319,11 +325,13 @@ def dask_batches(
         result: BatchResult = future.result()
         future.release()
         ready[result.index] = result
-        for index, items in itertools.islice(pending, 1):
-            futures.add(submit(index, items))
         while next_index in ready:
             yield ready.pop(next_index)
             next_index += 1
+        # results held back behind a slow earlier batch count against the window too (bounded memory)
+        room = min(window - futures.count(), window - len(ready))
+        for index, items in itertools.islice(pending, max(room, 0)):
+            futures.add(submit(index, items))
 
 
 # --- the coordinator --------------------------------------------------------------------------
