@@ -19,6 +19,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1.0
+VETO = "vetoes"  # key items the evidence does not state: a rule of the judge, not a fitted signal
+CAP = 0.36  # the judge caps a vetoed claim's score just under its threshold ...
+PENALTY = 0.7  # ... and multiplies it by this for each further vetoing item
 
 
 def auc(scores: np.ndarray, positive: np.ndarray) -> float:
@@ -72,6 +75,23 @@ def load(out: Path, report_path: Path | None = None) -> tuple[list[str], np.ndar
     return names, np.array(rows, dtype=float), np.array(gold), names
 
 
+def with_vetoes(p: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
+    """The judge's score after its item rule: a vetoed claim stays under the threshold."""
+    capped = np.minimum(p, CAP) * PENALTY ** np.maximum(vetoes - 1, 0)
+    return np.where(vetoes > 0, capped, p)
+
+
+def balanced(scores: np.ndarray, supported: np.ndarray, vetoes: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best balanced accuracy of 'supported' verdicts (never for a vetoed claim)."""
+
+    def accuracy(t: float) -> float:
+        said = (scores >= t) & (vetoes == 0)
+        return float((said[supported].mean() + (~said)[~supported].mean()) / 2)
+
+    best = max(np.unique(scores), key=accuracy)
+    return float(best), accuracy(best)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -81,6 +101,10 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     names, x, gold, _ = load(args.out, args.report)
+    vetoes = x[:, names.index(VETO)] if VETO in names else np.zeros(len(x))
+    if VETO in names:
+        x = np.delete(x, names.index(VETO), axis=1)
+        names = [n for n in names if n != VETO]
     supported = gold == "supported"
     not_supported = gold == "not_supported"
     print(f"{len(x)} items: {supported.sum()} supported, {not_supported.sum()} not_supported")
@@ -101,6 +125,13 @@ def main() -> None:
     )
     bal = ((held_out >= best)[supported].mean() + (held_out < best)[~supported].mean()) / 2
     print(f"best threshold {best:.3f}: cross-validated balanced accuracy {bal:.4f}")
+    final = with_vetoes(held_out, vetoes)
+    t, bal_vetoed = balanced(final, supported, vetoes)
+    print(
+        f"with the item vetoes ({int((vetoes > 0).sum())} items vetoed): cross-validated AUC supported "
+        f"{auc(final, supported):.4f}, not_supported {auc(-final, not_supported):.4f}, "
+        f"balanced accuracy {bal_vetoed:.4f} at threshold {t:.3f}"
+    )
 
     w = fit(x, supported.astype(float))
     full = predict(w, x)

@@ -16,14 +16,25 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
+
+
+def shared_dir() -> Path:
+    """The shared folder next to the checkout (or next to its worktree folder)."""
+    for parent in ROOT.parents:
+        if (parent / "shared" / "eval").is_dir():
+            return parent / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = shared_dir()
+EVAL = SHARED / "eval"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "wice" / "dev.jsonl")
+    parser.add_argument("--data", type=Path, default=SHARED / "data" / "wice" / "dev.jsonl")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "wice-dev")
     parser.add_argument("--db", type=Path, default=None, help="cache database (default: OUT/cache.sqlite)")
     parser.add_argument("--eval", type=Path, default=EVAL, help="folder of the shared eval scripts")

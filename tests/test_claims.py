@@ -2,6 +2,7 @@ from pathlib import Path
 
 from verify.claims import split_claims
 from verify.ingest import load_article
+from verify.models import Article
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "cmsa-private-rockets.txt"
 
@@ -45,3 +46,14 @@ def test_questions_headings_and_bylines(tmp_path: Path) -> None:
     assert reasons["Is this a question worth asking?"] == "question"
     assert reasons["The council approved the budget of $4 million on Monday."] == ""
     assert reasons["This article was generated with AI and reviewed by editors."] == "ai-disclosure"
+
+
+def test_claims_are_resolved_in_context_but_keep_their_text() -> None:
+    text = (
+        "The move reflects the strategy adopted by NASA with SpaceX. "
+        "The latter company won a $3.6 billion cargo-flight contract in 2008."
+    )
+    claims = split_claims(Article(path="a.txt", raw=text, text=text, format="text"))
+    assert claims[1].text.startswith("The latter company won")
+    assert claims[1].resolved.startswith("SpaceX won a $3.6 billion")
+    assert claims[0].resolved == ""

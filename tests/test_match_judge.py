@@ -138,3 +138,95 @@ def test_signals_are_reported_and_bounded(fake_embedder) -> None:
         signals
     )
     assert all(-1.0 <= v <= 1.0 for v in signals.values())
+
+
+def test_sources_that_disagree_prefer_the_earlier_source(fake_embedder) -> None:
+    from verify.judge import SourceInfo
+
+    primary = document(url="https://nasa.example/crs")
+    later = document(
+        b"<html><body><p>SpaceX won a cargo contract worth about $3.6 billion in 2008"
+        b" for 12 cargo flights.</p></body></html>",
+        url="https://later.example/",
+    )
+    a = article("SpaceX won a cargo contract worth about $3.6 billion in 2008 for 12 cargo flights.")
+    claims = split_claims(a)
+    documents = [later, primary]
+    ranked = match(claims, documents, fake_embedder, top_k=3)
+    pool = pool_sentences(documents)
+    dated = [
+        SourceInfo("https://later.example/", "2023-11-02"),
+        SourceInfo("https://nasa.example/crs", "2008-12-23"),
+    ]
+    [result] = [judge(c, ranked[c.id], pool, sources=dated) for c in claims]
+    assert result.verdict == "contradicted"
+    assert result.reason.startswith("sources disagree")
+    assert (
+        "https://later.example/" in result.reason and "https://nasa.example/crs (2008-12-23)" in result.reason
+    )
+    assert "says $1.6 billion" in result.reason
+    undated = [SourceInfo("https://later.example/"), SourceInfo("https://nasa.example/crs")]
+    [first_cited] = [judge(c, ranked[c.id], pool, sources=undated) for c in claims]
+    assert "disagree" in first_cited.disagreement
+
+
+def test_a_figure_no_source_gives_keeps_the_claim_from_supported(fake_embedder) -> None:
+    [result] = results(
+        "SpaceX won a cargo contract worth about $1.6 billion in 2008 for 14 cargo flights.",
+        embedder=fake_embedder,
+    )
+    assert result.verdict != "supported"
+    assert any(c.claim_value == "14" and not c.ok for c in result.checks)
+
+
+def test_a_vote_is_not_compared_with_a_distance(fake_embedder) -> None:
+    council = document(
+        b"<p>The council voted 7-2 to build 18 kilometres of new tram track.</p>", url="https://c.example/"
+    )
+    [result] = results(
+        "The council voted to build 28 kilometres of new tram track.", council, embedder=fake_embedder
+    )
+    assert result.verdict == "contradicted"
+    assert "28" in result.reason and "says 18" in result.reason and "says 7" not in result.reason
+
+
+class FakeEntailment:
+    """Deterministic stand-in for the entailment model: contradiction when the premise says 'rejected'."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+    def predict(self, pairs):
+        import numpy as np
+
+        self.pairs += list(pairs)
+        return np.array([[0.02, 0.03, 0.95] if "rejected" in p else [0.96, 0.02, 0.02] for p, _ in pairs])
+
+
+def test_an_entailment_model_decides_contradiction_against_aligned_sentences(fake_embedder) -> None:
+    source = document(
+        b"<p>The board rejected the SpaceX cargo contract proposal in 2008.</p>", url="https://b.example/"
+    )
+    a = article("The board approved the SpaceX cargo contract proposal in 2008.")
+    claims = split_claims(a)
+    ranked = match(claims, [source], fake_embedder, top_k=3)
+    pool = pool_sentences([source])
+    model = FakeEntailment()
+    [plain] = [judge(c, ranked[c.id], pool) for c in claims]
+    [with_model] = [judge(c, ranked[c.id], pool, entail=model) for c in claims]
+    assert plain.verdict != "contradicted"
+    assert with_model.verdict == "contradicted" and "https://b.example/" in with_model.reason
+    assert model.pairs[0] == (ranked[claims[0].id].evidence[0].text, claims[0].text)
+    assert dict(with_model.signals)["contradiction"] == 0.95
+
+
+def test_an_entailment_model_overrules_a_figure_it_reads_as_agreeing(fake_embedder) -> None:
+    [plain] = results("The company won a $3.6 billion cargo contract in 2008.", embedder=fake_embedder)
+    a = article("The company won a $3.6 billion cargo contract in 2008.")
+    claims = split_claims(a)
+    ranked = match(claims, [document()], fake_embedder, top_k=3)
+    [overruled] = [
+        judge(c, ranked[c.id], pool_sentences([document()]), entail=FakeEntailment()) for c in claims
+    ]
+    assert plain.verdict == "contradicted"
+    assert overruled.verdict in ("partially_supported", "unsupported")

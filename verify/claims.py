@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import sentences
+from .context import resolve
 from .models import Article, Claim
 
 BOILERPLATE_PREFIX = re.compile(
@@ -55,7 +56,10 @@ def decompose(text: str) -> list[str]:
 
 
 def split_claims(article: Article) -> list[Claim]:
-    """Every sentence of the article as a Claim, with `checkable` False for boilerplate."""
+    """Every sentence of the article as a Claim, with `checkable` False for boilerplate.
+
+    Each claim also carries `resolved`: the sentence with references to earlier ones resolved.
+    """
     text = article.text
     claims: list[Claim] = []
     paragraph = 0
@@ -92,7 +96,7 @@ def split_claims(article: Article) -> list[Claim]:
                 text_end=end,
             )
         )
-    return _mark_byline_tails(claims)
+    return resolve(_mark_byline_tails(claims))
 
 
 def _blank_between(text: str, a: int, b: int) -> bool:

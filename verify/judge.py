@@ -12,11 +12,15 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
+import numpy as np
+
+from .align import Conflict, Item, Line, align
 from .claims import decompose
 from .match import Pooled, Ranked, tokens
-from .models import Check, Claim, ClaimPart, ClaimResult, Evidence, Verdict
-from .numbers import Quantity, key_quantities
+from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
 
 # Fitted by benchmarks/calibrate.py on the WiCE dev split (see docs/verdicts.md).
 COEFFICIENTS: dict[str, float] = {
@@ -40,12 +44,13 @@ THRESHOLD_SUPPORTED = 0.361  # best cross-validated balanced accuracy on WiCE de
 THRESHOLD_PARTIAL = 0.12
 SAME_SUBJECT_SIMILARITY = 0.45  # evidence this close is about the same thing as the claim
 SAME_SUBJECT_OVERLAP = 0.35  # ... and shares this much of the claim's wording
-NEGATION_SIMILARITY = 0.75  # a negation flips the meaning only of a near-identical sentence
-NEGATION_OVERLAP = 0.7
-NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|refused)\b|n't\b", re.I)
+MISSING_PENALTY = 0.7  # each further key item no source states lowers the score by this factor
+ENTAIL_SENTENCES = 3  # aligned sentences the optional entailment model reads
+ENTAIL_WEIGHT = 0.5  # share of the entailment probability in the score when a model is given
+ENTAIL_OVERRULES = 0.9  # the model's entailment that overrules a differing figure in that sentence
+CONTRADICTION_MIN = 0.9  # the model's contradiction that is a verdict on its own ...
+ENTAILMENT_MAX = 0.2  # ... when no aligned sentence entails the claim
 ENTITY = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*)")
-COMMON_CAPITALISED = {"the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "i"}
-NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
 
 
 def score(signals: dict[str, float]) -> float:
@@ -54,48 +59,94 @@ def score(signals: dict[str, float]) -> float:
     return 1 / (1 + math.exp(-z))
 
 
+class EntailmentScorer(Protocol):
+    """A sentence-pair model: P(entailment), P(neutral), P(contradiction) per (premise, hypothesis)."""
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the judge knows about a source document beyond its sentences."""
+
+    label: str
+    published: str = ""  # ISO date if the page states one; earlier sources are preferred
+
+
 def judge(
     claim: Claim,
     ranked: Ranked,
     pool: Sequence[Pooled],
     entailment: float | None = None,
+    *,
+    sources: Sequence[SourceInfo] = (),
+    entail: EntailmentScorer | None = None,
 ) -> ClaimResult:
     """Verdict, score, checks and the parts of the claim that the evidence does not cover.
 
-    `entailment`, from an optional NLI model, is averaged with the calibrated score.
+    `entailment`, from the optional --nli-model, is averaged with the calibrated score; `entail`,
+    an optional sentence-pair model, decides contradicts vs entails against the aligned sentences.
+    The claim is judged as resolved in context (`claim.resolved`); reports show it as written.
     """
     if not claim.checkable:
         return ClaimResult(claim, "not_checkable", 0.0, reason=f"not checked: {claim.reason}")
     if not ranked.evidence:
         reason = "no source sentences to compare with" if not pool else "no evidence found in the sources"
         return ClaimResult(claim, "unsupported", 0.0, reason=reason)
+    text = claim.resolved or claim.text
     window_ids = _window(ranked, pool)
     window_words = [tokens(pool[i].text) for i in window_ids]
     window = {t for words in window_words for t in words}
-    parts = _parts(claim.text, window)
-    checks, conflict, disagreement = _number_checks(claim, ranked.evidence)
-    if conflict is None and (conflict := _negation_conflict(claim, ranked.evidence)) is not None:
-        checks += (conflict,)
-    names = _names(claim.text)
-    missing_names = [n for n in names if not set(tokens(n)) <= window]
-    signals = _signals(
-        claim, ranked, pool, window_ids, window_words, window, parts, names, missing_names, conflict
-    )
+    parts = _parts(text, window)
+    lines = _lines(text, ranked, pool, window_ids, sources)
+    items = align(text, lines, _everywhere(ranked, pool, sources, lines))
+    published = {s.label: s.published for s in sources}
+    signals = _signals(claim, text, ranked, pool, window_ids, window_words, window, parts, items)
     probability = score(signals)
     if entailment is not None:
         signals["nli_entailment"] = entailment
         probability = (probability + entailment) / 2
-    checks += tuple(Check("name", False, n, message=f"the sources never name {n}") for n in missing_names)
+    pair_scores = _entail(entail, text, [line for line in lines if line.close][:ENTAIL_SENTENCES])
+    if pair_scores is not None:
+        signals["entailment"] = float(pair_scores[:, 0].max())
+        signals["contradiction"] = float(pair_scores[:, 2].max())
+        probability = (1 - ENTAIL_WEIGHT) * probability + ENTAIL_WEIGHT * signals["entailment"]
+    checks = tuple(_check(item) for item in items)
+    conflicts = [item for item in items if item.status == "conflict"]
+    disputed = [item for item in items if item.status == "agreed" and item.conflicts]
+    missing = [item for item in items if item.status in ("missing", "unaligned") and _key(item)]
+    disagreement = "; ".join(_disagreement(item, published) for item in disputed)
+    signals["vetoes"] = float(len(conflicts) + len(missing) + len(disputed))  # not in the logistic
+    refuted_by_primary = [
+        item for item in disputed if _preferred(item, published) in _sources_of(item.conflicts)
+    ]
+    if conflicts and pair_scores is not None and _entailed(pair_scores, lines, conflicts):
+        conflicts, missing = [], missing + conflicts  # the model reads the differing sentence as agreeing
     verdict: Verdict
-    if conflict is not None:
-        verdict, reason = "contradicted", conflict.message
+    if conflicts:
+        verdict, reason = "contradicted", _conflict_reason(conflicts[0])
+        probability = min(probability, 0.1)
+    elif refuted_by_primary:
+        verdict, reason = "contradicted", disagreement
+        probability = min(probability, 0.1)
+    elif pair_scores is not None and _model_contradicts(pair_scores):
+        best = [line for line in lines if line.close][int(pair_scores[:, 2].argmax())]
+        verdict = "contradicted"
+        reason = f"{best.source} says otherwise: \u201c{_clip(best.text)}\u201d"
         probability = min(probability, 0.1)
     elif disagreement:
         verdict, reason = "partially_supported", disagreement
+        probability = min(probability, THRESHOLD_SUPPORTED - 0.001)
+    elif missing:
+        probability = min(probability, THRESHOLD_SUPPORTED - 0.001) * MISSING_PENALTY ** (len(missing) - 1)
+        partial = probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts)
+        verdict = "partially_supported" if partial else "unsupported"
+        reason = _missing_reason(missing)
     elif probability >= THRESHOLD_SUPPORTED:
         verdict, reason = "supported", "the evidence says the same"
     elif probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
-        verdict, reason = "partially_supported", _partial_reason(parts, missing_names)
+        unnamed = [i.value for i in items if i.kind == "name" and i.status == "missing"]
+        verdict, reason = "partially_supported", _partial_reason(parts, unnamed)
     else:
         verdict, reason = "unsupported", "no source sentence says this"
     return ClaimResult(
@@ -112,42 +163,172 @@ def judge(
     )
 
 
+def _key(item: Item) -> bool:
+    """Items whose absence keeps a claim from "supported"; a one-word name only lowers the score."""
+    return item.kind != "name" or " " in item.value
+
+
+def _lines(
+    text: str,
+    ranked: Ranked,
+    pool: Sequence[Pooled],
+    window_ids: Sequence[int],
+    sources: Sequence[SourceInfo],
+) -> list[Line]:
+    """The window's sentences with their source; top evidence about the claim's subject is `close`."""
+    label = {pool[i].doc: e.source for i, e in zip(ranked.pool_ids, ranked.evidence, strict=True)}
+    if sources:
+        label.update({d: s.label for d, s in enumerate(sources)})
+    close = [
+        i
+        for n, (i, e) in enumerate(zip(ranked.pool_ids, ranked.evidence, strict=True))
+        if n == 0
+        or (e.similarity >= SAME_SUBJECT_SIMILARITY and _overlap(text, e.text) >= SAME_SUBJECT_OVERLAP)
+    ]
+    order = close + [i for i in window_ids if i not in close]
+    return [
+        Line(label.get(pool[i].doc, f"source {pool[i].doc + 1}"), pool[i].text, i in close) for i in order
+    ]
+
+
+def _everywhere(
+    ranked: Ranked, pool: Sequence[Pooled], sources: Sequence[SourceInfo], lines: Sequence[Line]
+) -> list[Line]:
+    """Every source sentence, and each source's publication date (a page's dateline gives a claim's year)."""
+    label = {pool[i].doc: e.source for i, e in zip(ranked.pool_ids, ranked.evidence, strict=True)}
+    label.update({d: s.label for d, s in enumerate(sources)})
+    dated = [Line(s.label, s.published[:10], False) for s in sources if s.published]
+    return dated + [Line(label.get(p.doc, f"source {p.doc + 1}"), p.text, False) for p in pool]
+
+
+def _entail(scorer: EntailmentScorer | None, claim: str, lines: Sequence[Line]) -> np.ndarray | None:
+    if scorer is None or not lines:
+        return None
+    return np.asarray(scorer.predict([(line.text, claim) for line in lines]), dtype=float).reshape(
+        len(lines), 3
+    )
+
+
+def _entailed(pair_scores: np.ndarray, lines: Sequence[Line], conflicts: Sequence[Item]) -> bool:
+    """The model is sure that a sentence the facts conflict with entails the claim after all."""
+    close = [line.text for line in lines if line.close]
+    said = {c.sentence for item in conflicts for c in item.conflicts}
+    return any(
+        pair_scores[n, 0] >= ENTAIL_OVERRULES for n, t in enumerate(close[: len(pair_scores)]) if t in said
+    )
+
+
+def _model_contradicts(pair_scores: np.ndarray) -> bool:
+    best = int(pair_scores[:, 2].argmax())
+    return bool(pair_scores[best, 2] >= CONTRADICTION_MIN and pair_scores[:, 0].max() < ENTAILMENT_MAX)
+
+
+def _check(item: Item) -> Check:
+    kind = {"figure": "number"}.get(item.kind, item.kind)
+    if item.status in ("agreed", "elsewhere"):
+        source = item.agreeing[0] if item.agreeing else ""
+        return Check(kind, True, item.value, item.value, source, f"{source} agrees" if source else "")
+    if item.status == "conflict":
+        c = item.conflicts[0]
+        return Check(kind, False, item.value, c.value, c.source, _conflict_reason(item))
+    return Check(kind, False, item.value, message=_missing_reason([item]))
+
+
+def _conflict_reason(item: Item) -> str:
+    c = item.conflicts[0]
+    if item.kind == "negation":
+        side = "the article negates it" if c.value == "no negation" else f"{c.source} negates it"
+        return f"the source says nearly the same but {side}: \u201c{_clip(c.sentence)}\u201d"
+    if item.kind == "role":
+        return (
+            f"the article says {item.value}, but {c.source} says {c.value}: \u201c{_clip(c.sentence)}\u201d"
+        )
+    return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{_clip(c.sentence)}\u201d"
+
+
+def _missing_reason(items: Sequence[Item]) -> str:
+    what = {
+        "figure": "no source gives the figure {}",
+        "date": "no source gives the date {}",
+        "name": "the sources never name {}",
+        "negation": "no source says \u201c{}\u201d here",
+        "role": "no source says {}",
+    }
+    return "; ".join(
+        f"{item.conflicts[0].source} names {item.conflicts[0].value} where the article names {item.value}"
+        if item.kind == "name" and item.conflicts
+        else f"the sources name {item.value} only apart from the rest of the claim"
+        if item.status == "unaligned"
+        else what[item.kind].format(item.value)
+        for item in items
+    )
+
+
+def _sources_of(conflicts: Sequence[Conflict]) -> list[str]:
+    return list(dict.fromkeys(c.source for c in conflicts))
+
+
+def _preferred(item: Item, published: dict[str, str]) -> str:
+    """The primary source: the earliest dated one (undated sources come last, in order of evidence)."""
+    named = list(dict.fromkeys([*item.agreeing, *_sources_of(item.conflicts)]))
+    dated = sorted((published.get(s) or "9999", n) for n, s in enumerate(named))
+    return named[dated[0][1]]
+
+
+def _disagreement(item: Item, published: dict[str, str]) -> str:
+    c = item.conflicts[0]
+    preferred = _preferred(item, published)
+
+    def dated(source: str) -> str:
+        day = (published.get(source) or "")[:10]
+        return f"{source} ({day})" if day else source
+
+    agreeing = ", ".join(dated(s) for s in item.agreeing)
+    text = f"sources disagree on {item.value}: {agreeing} says {item.value}, {dated(c.source)} says {c.value}"
+    if preferred == c.source:
+        return f"{text}; the earlier source says {c.value}: \u201c{_clip(c.sentence)}\u201d"
+    return text
+
+
 def _signals(
     claim: Claim,
+    text: str,
     ranked: Ranked,
     pool: Sequence[Pooled],
     window_ids: Sequence[int],
     window_words: Sequence[list[str]],
     window: set[str],
     parts: Sequence[ClaimPart],
-    names: Sequence[str],
-    missing_names: Sequence[str],
-    conflict: Check | None,
+    items: Sequence[Item],
 ) -> dict[str, float]:
-    claim_tokens = tokens(claim.text)
+    claim_tokens = tokens(text)
     sims = sorted(ranked.similarities.values(), reverse=True) or [0.0]
     top1 = set(tokens(pool[ranked.pool_ids[0]].text)) if ranked.pool_ids else set()
     weights = [ranked.idf.get(t, 1.0) for t in claim_tokens]
     covered = [w for t, w in zip(claim_tokens, weights, strict=True) if t in window]
-    quantities = key_quantities(claim.text)
-    in_window = key_quantities(" ".join(pool[i].text for i in window_ids))
-    agreeing = [q for q in quantities if any(q.agrees(o) for o in in_window)]
+    figures = [i for i in items if i.kind in ("figure", "date")]
+    named = [i for i in items if i.kind == "name"]
     return {
         "similarity": sims[0],
         "similarity_top3": sum(sims[:3]) / len(sims[:3]),
         "coverage_top1": _coverage(claim_tokens, top1),
         "coverage": _coverage(claim_tokens, window),
         "document_coverage": _coverage(claim_tokens, set(ranked.in_sources)),
-        "entity_coverage": _coverage(_entity_tokens(claim.text), set(ranked.in_sources), empty=1.0),
+        "entity_coverage": _coverage(_entity_tokens(text), set(ranked.in_sources), empty=1.0),
         "bigram_coverage": _bigram_coverage(claim_tokens, window_words),
         "idf_coverage": sum(covered) / sum(weights) if weights and sum(weights) else 0.0,
         "min_part_coverage": min((p.score for p in parts), default=1.0),
         "min_part_similarity": min(ranked.part_similarities, default=sims[0]),
-        "name_coverage": 1 - len(missing_names) / len(names) if names else 1.0,
-        "number_coverage": len(agreeing) / len(quantities) if quantities else 1.0,
-        "number_conflict": float(conflict is not None),
+        "name_coverage": _share(named, "agreed"),
+        "number_coverage": _share(figures, "agreed"),
+        "number_conflict": float(any(i.status == "conflict" for i in items)),
+        "items_missing": 1 - _share(items, "agreed", "elsewhere"),
         "length": min(len(claim_tokens), 40) / 40,
     }
+
+
+def _share(items: Sequence[Item], *status: str) -> float:
+    return sum(i.status in status for i in items) / len(items) if items else 1.0
 
 
 def evidence_text(ranked: Ranked, pool: Sequence[Pooled]) -> str:
@@ -192,80 +373,11 @@ def _parts(text: str, window: set[str]) -> list[ClaimPart]:
     return parts
 
 
-def _names(text: str) -> list[str]:
-    """Capitalised names that are not merely the first word of a sentence."""
-    found = []
-    for m in NAME.finditer(text):
-        sentence_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", '"', "\u201c"))
-        if sentence_start or m.group(1).lower() in COMMON_CAPITALISED:
-            continue
-        found.append(m.group(1))
-    return list(dict.fromkeys(found))
-
-
-def _number_checks(claim: Claim, evidence: Sequence[Evidence]) -> tuple[tuple[Check, ...], Check | None, str]:
-    """Compare each figure of the claim with same-subject evidence; a conflict is a contradiction."""
-    checks: list[Check] = []
-    conflict: Check | None = None
-    disagreements: list[str] = []
-    close = [e for e in evidence if e.similarity >= SAME_SUBJECT_SIMILARITY] or list(evidence[:1])
-    for q in key_quantities(claim.text):
-        agreeing = [e for e in close if any(q.agrees(o) for o in key_quantities(e.text))]
-        conflicting = [
-            (e, o)
-            for e in close
-            if _overlap(claim.text, e.text) >= SAME_SUBJECT_OVERLAP
-            for o in _differing(q, key_quantities(e.text))
-            if _same_slot(claim.text, q, e.text, o)
-        ]
-        if agreeing:
-            checks.append(
-                Check("number", True, q.text, q.text, agreeing[0].source, f"{agreeing[0].source} agrees")
-            )
-            others = [(e, o) for e, o in conflicting if e.source != agreeing[0].source]
-            if others:
-                e, o = others[0]
-                disagreements.append(
-                    f"sources disagree on {q.text}: {agreeing[0].source} agrees, {e.source} says {o.text}"
-                )
-        elif conflicting:
-            e, o = conflicting[0]
-            check = Check(
-                "date" if q.kind == "year" else "number",
-                False,
-                q.text,
-                o.text,
-                e.source,
-                f"the article says {q.text}, but {e.source} says {o.text}: \u201c{_clip(e.text)}\u201d",
-            )
-            checks.append(check)
-            conflict = conflict or check
-    return tuple(checks), conflict, "; ".join(disagreements)
-
-
 def _overlap(claim_text: str, evidence_text: str) -> float:
     """Share of the claim's words (figures aside) that the evidence sentence has."""
     claim_words = [t for t in tokens(claim_text) if not t[0].isdigit()]
     evidence_words = set(tokens(evidence_text))
     return sum(t in evidence_words for t in claim_words) / len(claim_words) if claim_words else 0.0
-
-
-def _same_slot(claim_text: str, q: Quantity, evidence_text: str, o: Quantity) -> bool:
-    """Two figures fill the same slot when the words around them overlap ("$X billion contract")."""
-    return bool(_context(claim_text, q.start, q.end) & _context(evidence_text, o.start, o.end))
-
-
-def _context(text: str, start: int, end: int, width: int = 4) -> set[str]:
-    before = [t for t in tokens(text[:start]) if not t[0].isdigit()][-width:]
-    after = [t for t in tokens(text[end:]) if not t[0].isdigit()][:width]
-    return set(before + after)
-
-
-def _differing(q: Quantity, others: Sequence[Quantity]) -> list[Quantity]:
-    same_kind = [o for o in others if q.comparable(o)]
-    if any(q.agrees(o) for o in same_kind):
-        return []
-    return same_kind
 
 
 def _partial_reason(parts: Sequence[ClaimPart], missing_names: Sequence[str]) -> str:
@@ -291,27 +403,3 @@ def _unsupported_spans(text: str, window: set[str]) -> list[tuple[int, int]]:
 def _clip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def negated(text: str) -> bool:
-    return bool(NEGATION.search(text))
-
-
-def _negation_conflict(claim: Claim, evidence: Sequence[Evidence]) -> Check | None:
-    """The best evidence says nearly the same words but one side negates them."""
-    if not evidence:
-        return None
-    best = evidence[0]
-    if best.similarity < NEGATION_SIMILARITY or _overlap(claim.text, best.text) < NEGATION_OVERLAP:
-        return None
-    if negated(claim.text) == negated(best.text):
-        return None
-    side = "the article negates it" if negated(claim.text) else f"{best.source} negates it"
-    return Check(
-        "negation",
-        False,
-        claim.text,
-        best.text,
-        best.source,
-        f"the source says nearly the same but {side}: \u201c{_clip(best.text)}\u201d",
-    )

@@ -149,8 +149,21 @@ STOPWORDS = set(
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1st", "second": "2nd", "third": "3rd",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
 }
 _STEMMER = snowballstemmer.stemmer("english")
 LEXICAL_WEIGHT = 0.35
@@ -236,7 +249,11 @@ def match(
     if index is None:
         return {c.id: Ranked((), (), {}) for c in checkable}
     candidates, lexical, parts, part_texts, needed = (
-        plan.candidates, plan.lexical, plan.parts, plan.part_texts, plan.needed
+        plan.candidates,
+        plan.lexical,
+        plan.parts,
+        plan.part_texts,
+        plan.needed,
     )
     vectors = embedder.encode(plan.texts)
     claim_vecs = vectors[: len(checkable)]
@@ -267,7 +284,7 @@ def match(
             )
             for i in best
         )
-        claim_tokens = tokens(claim.text)
+        claim_tokens = tokens(claim.resolved or claim.text)
         idf = {t: index.idf.get(t, index.max_idf) for t in claim_tokens}
         present = frozenset(t for t in claim_tokens if t in index.postings)
         out[claim.id] = Ranked(evidence, tuple(best), sims, idf, present, part_sims)
@@ -296,15 +313,17 @@ class _Plan:
             return
         self.index = BM25([tokens(p.text) for p in self.pool])
         for claim in self.checkable:
-            scores = self.index.scores(tokens(claim.text))
+            scores = self.index.scores(tokens(claim.resolved or claim.text))
             top = float(scores.max()) if len(scores) else 0.0
             self.lexical[claim.id] = scores / top if top > 0 else scores
             self.candidates[claim.id] = _candidates(scores, prefilter)
         self.needed = sorted({i for ids in self.candidates.values() for i in ids})
-        self.parts = {c.id: decompose(c.text) for c in self.checkable}
+        self.parts = {c.id: decompose(c.resolved or c.text) for c in self.checkable}
         self.part_texts = [p for c in self.checkable if len(self.parts[c.id]) > 1 for p in self.parts[c.id]]
         self.texts = (
-            [c.text for c in self.checkable] + self.part_texts + [self.pool[i].text for i in self.needed]
+            [c.resolved or c.text for c in self.checkable]
+            + self.part_texts
+            + [self.pool[i].text for i in self.needed]
         )
 
 

@@ -91,6 +91,7 @@ class Claim:
     reason: str = ""  # why it is not checkable: boilerplate, question, heading, ...
     text_start: int = 0  # position in Article.text (used for attribution lookups)
     text_end: int = 0
+    resolved: str = ""  # the sentence made self-contained from its context (matching and judging)
 
 
 @dataclass(frozen=True)

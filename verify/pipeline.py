@@ -20,7 +20,7 @@ from .errors import InputError
 from .extract import extract
 from .fetch import fetch
 from .ingest import ARTICLE_SUFFIXES, load_article
-from .judge import evidence_text, judge
+from .judge import SourceInfo, evidence_text, judge
 from .match import Ranked, match, pool_sentences, texts_to_embed
 from .models import (
     Article,
@@ -163,7 +163,11 @@ def check_article(
         pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
         ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
         entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
-    results = [judge(claim, ranked.get(claim.id, _EMPTY), pool, entailment.get(claim.id)) for claim in claims]
+    sources = [SourceInfo(d.label, d.published) for d in documents]
+    results = [
+        judge(claim, ranked.get(claim.id, _EMPTY), pool, entailment.get(claim.id), sources=sources)
+        for claim in claims
+    ]
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
     return ArticleReport(
         article=article,

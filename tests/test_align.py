@@ -1,0 +1,90 @@
+from verify.align import Line, align, negated
+from verify.context import names, resolve_text
+from verify.roles import relations
+
+SRC = "https://s.example/"
+
+
+def items(claim: str, *sentences: str, close: bool = True) -> dict[str, tuple[str, str]]:
+    window = [Line(SRC, s, close) for s in sentences]
+    return {i.value: (i.kind, i.status) for i in align(claim, window)}
+
+
+def test_a_figure_is_compared_with_the_figure_of_the_same_kind() -> None:
+    found = align(
+        "The council approved 28 kilometres of new track.",
+        [Line(SRC, "The council voted 7-2 to build 18 kilometres of new track.", True)],
+    )
+    [figure] = [i for i in found if i.kind == "figure"]
+    assert figure.status == "conflict" and figure.conflicts[0].value == "18"
+
+
+def test_a_date_range_written_differently_is_agreed() -> None:
+    assert items("The festival ran from 12 to 18 April 2019.", "The festival ran 12-18 April 2019.") == {
+        "12 to 18 April 2019": ("date", "agreed")
+    }
+
+
+def test_a_changed_month_conflicts_and_an_absent_figure_is_missing() -> None:
+    found = items(
+        "The album was released on December 2, 2004, and sold 40,000 copies.",
+        "The album was released on November 2, 2004.",
+    )
+    assert found["December 2, 2004"] == ("date", "conflict")
+    assert found["40,000"] == ("figure", "missing")
+
+
+def test_a_date_stated_in_pieces_is_agreed() -> None:
+    found = items("They married in December 2012.", "They married in 2012.", "The wedding was in December.")
+    assert found["December 2012"] == ("date", "agreed")
+
+
+def test_names_must_be_in_the_aligned_sentences() -> None:
+    found = items("Joan Blondell starred in the film.", "Irene Hervey starred in the film.")
+    assert found["Joan Blondell"] == ("name", "missing")
+    assert names("Irene Hervey starred with China’s President Xi Jinping in the Chinese capital.") == [
+        "Irene Hervey",
+        "China",
+        "President Xi Jinping",
+    ]
+
+
+def test_negation_by_scope_not_by_keyword() -> None:
+    assert negated("The album was not released in 2004.")
+    assert negated("She never appeared in the film.")
+    assert not negated("The team won the cup, but not before losing twice.")
+    assert not negated("He was not only a singer but an actor.")
+    found = items("The album was not released in 2004.", "The album was released in 2004 by the label.")
+    assert found["was not"] == ("negation", "conflict")
+    assert items("The team won the cup, but not before losing twice.", "The team won the cup.") == {}
+
+
+def test_roles_inverted_agent_and_recipient() -> None:
+    [claim] = relations("Acme funds Beta Labs.")
+    [inverted] = relations("Beta Labs funds Acme.")
+    [passive] = relations("Beta Labs was funded by Acme.")
+    assert inverted.inverts(claim) and not inverted.agrees(claim)
+    assert passive.agrees(claim) and not passive.inverts(claim)
+    found = items(
+        "The CMSA is considering private companies funding future space missions.",
+        "The CMSA is weighing whether to finance private firms.",
+    )
+    assert [v for v in found.values() if v[0] == "role"] == [("role", "conflict")]
+    absent = items(
+        "The CMSA is considering private companies funding future space missions.",
+        "The CMSA is considering using rockets built by private companies for future missions.",
+    )
+    assert [v for v in absent.values() if v[0] == "role"] == [("role", "missing")]
+
+
+def test_references_are_resolved_from_the_sentences_before() -> None:
+    before = ["The move reflects the strategy adopted by NASA with SpaceX."]
+    assert resolve_text("The latter company won a contract.", before) == "SpaceX won a contract."
+    assert resolve_text("The former agency paid.", before) == "NASA paid."
+    agency = ["The China Manned Space Agency (CMSA) is considering private rockets."]
+    assert resolve_text("As he said, the agency is reviewing proposals.", agency).startswith(
+        "As he said, China Manned Space Agency is"
+    )
+    people = ["Lynette Tan leads Space Faculty Pte Ltd."]
+    assert resolve_text("She said it would grow.", people) == "Lynette Tan said it would grow."
+    assert resolve_text("She said it would grow.", ["Nobody was named."]) == "She said it would grow."

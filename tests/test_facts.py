@@ -1,0 +1,72 @@
+import pytest
+
+from verify.facts import facts, key_facts
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in facts(text)]
+
+
+def test_a_vote_tally_is_not_a_figure_and_counts_keep_their_noun() -> None:
+    [distance] = facts("The council voted 7-2 to build 18 kilometres of track.")
+    assert distance.kind == "count" and distance.value == 18 and distance.unit == "kilometr"
+    [claim] = facts("The line is 28 kilometres long.")
+    assert claim.same_slot(distance) and not claim.agrees(distance)
+
+
+def test_counts_of_different_things_are_not_the_same_slot() -> None:
+    [players] = facts("There were 11 players.")
+    [points] = facts("He scored 28 points.")
+    assert not players.same_slot(points)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "day", "day_end"),
+    [
+        ("January 31, 2017", 2017, 1, 31, 0),
+        ("31 January 2017", 2017, 1, 31, 0),
+        ("March 6–7", 0, 3, 6, 7),
+        ("12 to 18 April", 0, 4, 12, 18),
+        ("12-18 April 2020", 2020, 4, 12, 18),
+        ("December 2012", 2012, 12, 0, 0),
+        ("2017-01-31", 2017, 1, 31, 0),
+    ],
+)
+def test_dates_in_any_order_and_ranges(text: str, year: int, month: int, day: int, day_end: int) -> None:
+    [date] = facts(f"It happened on {text} in the city.")
+    assert (date.kind, date.year, date.month, date.day, date.day_end) == ("date", year, month, day, day_end)
+
+
+def test_the_same_range_written_differently_agrees_and_a_day_inside_a_range_agrees() -> None:
+    [a] = facts("from 12 to 18 April")
+    [b] = facts("on 12-18 April")
+    [inside] = facts("on 14 April")
+    assert a.agrees(b) and inside.agrees(b)
+    [other] = facts("March 13-14")
+    [first] = facts("March 6–7")
+    assert not other.agrees(first) and other.same_slot(first) is True
+
+
+def test_a_day_is_never_compared_with_a_stray_number() -> None:
+    [date] = facts("on January 31, 2017")
+    assert all(not date.same_slot(f) for f in facts("He won 4 games."))
+
+
+def test_a_changed_month_or_year_is_the_same_slot_with_a_different_value() -> None:
+    [claim] = facts("released on December 2, 2004")
+    [source] = facts("released on November 2, 2004")
+    assert claim.same_slot(source) and not claim.agrees(source)
+
+
+def test_may_the_verb_is_not_a_month_and_key_facts_skip_ordinals() -> None:
+    assert kinds("It may rain.") == []
+    assert ("date", "May 1") in kinds("The vote was held on May 1.")
+    assert [f.kind for f in key_facts("His third album sold 2 million copies in 1999.")] == ["count", "year"]
+
+
+def test_year_ranges_contain_their_years() -> None:
+    [season] = facts("the 2019–20 season")
+    [year] = facts("in 2020")
+    assert year.agrees(season)
+    [war] = facts("during 1939-1945")
+    assert facts("in 1945")[0].agrees(war) and not facts("in 1950")[0].agrees(war)

@@ -1,0 +1,300 @@
+"""Align a claim with its evidence item by item: figures, dates, names, negation and roles.
+
+Each key item of the claim is looked up in the evidence window. It is *agreed* when some
+sentence states the same value, in *conflict* when a same-subject sentence states a different
+value of the same type in the same slot (and no sentence of that source agrees), and *missing*
+when no source sentence has it. The judge turns conflicts into "contradicted", missing items
+into "not supported", and conflicting sources into "sources disagree".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence, Set
+from dataclasses import dataclass, field
+
+from .context import names
+from .facts import Fact, describe, facts, key_facts
+from .match import tokens
+from .roles import VERB, Relation, relations
+
+AUXILIARY = (
+    r"(?:is|was|are|were|be|been|being|has|have|had|do|does|did|will|would|could|can|should|may|might|must|"
+    r"shall)"
+)
+CLAUSAL_NEGATION = re.compile(
+    rf"\b{AUXILIARY}\s+(?:also\s+|yet\s+|ever\s+|still\s+)?(?:not|never)\b"
+    r"(?!\s+(?:only|just|before|until|least|long|far|much|quite|necessarily|merely|simply|even)\b)"
+    r"|\b(?:is|was|are|were|has|have|had|do|does|did|would|could|should|wo|ca)n[’']t\b"
+    r"|\bnever\b(?!\s+before\b)|\bno longer\b",
+    re.I,
+)
+CLAUSE = re.compile(r"[;:—–]|,?\s+(?:and|but|while|whereas|although|though)\s+(?=\w)|,\s+(?:which|who)\s+")
+ANY_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|without|denied|denies|refused|failed|lacks?|lacked|unable)\b|n[’']t\b",
+    re.I,
+)
+
+
+RELATIVE_YEAR = re.compile(r"\b(?:this|that|the same|last|next|the following|the previous) year\b", re.I)
+NAME_CONTEXT_WORDS = 2  # other words of the claim that the sentence naming a name must share
+TOPIC_MENTIONS = 3  # a name in this many source sentences is what the page is about
+
+
+@dataclass(frozen=True)
+class Conflict:
+    source: str
+    value: str  # the differing value as the source writes it
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One key item of a claim and how the evidence stands on it."""
+
+    kind: str  # figure | date | name | negation | role
+    value: str  # as the claim writes it
+    status: str  # agreed | elsewhere | conflict | missing | unaligned (a name found only apart from the rest)
+    agreeing: tuple[str, ...] = ()  # sources that state the same value
+    conflicts: tuple[Conflict, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence of the evidence window, with its source and whether it is about the claim's subject."""
+
+    source: str
+    text: str
+    close: bool  # same subject as the claim: conflicts are read only from these
+
+
+def align(claim: str, window: Sequence[Line], everywhere: Sequence[Line] = ()) -> list[Item]:
+    """Every key item of `claim` with its status against the window.
+
+    An item the window lacks but some sentence of `everywhere` (all source sentences, and each
+    source's publication date) has is `elsewhere`: not a reason against the claim.
+    """
+    return (
+        _fact_items(claim, window, everywhere)
+        + _name_items(claim, window, everywhere)
+        + _negation_items(claim, window)
+        + _role_items(claim, window, everywhere)
+    )
+
+
+@functools.lru_cache(maxsize=50_000)
+def _relations(text: str) -> tuple[Relation, ...]:
+    return tuple(relations(text)) if VERB.search(text) else ()
+
+
+@functools.lru_cache(maxsize=50_000)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(tokens(text))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _facts(text: str) -> tuple[Fact, ...]:
+    return tuple(facts(text))
+
+
+def _by_source(lines: Sequence[Line]) -> dict[str, list[Fact]]:
+    found: dict[str, list[Fact]] = {}
+    for line in lines:
+        found.setdefault(line.source, []).extend(_facts(line.text))
+    return found
+
+
+def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) -> list[Item]:
+    by_source = _by_source(window)
+    anywhere: dict[str, list[Fact]] | None = None
+    items = []
+    for fact in key_facts(claim):
+        agreeing = tuple(source for source, found in by_source.items() if _supports(fact, found))
+        conflicts = tuple(
+            Conflict(line.source, describe(other), line.text)
+            for line in window
+            if line.close and line.source not in agreeing
+            for other in _facts(line.text)
+            if fact.same_slot(other)
+            and not fact.agrees(other)
+            and not other.agrees(fact)
+            and _same_role(claim, fact, line.text, other)
+            and not (fact.kind == "year" and RELATIVE_YEAR.search(line.text))
+        )
+        status = "agreed" if agreeing else "conflict" if conflicts else "missing"
+        if status != "agreed" and everywhere:
+            anywhere = anywhere if anywhere is not None else _by_source(everywhere)
+            stated = {source for source, found in anywhere.items() if _supports(fact, found)}
+            conflicts = tuple(c for c in conflicts if c.source not in stated)  # the source says both
+            if stated and not conflicts:
+                status = "elsewhere"
+        kind = "date" if fact.kind in ("date", "year") else "figure"
+        items.append(Item(kind, describe(fact), status, agreeing, conflicts))
+    return items
+
+
+def _supports(fact: Fact, others: Sequence[Fact]) -> bool:
+    """Some fact of the sentence states the claim's value; a date may be stated in pieces."""
+    if any(fact.agrees(o) for o in others):
+        return True
+    if fact.kind != "date":
+        return False
+    years = {y for o in others for y in range(o.year, (o.year_end or o.year) + 1) if o.year}
+    months = {o.month for o in others if o.month}
+    if (fact.year and fact.year not in years) or fact.month not in months:
+        return False
+    if not fact.day:
+        return True
+    return any(o.month == fact.month and o.day and _day_inside(fact, o) for o in others)
+
+
+def _day_inside(fact: Fact, other: Fact) -> bool:
+    lo, hi = fact.day, fact.day_end or fact.day
+    return other.day <= lo and hi <= (other.day_end or other.day)
+
+
+def _same_role(claim: str, fact: Fact, sentence: str, other: Fact) -> bool:
+    """Dates sharing a part and counts of one noun are one slot; other figures need shared words."""
+    if fact.kind == "date" and other.kind == "date":
+        shared = (fact.year and fact.year == other.year) or (fact.day and fact.day == other.day)
+        return bool(shared) or bool(_context(claim, fact) & _context(sentence, other))
+    if fact.kind in ("count", "duration", "ordinal"):
+        return True  # same_slot already required the same noun
+    return bool(_context(claim, fact) & _context(sentence, other))
+
+
+def _context(text: str, fact: Fact, width: int = 4) -> set[str]:
+    before = [t for t in tokens(text[: fact.start]) if not t[0].isdigit()][-width:]
+    after = [t for t in tokens(text[fact.end :]) if not t[0].isdigit()][:width]
+    return set(before + after)
+
+
+def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) -> list[Item]:
+    """A name must be in a window sentence that also says something of the rest of the claim."""
+    claim_words = set(tokens(claim))
+    close = [line for line in window if line.close]
+    items = []
+    for name in names(claim):
+        parts = [t for t in tokens(name) if t]
+        if not parts:
+            continue
+        rest = claim_words - set(parts)
+        agreeing = tuple(
+            dict.fromkeys(
+                line.source
+                for line in window
+                if _has_name(parts, words := _words(line.text))
+                and len(rest & words) >= min(NAME_CONTEXT_WORDS, len(rest))
+            )
+        )
+        if agreeing:
+            items.append(Item("name", name, "agreed", agreeing))
+            continue
+        swapped = _swapped_name(claim, name, close[:2])
+        mentions = sum(_has_name(parts, _words(line.text)) for line in everywhere)
+        if not mentions and _has_name(parts, {t for line in everywhere for t in _words(line.text)}):
+            mentions = 1  # written in pieces ("Msgr. Scanlan ... the high school")
+        # the page's own subject is often "he" or "the company" in the sentence that supports the claim
+        # a one-word name ("England", "Libyan", "Tribute") is too often a title or an adjective to insist on
+        full_name = len(name.split()) >= 2
+        status = (
+            "missing"
+            if not mentions
+            else "unaligned"
+            if full_name and mentions < TOPIC_MENTIONS
+            else "elsewhere"
+        )
+        items.append(Item("name", name, status, (), (swapped,) if swapped else ()))
+    return items
+
+
+def _has_name(parts: Sequence[str], words: Set[str]) -> bool:
+    found = sum(t in words for t in parts)
+    return found == len(parts) or (len(parts) >= 3 and found >= len(parts) - 1)
+
+
+def _swapped_name(claim: str, name: str, close: Sequence[Line]) -> Conflict | None:
+    """A best sentence that names someone else where the claim has `name` (the words around both match)."""
+    at = claim.find(name)
+    if at < 0:
+        return None
+    before = [t for t in tokens(claim[:at])][-3:]
+    after = [t for t in tokens(claim[at + len(name) :])][:3]
+    claim_names = set(tokens(" ".join(names(claim))))
+    for line in close:
+        for other in names(line.text):
+            if set(tokens(other)) & claim_names or len(other.split()) < 2:
+                continue
+            i = line.text.find(other)
+            around_before = set(tokens(line.text[:i])[-3:])
+            around_after = set(tokens(line.text[i + len(other) :])[:3])
+            if (before and set(before) & around_before) or (after and set(after) & around_after):
+                return Conflict(line.source, other, line.text)
+    return None
+
+
+def negated(text: str) -> bool:
+    """The sentence negates its statement ("was not", "never won"), not a side phrase ("but not before")."""
+    return bool(CLAUSAL_NEGATION.search(text))
+
+
+def _negation_items(claim: str, window: Sequence[Line]) -> list[Item]:
+    """A negated claim needs a negated source sentence; a near copy with the other polarity is a conflict."""
+    close = [line for line in window if line.close]
+    if negated(claim):
+        if any(ANY_NEGATION.search(line.text) for line in close):
+            return [Item("negation", _negation_cue(claim), "agreed")]
+        copies = [line for line in close if _near_copy(claim, line.text)]
+        conflicts = tuple(Conflict(line.source, "no negation", line.text) for line in copies[:1])
+        return [Item("negation", _negation_cue(claim), "conflict" if conflicts else "missing", (), conflicts)]
+    copies = [
+        line for line in close[:1] if _near_copy(claim, line.text) and negated(_clause(claim, line.text))
+    ]
+    if copies:
+        cue = _negation_cue(copies[0].text)
+        return [Item("negation", cue, "conflict", (), (Conflict(copies[0].source, cue, copies[0].text),))]
+    return []
+
+
+def _clause(claim: str, sentence: str) -> str:
+    """The clause of `sentence` that says most of what the claim says (a negation elsewhere is another)."""
+    clauses = [c for c in CLAUSE.split(sentence) if c.strip()] or [sentence]
+    words = set(tokens(claim))
+    return max(clauses, key=lambda c: len(words & set(tokens(c))))
+
+
+def _negation_cue(text: str) -> str:
+    m = CLAUSAL_NEGATION.search(text)
+    return m.group() if m else "not"
+
+
+def _near_copy(claim: str, sentence: str, share: float = 0.7) -> bool:
+    """The sentence has most of the claim's words (figures aside)."""
+    words = [t for t in tokens(claim) if not t[0].isdigit()]
+    have = set(tokens(sentence))
+    return bool(words) and sum(t in have for t in words) / len(words) >= share
+
+
+def _role_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) -> list[Item]:
+    """Who does what to whom: a claim relation must be stated with the same agent and recipient."""
+    items = []
+    for rel in relations(claim):
+        if not rel.agent or not rel.recipient:
+            continue
+        same_action = [
+            (line, other) for line in window for other in _relations(line.text) if other.action == rel.action
+        ]
+        agreeing = tuple(dict.fromkeys(line.source for line, other in same_action if other.agrees(rel)))
+        conflicts = tuple(
+            Conflict(line.source, other.describe(), line.text)
+            for line, other in same_action
+            if line.source not in agreeing and other.inverts(rel)
+        )
+        status = "agreed" if agreeing else "conflict" if conflicts else "missing"
+        if status == "missing" and any(
+            r.action == rel.action for line in everywhere for r in _relations(line.text)
+        ):
+            status = "elsewhere"
+        items.append(Item("role", rel.describe(), status, agreeing, conflicts))
+    return items

@@ -1,0 +1,142 @@
+"""Make each claim self-contained: resolve "the latter company", "the agency", "he" from the sentences before.
+
+The resolved sentence is what evidence is matched and judged against; reports still show the
+sentence as the article writes it. Only references with one clear antecedent are replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from .models import Claim
+
+_CAPITALISED = r"[A-Z][\w&-]*(?:['’][A-Z][\w-]*)?"
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ean|can|ic)$")  # "Chinese space station": an adjective
+NAME = re.compile(rf"\b({_CAPITALISED}(?: (?:(?:of|de|van|von|der|la|le|del|da) )?{_CAPITALISED})*)")
+NOT_NAMES = {
+    "the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "i", "this", "that", "these", "those",
+    "his", "her", "its", "their", "after", "before", "during", "for", "from", "with", "by", "as", "when",
+    "while", "although", "but", "and", "or", "if", "since", "following", "despite", "according", "later",
+    "however", "also", "there", "then", "both", "each", "many", "most", "some", "one", "two", "we", "our",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
+NAME_LINKS = {"of", "de", "van", "von", "der", "la", "le", "del", "da"}
+LOOKBACK = 3  # sentences searched for an antecedent
+FORMER_LATTER = re.compile(
+    r"\b(?P<det>[Tt]he) (?P<which>latter|former)(?: (?P<noun>company|firm|agency|organi[sz]ation|group|"
+    r"country|team|club|band|party|one|man|woman|city|state|startup|business))?\b"
+)
+DEFINITE = re.compile(
+    r"\b[Tt]he (?P<noun>agency|company|firm|organi[sz]ation|administration|ministry|university|"
+    r"government|band|club|team|startup|commission|council|party|group)\b(?! of\b)"
+)
+PRONOUN = re.compile(r"^(?P<pronoun>He|She)\b")
+ORGANISATION = re.compile(
+    r"\b(?:Agency|Administration|Company|Corp|Corporation|Inc|Ltd|Group|Ministry|University|Commission|"
+    r"Council|Party|Club|Bank|Institute|Association|Authority|Office|Department|Technologies|Technology|"
+    r"Sciences|Space|Systems)\b|^[A-Z]{2,}$|[a-z][A-Z]"
+)
+NOUN_HINTS = {
+    "agency": ("Agency", "Administration", "Authority", "Office", "Commission", "NASA", "CMSA", "ESA"),
+    "ministry": ("Ministry", "Department"),
+    "university": ("University", "College", "Institute"),
+    "commission": ("Commission",),
+    "council": ("Council",),
+    "party": ("Party",),
+    "band": (),
+    "club": ("Club", "FC"),
+}
+
+
+def resolve(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims with `resolved` set where a reference to an earlier sentence could be resolved."""
+    out = []
+    for n, claim in enumerate(claims):
+        before = [c.text for c in claims[max(0, n - LOOKBACK) : n]]
+        text = resolve_text(claim.text, before) if claim.checkable and before else claim.text
+        out.append(replace(claim, resolved=text) if text != claim.text else claim)
+    return out
+
+
+def resolve_text(text: str, before: Sequence[str]) -> str:
+    """`text` with its first resolvable reference replaced by the name it refers to."""
+    if not before:
+        return text
+    m = FORMER_LATTER.search(text)
+    if m:
+        mentioned = names(before[-1])
+        if len(mentioned) >= 2:
+            name = mentioned[-1] if m.group("which") == "latter" else mentioned[-2]
+            return text[: m.start()] + name + text[m.end() :]
+        return text
+    definite = DEFINITE.search(text)
+    if definite:
+        noun = definite.group("noun")
+        name = _latest(before, lambda candidate: _fits_noun(candidate, noun))
+        if name:
+            return text[: definite.start()] + name + text[definite.end() :]
+    m = PRONOUN.match(text)
+    if m:
+        name = _latest(before, _person)
+        if name:
+            return name + text[m.end() :]
+    return text
+
+
+def _latest(before: Sequence[str], fits: Callable[[str], bool]) -> str:
+    """The most recent name in the sentences before that `fits` accepts; '' when none or ambiguous."""
+    for sentence in reversed(before):
+        found = [n for n in names(sentence) if fits(n)]
+        if len(set(found)) == 1 or _acronym_of(found):
+            return found[0]
+        if found:
+            return ""  # two candidates in one sentence: not clear which is meant
+    return ""
+
+
+def _acronym_of(found: Sequence[str]) -> bool:
+    """'China Manned Space Agency (CMSA)': the full name and its acronym are one candidate."""
+    if len(found) != 2:
+        return False
+    initials = "".join(w[0] for w in found[0].split() if w[0].isupper())
+    return initials == found[1]
+
+
+def _fits_noun(name: str, noun: str) -> bool:
+    hints = NOUN_HINTS.get(noun.lower())
+    if hints is None:  # company, firm, startup, ...: any organisation-like name
+        return bool(ORGANISATION.search(name)) and not _person(name)
+    return any(h in name.split() or name == h for h in hints)
+
+
+def _person(name: str) -> bool:
+    """Two or three capitalised words that do not name an organisation."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and not ORGANISATION.search(name) and all(w[:1].isupper() for w in words)
+
+
+def names(text: str) -> list[str]:
+    """Capitalised names; a sentence's first word counts only as part of a longer name."""
+    found = []
+    for m in NAME.finditer(text):
+        name = m.group(1)
+        words = name.split()
+        while words and (words[0].lower() in NOT_NAMES or words[0] in NAME_LINKS):
+            words = words[1:]
+        while words and words[-1] in NAME_LINKS:
+            words = words[:-1]
+        if (
+            not words
+            or all(len(w.strip(".")) < 2 for w in words)
+            or (len(words) == 1
+            and DEMONYM.match(words[0]))
+        ):
+            continue
+        sentence_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", '"', "\u201c"))
+        if sentence_start and len(words) == len(name.split()) and len(words) < 2:
+            continue
+        found.append(" ".join(words))
+    return list(dict.fromkeys(found))
