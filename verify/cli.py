@@ -91,6 +91,14 @@ def check(
             help="A manifest of sources: YAML/JSON list or one URL/path per line (repeatable).",
         ),
     ] = None,
+    original: Annotated[
+        str | None,
+        typer.Option(
+            "--original",
+            metavar="URL|FILE",
+            help="The page the article was rewritten from: shown against it sentence by sentence.",
+        ),
+    ] = None,
     format: Annotated[
         Format, typer.Option("--format", "-f", metavar="FORMAT", help=f"Report format: {', '.join(Format)}.")
     ] = Format.terminal,
@@ -267,6 +275,7 @@ def check(
             "result_cache": False if no_cache else None,
             "extra_sources": (*values.get("extra_sources", ()), *source) if source else None,
             "manifests": (*values.get("manifests", ()), *sources) if sources else None,
+            "original": original,
         },
     )
     if output is not None:

@@ -34,6 +34,8 @@ from .models import (
     SourceRef,
 )
 from .nli import NliScorer
+from .rewrite import for_article as rewrite_diff
+from .rewrite import rewrite_findings
 from .sources import gather_sources
 from .store import Store
 
@@ -169,6 +171,9 @@ def check_article(
         for claim in claims
     ]
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
+    rewrite = rewrite_diff(article, claims, documents, results, embedder)
+    if rewrite is not None:
+        findings = [*findings, *rewrite_findings(rewrite, claims)]
     return ArticleReport(
         article=article,
         results=tuple(results),
@@ -176,6 +181,7 @@ def check_article(
         documents=tuple(documents),
         skipped=tuple(skipped),
         attributions=tuple(attributions),
+        rewrite=rewrite,
     )
 
 

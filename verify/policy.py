@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from .models import ArticleReport, ClaimResult, Finding, Report, Severity
+from .rewrite import RULE_HELP as REWRITE_RULE_HELP
 
 if TYPE_CHECKING:
     from .baseline import Baseline
@@ -27,6 +28,7 @@ RULE_HELP = {
     "claim.unsupported": "No cited source supports the claim.",
     "claim.partially-supported": "The sources support only part of the claim.",
 }
+RULE_HELP.update(REWRITE_RULE_HELP)
 RANK = {"info": 0, "warning": 1, "error": 2}
 SuppressionKind = Literal["inSource", "external"]
 

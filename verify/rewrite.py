@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -27,6 +27,7 @@ from .models import (
     Attribution,
     Change,
     Claim,
+    ClaimResult,
     Document,
     Finding,
     PairKind,
@@ -472,6 +473,48 @@ def _credits_by_sentence(document: Document) -> dict[int, list[Attribution]]:
                 out.setdefault(s.index, []).append(credit)
                 break
     return out
+
+
+def for_article(
+    article: Article,
+    claims: Sequence[Claim],
+    documents: Sequence[Document],
+    results: Sequence[ClaimResult],
+    embedder: Embedder,
+) -> RewriteDiff | None:
+    """The diff against the named original (a source of origin "original"), else the likely original."""
+    named = next((d for d in documents if d.ref.origin == "original"), None)
+    if named is None and any(r.origin == "original" for r in article.sources):
+        return None  # named but not readable: the skipped source says why
+    found = (named, 1.0) if named is not None else likely_original(claims, documents)
+    if found is None:
+        return None
+    original = found[0]
+    supported_by = {
+        r.claim.id: e.source
+        for r in results
+        if r.verdict in ("supported", "partially_supported")
+        for e in r.evidence[:1]
+        if e.source != original.label
+    }
+    diff = compare_rewrite(
+        claims, original, embedder, article=article, supported_by=supported_by, detected=named is None
+    )
+    return _with_inherited(diff, results)
+
+
+def _with_inherited(diff: RewriteDiff, results: Sequence[ClaimResult]) -> RewriteDiff:
+    """A contradicted claim that the original states the same way: the error came with the original."""
+    contradicted = {r.claim.id: r.reason for r in results if r.verdict == "contradicted"}
+    pairs = []
+    for pair in diff.pairs:
+        why = next((contradicted[k] for k in pair.rewrite if k in contradicted), None)
+        if why is not None and pair.kind in ("kept", "reworded"):
+            pair = replace(pair, note=f"error inherited from the original: {why}")
+        elif why is not None and pair.kind == "added" and pair.claim:
+            pair = replace(pair, note=f"not in the original, and contradicted by the sources: {why}")
+        pairs.append(pair)
+    return replace(diff, pairs=tuple(pairs))
 
 
 # ---------------------------------------------------------------- findings

@@ -17,6 +17,8 @@ from .models import Article, SourceRef
 def gather_sources(article: Article, settings: Settings) -> list[SourceRef]:
     """The article's own sources first, then --source flags and manifests, without repeats."""
     refs = list(article.sources)
+    if settings.original:
+        refs.insert(0, _checked(source_from_string(settings.original, Path.cwd(), "original"), "--original"))
     refs += [
         _checked(source_from_string(s, Path.cwd(), "flag"), f"--source {s!r}") for s in settings.extra_sources
     ]
