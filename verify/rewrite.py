@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import ANY_NEGATION, Line, align, negated
 from .attribution import find_attributions
 from .embed import Embedder
+from .facts import Fact, describe, key_facts
 from .match import tokens
 from .models import (
     AlignedPair,
@@ -40,6 +42,7 @@ PART_CONTAINMENT = 0.6  # share of a split/merged part's words that its neighbou
 KEPT_RATIO = 0.9  # word-sequence similarity of a near-verbatim copy
 COPY_RUN = 5  # words in a row that count as copied
 LIKELY_ORIGINAL_SHARE = 0.5  # share of the claims a source must state to be the likely original
+LIKELY_ORIGINAL_CLAIMS = 6  # fewer claims than this: too short to call a source its original
 NAME_SIMILARITY = 0.8  # normalised Levenshtein similarity of a garbled name to the original's
 NOT_ALIGNED = {"boilerplate", "ai-disclosure", "photo-credit", "byline"}  # never aligned: added non-claims
 
@@ -246,6 +249,8 @@ def _shared(rewrite: Sequence[_Side], source: Sequence[_Side]) -> float:
 def likely_original(claims: Sequence[Claim], documents: Sequence[Document]) -> tuple[Document, float] | None:
     """The source that states most of the article's sentences (word overlap only: cheap), if any."""
     rewrite = [_rewrite_side(c) for c in claims if c.checkable]
+    if len(rewrite) < LIKELY_ORIGINAL_CLAIMS:
+        return None
     best: tuple[Document, float] | None = None
     for doc in documents:
         share = _shared(rewrite, [_Side(s.index, s.text, frozenset(tokens(s.text))) for s in doc.sentences])
@@ -277,18 +282,14 @@ def _changes(
     credits_o: Sequence[Attribution],
     rewrite_sentences: Sequence[tuple[str, Sequence[Attribution]]],
 ) -> list[Change]:
-    changes: list[Change] = []
+    changes = _fact_changes(original, rewrite)
     items = align(rewrite, [Line("original", original, True)])
     speakers = {a.speaker for a in credits_o}
     for item in items:
         if item.status != "conflict" or not item.conflicts:
             continue
         was = item.conflicts[0].value
-        if item.kind in ("figure", "date"):
-            changes.append(
-                Change(item.kind, was, item.value, f"{item.kind} changed: {was!r} → {item.value!r}")
-            )
-        elif item.kind == "name" and was not in speakers:
+        if item.kind == "name" and was not in speakers:
             changes.append(Change("name", was, item.value, f"name changed: {was!r} → {item.value!r}"))
         elif item.kind == "role":
             changes.append(
@@ -308,6 +309,34 @@ def _changes(
     return changes
 
 
+def _fact_changes(original: str, rewrite: str) -> list[Change]:
+    """Figures and dates of the rewrite that differ from the original's same-kind value left unmatched."""
+    was = key_facts(original)
+    now = key_facts(rewrite)
+    for fact in list(now):  # equal values pair off one to one ("2019 ... 2019" against "2017 ... 2019")
+        same = next((o for o in was if o.kind == fact.kind and fact.agrees(o) and o.agrees(fact)), None)
+        same = same or next((o for o in was if fact.agrees(o) or o.agrees(fact)), None)
+        if same is not None:
+            was.remove(same)
+            now.remove(fact)
+    changes = []
+    for fact in now:
+        other = next((o for o in was if _comparable(fact, o)), None)
+        if other is None:
+            continue
+        was.remove(other)
+        kind = "date" if fact.kind in ("date", "year") else "figure"
+        before, after = describe(other), describe(fact)
+        changes.append(Change(kind, before, after, f"{kind} changed: {before!r} → {after!r}"))
+    return changes
+
+
+def _comparable(a: Fact, b: Fact) -> bool:
+    if a.kind in ("date", "year") or b.kind in ("date", "year"):
+        return a.kind == b.kind
+    return a.kind == b.kind or {a.kind, b.kind} == {"money", "count"}
+
+
 def _negation_change(original: str, rewrite: str) -> list[Change]:
     """One side negates its statement and the other has no negation at all."""
     if negated(original) and not ANY_NEGATION.search(rewrite):
@@ -323,18 +352,25 @@ def _cue(text: str) -> str:
 
 
 def _hedge_change(original: str, rewrite: str) -> list[Change]:
-    """A hedge ("could", "is considering") dropped or added."""
-    was, now = HEDGE.search(original), HEDGE.search(rewrite)
-    if was and not now:
+    """A hedge ("could", "is considering") dropped, or added to a plain statement.
+
+    One hedge for another is a rewording, and so is a second hedge on a hedged statement.
+    """
+    was = Counter(m.group() for m in HEDGE.finditer(original))
+    now = Counter(m.group() for m in HEDGE.finditer(rewrite))
+    lost, gained = was - now, now - was
+    if lost and not gained:
+        cue = next(iter(lost))
         sure = CERTAINTY.search(rewrite)
         said = sure.group() if sure else ""
-        what = f"{was.group()!r} → {said!r}" if said else f"{was.group()!r} left out"
-        return [Change("hedge", was.group(), said, f"hedge dropped: {what}")]
-    if now and not was:
+        what = f"{cue!r} → {said!r}" if said else f"{cue!r} left out"
+        return [Change("hedge", cue, said, f"hedge dropped: {what}")]
+    if gained and not was:
+        cue = next(iter(gained))
         sure = CERTAINTY.search(original)
         said = sure.group() if sure else ""
-        what = f"{said!r} → {now.group()!r}" if said else f"{now.group()!r} added"
-        return [Change("hedge", said, now.group(), f"hedge added: {what}")]
+        what = f"{said!r} → {cue!r}" if said else f"{cue!r} added"
+        return [Change("hedge", said, cue, f"hedge added: {what}")]
     return []
 
 
