@@ -376,7 +376,9 @@ def _hedge_change(original: str, rewrite: str) -> list[Change]:
 
 def _named(speaker: str) -> bool:
     words = speaker.split()
-    return bool(words) and words[0].lower() not in UNNAMED and any(ch.isalpha() for ch in speaker)
+    if not words or not any(ch.isalpha() for ch in speaker):
+        return False
+    return words[0].lower() not in UNNAMED or any(w[0].isupper() for w in words[1:])  # "The Sun": named
 
 
 def _speaker_changes(

@@ -144,7 +144,7 @@ def _rewrite(console: Console, item: ArticleReport) -> None:
     counts = pair_counts(diff)
     which = "likely original" if diff.detected else "original"
     tally = ", ".join(f"{n} {kind.replace('-', ' ')}" for kind, n in counts.items())
-    console.print(f"[bold]Changes from the {which}[/] {escape(diff.original)}")
+    _block(console, f"[bold]Changes from the {which}[/] {escape(diff.original)}", 0)
     _block(console, f"[dim]copy share {diff.copy_share:.0%}; {tally}[/]", 2)
     lines = {r.claim.id: r.claim.line for r in item.results}
     for pair in diff.pairs:
