@@ -38,6 +38,8 @@ from .models import (
 )
 
 ALIGN_THRESHOLD = 0.5  # combined score (mean of cosine and word overlap) for a 1:1 pair
+NEAR_COPY = 0.7  # word overlap (Dice) at which a clear best pair is aligned without the model
+NEAR_COPY_MARGIN = 0.2  # ... when it beats the row's and column's other pairs by this much
 PART_CONTAINMENT = 0.6  # share of a split/merged part's words that its neighbour's partner has
 KEPT_RATIO = 0.9  # word-sequence similarity of a near-verbatim copy
 COPY_RUN = 5  # words in a row that count as copied
@@ -178,14 +180,22 @@ def _align(
     main = [i for i, r in enumerate(rewrite) if r.alignable and not r.part_only]
     if not main or not source:
         return []
-    vectors = embedder.encode([rewrite[i].text for i in main] + [s.text for s in source])
-    cosine = np.asarray(vectors[: len(main)] @ vectors[len(main) :].T, dtype=np.float64)
-    score = np.zeros_like(cosine)
-    for a, i in enumerate(main):
-        for j, s in enumerate(source):
-            score[a, j] = (cosine[a, j] + _dice(rewrite[i].words, s.words)) / 2
+    dice = np.array([[_dice(rewrite[i].words, s.words) for s in source] for i in main], dtype=np.float64)
     partner_r: dict[int, int] = {}
     partner_o: dict[int, int] = {}
+    score = np.full_like(dice, -1.0)
+    # near copies pair up on their words alone; only the other sentences go through the model
+    for a, i in enumerate(main):
+        j = int(dice[a].argmax())
+        if dice[a, j] >= NEAR_COPY and _clear_best(dice, a, j):
+            partner_r[i], partner_o[j] = j, i
+            score[a, j] = (1 + dice[a, j]) / 2
+    rows = [a for a, i in enumerate(main) if i not in partner_r]
+    cols = [j for j in range(len(source)) if j not in partner_o]
+    if rows and cols:
+        vectors = embedder.encode([rewrite[main[a]].text for a in rows] + [source[j].text for j in cols])
+        cosine = np.asarray(vectors[: len(rows)] @ vectors[len(rows) :].T, dtype=np.float64)
+        score[np.ix_(rows, cols)] = (cosine + dice[np.ix_(rows, cols)]) / 2
     for flat in np.argsort(-score, axis=None):
         a, j = divmod(int(flat), len(source))
         if score[a, j] < ALIGN_THRESHOLD:
@@ -219,6 +229,16 @@ def _align(
             ([rewrite[k].key for k in rs], [source[k].key for k in os], float(score[main.index(i), j]))
         )
     return groups
+
+
+def _clear_best(dice: np.ndarray, a: int, j: int) -> bool:
+    """Cell (a, j) beats every other cell of its row and of its column by a clear margin."""
+    best = dice[a, j]
+    row = np.delete(dice[a], j)
+    col = np.delete(dice[:, j], a)
+    return (not row.size or row.max() <= best - NEAR_COPY_MARGIN) and (
+        not col.size or col.max() <= best - NEAR_COPY_MARGIN
+    )
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:

@@ -744,7 +744,7 @@ def _rewrite_panel(item: ArticleReport) -> str:
     diff = item.rewrite
     if diff is None:
         return ""
-    counts = Counter(p.kind for p in diff.pairs)
+    counts: Counter[str] = Counter(p.kind for p in diff.pairs)
     lines = {r.claim.id: r.claim.line for r in item.results}
     filters = "".join(
         f'<label class="filter"><input type="checkbox" data-rw-filter value="{kind}" checked>'
