@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -46,6 +47,7 @@ COPY_RUN = 5  # words in a row that count as copied
 LIKELY_ORIGINAL_SHARE = 0.5  # share of the claims a source must state to be the likely original
 LIKELY_ORIGINAL_CLAIMS = 6  # fewer claims than this: too short to call a source its original
 NAME_SIMILARITY = 0.8  # normalised Levenshtein similarity of a garbled name to the original's
+CONTRADICTION = 0.5  # P(contradict) of an optional entailment model that makes a pair a meaning change
 NOT_ALIGNED = {"boilerplate", "ai-disclosure", "photo-credit", "byline"}  # never aligned: added non-claims
 
 HEDGE = re.compile(
@@ -103,12 +105,15 @@ def compare_rewrite(
     article: Article | None = None,
     supported_by: Mapping[str, str] | None = None,
     detected: bool = False,
+    entailment: Entailment | None = None,
 ) -> RewriteDiff:
     """Align the rewrite's sentences (`claims`) with the original's and classify every pair.
 
     `supported_by` maps the id of a claim to a source (other than the original) that supports
     it; added claims are reported with it. `article` (the rewrite) lets attribution changes be
     read with the parser that reads the whole text (a speaker left dangling in its own sentence).
+    `entailment`, when given, also reads kept and reworded pairs in both directions: a pair it
+    finds contradictory either way is a meaning change.
     """
     rewrite = [_rewrite_side(c) for c in claims]
     source = [_Side(s.index, s.text, frozenset(tokens(s.text))) for s in original.sentences]
@@ -140,6 +145,8 @@ def compare_rewrite(
             tuple(changes),
         )
         pairs.append((order[str(rs[0])], pair))
+    if entailment is not None:
+        pairs = _entailment_changes(pairs, entailment)
     for c in claims:
         if c.id not in grouped_r:
             pairs.append((order[c.id], _added(c, supported_by or {})))
@@ -163,6 +170,32 @@ def compare_rewrite(
         detected=detected,
         shared=round(_shared(rewrite, source), 3),
     )
+
+
+class Entailment(Protocol):
+    """An NLI model: for (premise, hypothesis) pairs, rows of P(entail), P(neutral), P(contradict)."""
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+def _entailment_changes(
+    pairs: list[tuple[float, AlignedPair]], model: Entailment
+) -> list[tuple[float, AlignedPair]]:
+    """Kept and reworded pairs that the model reads as contradicting in either direction."""
+    unchanged = [n for n, (_, p) in enumerate(pairs) if p.kind in ("kept", "reworded")]
+    if not unchanged:
+        return pairs
+    both = [(pairs[n][1].original_text, pairs[n][1].rewrite_text) for n in unchanged]
+    both += [(r, o) for o, r in both]
+    contradict = np.asarray(model.predict(both))[:, 2]
+    out = list(pairs)
+    for k, n in enumerate(unchanged):
+        p = max(float(contradict[k]), float(contradict[k + len(unchanged)]))
+        if p >= CONTRADICTION:
+            position, pair = out[n]
+            change = Change("entailment", "", "", f"the rewrite contradicts the original (NLI, p={p:.2f})")
+            out[n] = (position, replace(pair, kind="meaning-changed", changes=(*pair.changes, change)))
+    return out
 
 
 def _rewrite_side(c: Claim) -> _Side:
