@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,8 @@ from conftest import FakeEmbedder
 from verify.claims import split_claims
 from verify.extract import extract
 from verify.ingest import load_article
-from verify.models import Article, Claim, Document, Fetched, RewriteDiff, Sentence, SourceRef
-from verify.rewrite import compare_rewrite, copy_share, likely_original, rewrite_findings
+from verify.models import Article, Claim, ClaimResult, Document, Fetched, RewriteDiff, Sentence, SourceRef
+from verify.rewrite import compare_rewrite, copy_share, for_article, likely_original, rewrite_findings
 from verify.sentences import split_spans
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -198,3 +199,24 @@ def test_an_optional_entailment_model_flags_what_the_rules_miss() -> None:
     assert diff.pairs[0].changes[-1].kind == "entailment"
     assert len(model.seen) == 4  # both directions of both pairs
     assert [p.kind for p in compare_rewrite(claims, _document(original), FakeEmbedder()).pairs][1] == "kept"
+
+
+def test_an_error_the_original_already_made_is_inherited() -> None:
+    original = (
+        "SpaceX won a $3.6 billion cargo contract from NASA in 2008. The first flight followed in 2012."
+    )
+    rewrite = (
+        "SpaceX won a $3.6 billion cargo contract from NASA in 2008. Its rockets are reusable and cheap."
+    )
+    article = _article(rewrite)
+    claims = split_claims(article)
+    doc = replace(_document(original), ref=SourceRef("https://example.org/original", origin="original"))
+    results = [
+        ClaimResult(claims[0], "contradicted", 0.1, reason="the 2008 report says $1.6 billion"),
+        ClaimResult(claims[1], "contradicted", 0.1, reason="the explainer says expendable"),
+    ]
+    diff = for_article(article, claims, [doc], results, FakeEmbedder())
+    assert diff is not None and not diff.detected
+    assert diff.pairs[0].note == "error inherited from the original: the 2008 report says $1.6 billion"
+    added = next(p for p in diff.pairs if p.kind == "added")
+    assert added.note.startswith("not in the original, and contradicted by the sources")

@@ -90,6 +90,8 @@ def test_terminal_sarif_and_html(
     run_cli([*base, "-f", "sarif", "-o", str(sarif)], monkeypatch, capsys)
     rules = {r["id"]: r for r in json.loads(sarif.read_text())["runs"][0]["tool"]["driver"]["rules"]}
     assert "rewrite.meaning-changed" in rules and "rewrite.attribution-changed" in rules
+    _, annotations, _ = run_cli([*base, "-f", "github"], monkeypatch, capsys)
+    assert re.search(r"^::error file=.*,line=14,.*title=verify rewrite\.meaning-changed::", annotations, re.M)
     page = tmp_path / "r.html"
     run_cli([*base, "-f", "html", "-o", str(page)], monkeypatch, capsys)
     html = page.read_text()
