@@ -102,3 +102,23 @@ def test_terminal_sarif_and_html(
     digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
     csp = re.search(r'Content-Security-Policy" content="([^"]*)"', html)
     assert csp is not None and f"'sha256-{digest}'" in unescape(csp.group(1))  # the script is allowed
+
+
+def test_the_diff_survives_the_result_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.json"
+    args = [str(ARTICLE), "--original", str(ORIGINAL), "--offline", "-q", "-f", "json", "-o", str(out)]
+    run_cli(args, monkeypatch, capsys)
+    first = json.loads(out.read_text())["articles"][0]["rewrite"]
+    run_cli(args, monkeypatch, capsys, embedder=_Refusing())
+    assert json.loads(out.read_text())["articles"][0]["rewrite"] == first
+
+
+class _Refusing:
+    """Fails the test if the second run embeds anything: its report must come from the cache."""
+
+    name = "fake-embedder"
+
+    def encode(self, texts: object) -> object:
+        raise AssertionError("the cached report should have been reused")
