@@ -180,15 +180,20 @@ def drop_hedge(s: str, rng: random.Random) -> str | None:
 
 
 def invert_roles(s: str, rng: random.Random) -> str | None:
-    """ "A acquired B" -> "B acquired A", for short noun phrases on both sides of the verb only."""
+    """Agent and recipient of "A acquired B" / "B was acquired by A" swapped (short noun phrases only)."""
     for rel in relations(s):
         a, b = rel.agent_text, rel.recipient_text
-        plain = f"{a} {rel.verb} {b}"
-        if plain in s and _noun_phrase(a) and _noun_phrase(b):
-            i = s.find(plain)
-            b = b[0].upper() + b[1:] if i == 0 else b
-            a = a[0].lower() + a[1:] if i == 0 and a.split()[0] in ("The", "A", "An") else a
-            return s[:i] + f"{b} {rel.verb} {a}" + s[i + len(plain) :]
+        if not (_noun_phrase(a) and _noun_phrase(b)) or s.count(a) != 1 or s.count(b) != 1:
+            continue
+        (i, first), (j, second) = sorted([(s.find(a), a), (s.find(b), b)])
+        if i + len(first) > j or rel.verb not in s[i : j + len(second)]:
+            continue
+        new_first, new_second = second, first
+        if i == 0:  # sentence case moves with the position
+            new_first = new_first[0].upper() + new_first[1:]
+            if new_second.split()[0] in ("The", "A", "An", "His", "Her", "Its", "Their"):
+                new_second = new_second[0].lower() + new_second[1:]
+        return s[:i] + new_first + s[i + len(first) : j] + new_second + s[j + len(second) :]
     return None
 
 
