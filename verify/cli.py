@@ -94,6 +94,14 @@ def check(
             help="A manifest of sources: YAML/JSON list or one URL/path per line (repeatable).",
         ),
     ] = None,
+    original: Annotated[
+        str | None,
+        typer.Option(
+            "--original",
+            metavar="URL|FILE",
+            help="The page the article was rewritten from: shown against it sentence by sentence.",
+        ),
+    ] = None,
     format: Annotated[
         Format, typer.Option("--format", "-f", metavar="FORMAT", help=f"Report format: {', '.join(Format)}.")
     ] = Format.terminal,
@@ -299,6 +307,7 @@ def check(
             "cluster": cluster,
             "extra_sources": (*values.get("extra_sources", ()), *source) if source else None,
             "manifests": (*values.get("manifests", ()), *sources) if sources else None,
+            "original": original,
         },
     )
     if output is not None:

@@ -58,6 +58,7 @@ class Settings:
     )
     extra_sources: tuple[str, ...] = field(default=())
     manifests: tuple[Path, ...] = field(default=())
+    original: str | None = None  # --original: the page the articles were rewritten from (URL or file)
     connect_timeout: float | None = None  # None: min(timeout, 10 s)
     total_timeout: float | None = None  # per source, all hops and retries; None: 2 × timeout
     db_timeout: float | None = None  # wait for a locked cache; None: $VERIFY_DB_TIMEOUT or 30 s

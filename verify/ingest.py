@@ -175,6 +175,10 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     if fm:
         meta = _parse_front_matter(fm.group(1), name)
         title = str(meta.get("title") or "")
+        # the original is also a source; listed first so its origin survives de-duplication
+        where = f"{name} (original:)"
+        original = parse_source_entries(meta.get("original"), folder, origin="original", where=where)
+        sources.extend(original[:1])
         sources.extend(parse_source_entries(meta.get("sources"), folder, origin="front-matter", where=name))
         body_start = fm.end()
 

@@ -236,6 +236,50 @@ class Finding:
     claim_id: str = ""
 
 
+PairKind = Literal[
+    "kept", "reworded", "fact-changed", "meaning-changed", "attribution-changed", "added", "dropped"
+]  # fmt: skip
+PAIR_KINDS: tuple[PairKind, ...] = (
+    "kept", "reworded", "fact-changed", "meaning-changed", "attribution-changed", "added", "dropped"
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between a rewrite sentence and its original, with both wordings."""
+
+    kind: str  # figure | date | name | negation | hedge | role | speaker
+    original: str
+    rewrite: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Original sentences and the rewrite sentences they became (either side empty: added or dropped)."""
+
+    kind: PairKind
+    original: tuple[int, ...]  # sentence indexes in the original document
+    rewrite: tuple[str, ...]  # claim ids of the rewrite
+    original_text: str
+    rewrite_text: str
+    score: float = 0.0  # how closely the two sides match (embedding and word overlap)
+    changes: tuple[Change, ...] = ()
+    note: str = ""  # added: non-claim or which source supports it; dropped: qualifiers, credits, corrections
+    claim: bool = True  # for added sentences: False when the sentence is boilerplate, not a claim
+
+
+@dataclass(frozen=True)
+class RewriteDiff:
+    """A rewrite compared with its original, sentence by sentence (pairs in rewrite order)."""
+
+    original: str  # label of the original document
+    pairs: tuple[AlignedPair, ...]
+    copy_share: float  # share of the rewrite's words in runs copied from the original
+    detected: bool = False  # recognised as the likely original rather than named by the user
+    shared: float = 0.0  # share of the rewrite's claims that the original also states
+
+
 @dataclass(frozen=True)
 class ArticleReport:
     article: Article
@@ -244,6 +288,7 @@ class ArticleReport:
     documents: tuple[Document, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     attributions: tuple[Attribution, ...] = ()
+    rewrite: RewriteDiff | None = None
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ from .models import (
     SourceRef,
 )
 from .nli import NliScorer
+from .rewrite import for_article as rewrite_diff
+from .rewrite import rewrite_findings
 from .sources import collect_sources
 from .store import Store
 
@@ -233,6 +235,9 @@ def check_article(
         )
         for claim in claims
     ]
+    rewrite = rewrite_diff(article, claims, documents, results, embedder)
+    if rewrite is not None:
+        findings = [*findings, *rewrite_findings(rewrite, claims)]
     return ArticleReport(
         article=article,
         results=tuple(results),
@@ -240,6 +245,7 @@ def check_article(
         documents=tuple(documents),
         skipped=tuple(skipped),
         attributions=tuple(attributions),
+        rewrite=rewrite,
     )
 
 

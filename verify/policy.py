@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from .models import ArticleReport, ClaimResult, Finding, Report, Severity
+from .rewrite import RULE_HELP as REWRITE_RULE_HELP
 
 if TYPE_CHECKING:
     from .baseline import Baseline
@@ -28,6 +29,7 @@ RULE_HELP = {
     "claim.partially-supported": "The sources support only part of the claim.",
     "sources.none": "The article names no sources, so none of its claims was checked.",
 }
+RULE_HELP.update(REWRITE_RULE_HELP)
 RANK = {"info": 0, "warning": 1, "error": 2}
 SuppressionKind = Literal["inSource", "external"]
 

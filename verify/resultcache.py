@@ -28,7 +28,7 @@ from .models import Article, ArticleReport, Skipped, SourceRef
 from .store import Store
 
 PAYLOAD_VERSION = "1"
-_STORED_FIELDS = ("results", "findings", "documents", "skipped", "attributions")
+_STORED_FIELDS = ("results", "findings", "documents", "skipped", "attributions", "rewrite")
 
 
 class ResultCache:

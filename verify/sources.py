@@ -41,6 +41,8 @@ def gather_sources(article: Article, settings: Settings, *, confined: bool = Tru
     if confined:
         return collect_sources(article, settings)[0]
     refs = list(article.sources)
+    if settings.original:
+        refs.insert(0, _checked(source_from_string(settings.original, Path.cwd(), "original"), "--original"))
     refs += [
         _checked(source_from_string(s, Path.cwd(), "flag"), f"--source {s!r}") for s in settings.extra_sources
     ]

@@ -22,6 +22,7 @@ File layout of :func:`write_html`:
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import html
 import itertools
@@ -708,6 +709,84 @@ def _findings_list(item: ArticleReport) -> str:
     )
 
 
+REWRITE_LABELS = {
+    "kept": "kept",
+    "reworded": "reworded",
+    "fact-changed": "fact changed",
+    "meaning-changed": "meaning changed",
+    "attribution-changed": "attribution changed",
+    "added": "added",
+    "dropped": "dropped",
+}
+_DIFF_WORD = re.compile(r"\S+\s*")
+
+
+def _word_diff(before: str, after: str) -> tuple[str, str]:
+    """Both sides as HTML, words only in the original in <del>, words only in the rewrite in <ins>."""
+    a, b = _DIFF_WORD.findall(before), _DIFF_WORD.findall(after)
+    matcher = difflib.SequenceMatcher(None, [w.strip().lower() for w in a], [w.strip().lower() for w in b])
+    left, right = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = _e("".join(a[i1:i2])), _e("".join(b[j1:j2]))
+        if op == "equal":
+            left.append(old)
+            right.append(new)
+            continue
+        if old:
+            left.append(f"<del>{old}</del>")
+        if new:
+            right.append(f"<ins>{new}</ins>")
+    return "".join(left), "".join(right)
+
+
+def _rewrite_panel(item: ArticleReport) -> str:
+    """Original | rewrite, one aligned row per pair, word diff marked, filters by kind of change."""
+    diff = item.rewrite
+    if diff is None:
+        return ""
+    counts: Counter[str] = Counter(p.kind for p in diff.pairs)
+    lines = {r.claim.id: r.claim.line for r in item.results}
+    filters = "".join(
+        f'<label class="filter"><input type="checkbox" data-rw-filter value="{kind}" checked>'
+        f'<span class="pill rw-{kind}">{_e(label)} <span class="count">{counts[kind]}</span></span></label>'
+        for kind, label in REWRITE_LABELS.items()
+        if counts[kind]
+    )
+    rows = []
+    for pair in diff.pairs:
+        left, right = _word_diff(pair.original_text, pair.rewrite_text)
+        if pair.kind == "added":
+            left = ""
+        notes = [c.message for c in pair.changes] + ([pair.note] if pair.note else [])
+        where = f"line {lines[pair.rewrite[0]]}" if pair.rewrite and pair.rewrite[0] in lines else ""
+        what = "".join(f"<li>{_e(n)}</li>" for n in notes)
+        label = REWRITE_LABELS.get(pair.kind, pair.kind)
+        rows.append(
+            f'<tr class="rw-row" data-kind="{_e(pair.kind)}" tabindex="0">'
+            f'<td class="rw-old">{left}</td><td class="rw-new">{right}</td>'
+            f'<td class="rw-kind"><span class="pill rw-{_e(pair.kind)}">{_e(label)}</span>'
+            f' <span class="muted small">{_e(where)}</span>'
+            f"{f'<ul class=rw-notes>{what}</ul>' if what else ''}</td></tr>"
+        )
+    which = (
+        "likely original (recognised: it states most of the article's sentences)"
+        if diff.detected
+        else "original"
+    )
+    return (
+        '<section class="panel" id="rewrite" aria-labelledby="rewrite-h">'
+        f'<h2 id="rewrite-h">Against the {_e(which)}</h2>'
+        f"<p>{_link(http_url(diff.original), diff.original)} · copy share {_num(diff.copy_share * 100)} % "
+        "of the rewrite's words in runs copied from the original "
+        '<span class="keys">· <kbd>j</kbd> <kbd>k</kbd> / <kbd>↑</kbd> <kbd>↓</kbd> move between rows'
+        "</span></p>"
+        '<fieldset class="card filters rw-filters"><legend>Pairs by kind of change</legend>'
+        f"{filters}</fieldset>"
+        '<table class="rw"><thead><tr><th scope="col">Original</th><th scope="col">Rewrite</th>'
+        f'<th scope="col">Change</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
+    )
+
+
 def _attributions(item: ArticleReport) -> str:
     if not item.attributions:
         return ""
@@ -1002,6 +1081,26 @@ body:not(.js) .claim-detail[hidden]{display:block;border-top:1px solid var(--lin
   margin-top:12px}
 body:not(.js) .empty,body:not(.js) .keys,body:not(.js) .filters input,body:not(.js) .filter-hint{
   display:none}
+.rw{width:100%;border-collapse:collapse;table-layout:fixed;font-size:14px}
+.rw th{text-align:left;border-bottom:2px solid var(--line);padding:6px 8px}
+.rw td{vertical-align:top;border-bottom:1px solid var(--line);padding:6px 8px;overflow-wrap:anywhere}
+.rw th:last-child,.rw td.rw-kind{width:28%}
+.rw-row:focus{outline:2px solid var(--accent);outline-offset:-2px}
+.rw del{background:#ffebe9;color:#a40e26}
+.rw ins{background:#dafbe1;color:#116329;text-decoration:none}
+.rw-notes{margin:4px 0 0;padding-left:18px;font-size:13px}
+.pill.rw-kept,.pill.rw-reworded{color:#424a53;background:#eff2f5;border-color:#afb8c1}
+.pill.rw-fact-changed,.pill.rw-meaning-changed{color:#a40e26;background:var(--con-bg);border-color:#ff8182}
+.pill.rw-attribution-changed{color:#7d4e00;background:var(--par-bg);border-color:#d4a72c}
+.pill.rw-added{color:#6639ba;background:var(--uns-bg);border-color:#c297ff}
+.pill.rw-dropped{color:#0550ae;background:#ddf4ff;border-color:#54aeff}
+.rw-hide-kept .rw-row[data-kind="kept"]{display:none}
+.rw-hide-reworded .rw-row[data-kind="reworded"]{display:none}
+.rw-hide-fact-changed .rw-row[data-kind="fact-changed"]{display:none}
+.rw-hide-meaning-changed .rw-row[data-kind="meaning-changed"]{display:none}
+.rw-hide-attribution-changed .rw-row[data-kind="attribution-changed"]{display:none}
+.rw-hide-added .rw-row[data-kind="added"]{display:none}
+.rw-hide-dropped .rw-row[data-kind="dropped"]{display:none}
 @media print{
 body{background:#fff;font-size:12px}
 .filters input,.filter-hint,.keys,.skip,.empty,.back,.fnote .tip{display:none!important}
@@ -1089,6 +1188,25 @@ JS = """
       if (current.contains(document.activeElement) || document.activeElement === current) { select(null); }
       else { current.focus(); }
     }
+  });
+  var rows = Array.prototype.slice.call(document.querySelectorAll(".rw-row"));
+  function rowShown(el) { return !body.classList.contains("rw-hide-" + el.getAttribute("data-kind")); }
+  rows.forEach(function (el) {
+    el.addEventListener("keydown", function (ev) {
+      var down = ev.key === "j" || ev.key === "ArrowDown", up = ev.key === "k" || ev.key === "ArrowUp";
+      var step = down ? 1 : up ? -1 : 0;
+      if (!step || ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
+      ev.preventDefault();
+      var list = rows.filter(rowShown);
+      var j = Math.min(list.length - 1, Math.max(0, list.indexOf(el) + step));
+      if (list[j]) { list[j].focus(); }
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-rw-filter]"), function (box) {
+    box.addEventListener("change", function () {
+      body.classList.toggle("rw-hide-" + box.value, !box.checked);
+      rows.forEach(function (el) { el.tabIndex = rowShown(el) ? 0 : -1; });
+    });
   });
   Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (box) {
     box.addEventListener("change", function () {
@@ -1181,7 +1299,7 @@ def render_article(
         '<div class="empty" id="evidence-empty"><p>Select a highlighted claim to see the source sentences '
         f'that back or contradict it.</p><ul class="plain">{legend_items}</ul></div>'
         f"{details}</aside></div>"
-        f"{_findings_list(item)}{_attributions(item)}{_sources_panel(item)}"
+        f"{_findings_list(item)}{_rewrite_panel(item)}{_attributions(item)}{_sources_panel(item)}"
         f"<footer>Report made by verify. This page is self-contained and loads nothing from the network."
         "</footer></main>"
     )

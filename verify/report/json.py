@@ -6,7 +6,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from ..models import ArticleReport, ClaimResult, Document, Finding, Report, Skipped
+from ..models import ArticleReport, ClaimResult, Document, Finding, Report, RewriteDiff, Skipped
+from ..rewrite import pair_counts
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -41,6 +42,25 @@ def summary(report: Report) -> dict[str, Any]:
 
 
 def _article(item: ArticleReport) -> dict[str, Any]:
+    out = _article_fields(item)
+    if item.rewrite is not None:
+        out["rewrite"] = _rewrite(item.rewrite)
+    return out
+
+
+def _rewrite(diff: RewriteDiff) -> dict[str, Any]:
+    """The alignment with the original: summary numbers, then every pair in rewrite order."""
+    return {
+        "original": diff.original,
+        "detected": diff.detected,
+        "shared": diff.shared,
+        "copy_share": diff.copy_share,
+        "counts": pair_counts(diff),
+        "pairs": [asdict(p) for p in diff.pairs],
+    }
+
+
+def _article_fields(item: ArticleReport) -> dict[str, Any]:
     return {
         "path": item.article.path,
         "title": item.article.title,

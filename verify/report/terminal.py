@@ -12,6 +12,7 @@ from rich.markup import escape as escape_markup
 from rich.text import Text
 
 from ..models import ArticleReport, ClaimResult, Finding, Report
+from ..rewrite import pair_counts
 from ..sanitize import safe_text
 from .json import summary
 
@@ -96,6 +97,8 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
                 safe_text(" ".join(r.claim.text.split())),
             )
             console.print(line, no_wrap=True, overflow="ellipsis")
+    if item.rewrite is not None:
+        _rewrite(console, item)
     skipped_claims = [r for r, found in rows if not found and r.verdict == "not_checkable"]
     if skipped_claims:
         reasons = sorted({r.claim.reason for r in skipped_claims})
@@ -132,6 +135,45 @@ def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:
     for f in found:
         if not f.rule.startswith("claim."):
             _finding(console, f, INDENT)
+
+
+CHANGE_STYLE = {
+    "fact-changed": "bold red",
+    "meaning-changed": "bold red",
+    "attribution-changed": "yellow",
+    "added": "magenta",
+    "dropped": "cyan",
+}
+
+
+def _rewrite(console: Console, item: ArticleReport) -> None:
+    """The changes from the original that an editor should read; kept and reworded sentences are counted."""
+    diff = item.rewrite
+    assert diff is not None
+    counts = pair_counts(diff)
+    which = "likely original" if diff.detected else "original"
+    tally = ", ".join(f"{n} {kind.replace('-', ' ')}" for kind, n in counts.items())
+    _block(console, f"[bold]Changes from the {which}[/] {escape(diff.original)}", 0)
+    _block(console, f"[dim]copy share {diff.copy_share:.0%}; {tally}[/]", 2)
+    lines = {r.claim.id: r.claim.line for r in item.results}
+    for pair in diff.pairs:
+        inherited = pair.note.startswith("error inherited")
+        if pair.kind in ("kept", "reworded") and not inherited:
+            continue
+        if pair.kind == "added" and (not pair.claim or pair.note.startswith("supported by")):
+            continue  # boilerplate and claims another source supports: counted above
+        if pair.kind == "dropped" and not pair.note:
+            continue
+        where = f"line {lines.get(pair.rewrite[0], 0):<4}" if pair.rewrite else "         "
+        style = CHANGE_STYLE.get(pair.kind, "bold red" if inherited else "")
+        label = "inherited" if inherited else pair.kind.replace("-", " ")
+        what = "; ".join(c.message for c in pair.changes) or pair.note
+        text = pair.original_text if pair.kind == "dropped" else pair.rewrite_text
+        _block(console, f"[dim]{where}[/] [{style}]{label}[/] {escape(what)}", 2)
+        _block(console, f"[dim]{escape(_clip(text, 200))}[/]", INDENT + 8)
+    boilerplate = sum(p.kind == "added" and not p.claim for p in diff.pairs)
+    if boilerplate:
+        _block(console, f"[dim]{_count(boilerplate, 'added line')} that are not claims (boilerplate)[/]", 2)
 
 
 def _finding(console: Console, f: Finding, indent: int = 2) -> None:
