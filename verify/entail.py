@@ -1,0 +1,117 @@
+"""A small learned entailment model: does an evidence sentence entail, leave open or contradict a claim?
+
+The bundled model (verify/data/entailment/) is the all-MiniLM-L6-v2 transformer fine-tuned as a
+3-way cross-encoder on SNLI and on synthetic pairs made from real news sentences (one detail
+changed -> contradiction; the sentence or a faithful shortening -> entailment; another sentence
+of the same article -> neutral), exported to int8 ONNX by training/export.py. It runs with
+onnxruntime and the `tokenizers` library only; torch is never imported. See
+docs/entailment-model.md for its data, training and measured quality.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import UsageError
+
+BUNDLED_DIR = Path(__file__).parent / "data" / "entailment"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+LABELS_FILE = "labels.json"
+COLUMNS = ("entailment", "neutral", "contradiction")  # the column order of predict()
+
+
+class EntailmentModel:
+    """P(entailment), P(neutral), P(contradiction) for (premise, hypothesis) pairs; loads on first use."""
+
+    def __init__(self, folder: Path, batch_size: int = 32, threads: int | None = None) -> None:
+        self.folder = Path(folder)
+        self.batch_size = batch_size
+        self.threads = threads
+        meta = _read_json(self.folder / LABELS_FILE)
+        labels = [str(label).lower() for label in meta.get("labels", [])]
+        missing = [c for c in COLUMNS if c not in labels]
+        if missing:
+            raise UsageError(f"{self.folder / LABELS_FILE}: no {', '.join(missing)} label")
+        self.order = [labels.index(c) for c in COLUMNS]  # model output index of each column
+        self.max_length = int(meta.get("max_length", 128))
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._inputs: set[str] = set()
+
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._session is None:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.log_severity_level = 3
+            if self.threads:
+                options.intra_op_num_threads = self.threads
+            path = self.folder / MODEL_FILE
+            try:
+                session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            except Exception as exc:
+                first = (str(exc) or type(exc).__name__).splitlines()[0][:300]
+                raise UsageError(f"cannot load the entailment model {path}: {first}") from exc
+            tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+            tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
+            padding = tokenizer.padding or {}
+            pad_token = padding.get("pad_token", "[PAD]")
+            pad_id = padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0)
+            tokenizer.enable_padding(pad_id=pad_id, pad_token=pad_token)  # to each batch's longest pair
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._session, self._tokenizer = session, tokenizer
+        return self._session, self._tokenizer
+
+    def warm(self) -> None:
+        """Load the session now (e.g. on a background thread while pages download)."""
+        self._load()
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """An (n, 3) array: P(entailment), P(neutral), P(contradiction) of each (premise, hypothesis)."""
+        out = np.zeros((len(pairs), len(COLUMNS)), dtype=np.float32)
+        if not pairs:
+            return out
+        session, tokenizer = self._load()
+        order = sorted(range(len(pairs)), key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            encodings = tokenizer.encode_batch([(pairs[i][0], pairs[i][1]) for i in rows])
+            feed = {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+            logits = np.asarray(session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0])
+            logits = logits[:, self.order].astype(np.float64)
+            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            out[rows] = shifted / shifted.sum(axis=1, keepdims=True)
+        return out
+
+
+def load_bundled() -> EntailmentModel | None:
+    """The model shipped in the package, or None when its files are absent."""
+    if not all((BUNDLED_DIR / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, LABELS_FILE)):
+        return None
+    return EntailmentModel(BUNDLED_DIR)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: expected a JSON object")
+    return data
