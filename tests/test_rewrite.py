@@ -148,6 +148,20 @@ def _origin() -> tuple[Article, Document]:
     )
 
 
+def test_a_speaker_kept_without_its_descriptor_is_not_a_change() -> None:
+    original = (
+        "Startups are projected to raise about half that amount this year, "
+        "according to the research firm China Space Monitor."
+    )
+    rewrite = (
+        "Startups are projected to raise about half that amount this year, according to China Space Monitor."
+    )
+    diff, _ = _diff(original, rewrite)
+    assert [p.kind for p in diff.pairs] == ["kept"] or all(
+        c.kind != "speaker" for p in diff.pairs for c in p.changes
+    )
+
+
 def test_origin_article_against_its_original() -> None:
     article, original = _origin()
     claims = split_claims(article)

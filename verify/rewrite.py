@@ -445,7 +445,7 @@ def _speaker_changes(
             continue
         wording = credit.speaker + (f", {credit.title}" if credit.title else "")
         in_credit = [a.speaker for text, credits in rewrite_sentences for a in credits]
-        if credit.speaker in in_credit:
+        if any(_same_speaker(credit.speaker, speaker) for speaker in in_credit):
             continue
         found = [
             (n, w)
@@ -483,6 +483,14 @@ def _speaker_changes(
                 Change("speaker", wording, now, f"speaker dropped{said}: the original credits {wording!r}")
             )
     return changes
+
+
+def _same_speaker(one: str, other: str) -> bool:
+    """The same speaker, with or without a descriptor: "the research firm China Space Monitor"."""
+    if not one or not other:
+        return False
+    short, long = sorted((one, other), key=len)
+    return long == short or (_named(short) and long.endswith(" " + short))
 
 
 def _written_as(name: str, text: str) -> str:
