@@ -20,11 +20,11 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_pyproject_found_by_walking_up_from_the_checked_files(tmp_path: Path) -> None:
-    write(tmp_path / "pyproject.toml", '[tool.verify]\nmodel = "m"\ntop-k = 7\n')
+    write(tmp_path / "pyproject.toml", '[tool.verify]\nfail-on = "error"\ntop-k = 7\n')
     article = write(tmp_path / "docs" / "news" / "a.md", "Hello.")
     assert find_config(article) == tmp_path / "pyproject.toml"
     settings = build_settings(discover_config([article]))
-    assert settings.model == "m" and settings.top_k == 7
+    assert settings.fail_on == "error" and settings.top_k == 7
     assert settings.root == tmp_path.resolve()
 
 

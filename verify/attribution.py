@@ -1207,6 +1207,8 @@ def _check_dangling(findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]
             continue
         name = m.group(1)
         toks = _tokens(name)
+        if not toks:  # punctuation alone ('--' closing an e-mail, a stray quote)
+            continue
         single = m.group(2) and toks[0].text[:1].isupper() and toks[0].low in known.low_tokens
         if len(toks) == 1 and not single:
             continue  # one word alone is a name only when known as one and left hanging with its comma

@@ -316,8 +316,11 @@ def check(
 
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
     if not record_baseline and (format is Format.jsonl or (output and output.suffix == ".jsonl")):
+        from dataclasses import replace
+
         from .report.jsonl import stream
 
+        settings = replace(settings, baseline=settings.baseline or _default_baseline(settings))
         raise typer.Exit(
             stream(inputs, settings, output, no_baseline=no_baseline, quiet=quiet, factory=make_embedder)
         )
@@ -449,7 +452,10 @@ def extract(
         write_text_atomic(output, text)
     failed = [r for r in results if isinstance(r, Skipped)]
     for skipped in failed:
-        print(f"verify: error: {skipped.ref.label}: {skipped.reason}", file=sys.stderr)
+        print(
+            f"verify: error: {safe_text(f'{skipped.ref.label}: {skipped.reason}', one_line=True)}",
+            file=sys.stderr,
+        )
     raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)
 
 

@@ -28,7 +28,20 @@ LEVELS = ("error", "warning", "info", "off")
 FAIL_LEVELS = ("error", "warning", "never")
 DEFAULT_BASELINE = ".verify-baseline.json"
 # keys that widen what verify reads or contacts: never taken from a config inside checked content
-SECURITY_KEYS = ("allow-private", "allow-any-file", "sources-root")
+# keys that widen what a run reads, where it connects or what code it loads: honoured only in a
+# config the person running verify chose (docs/security.md)
+SECURITY_KEYS = (
+    "allow-private",
+    "allow-any-file",
+    "sources-root",
+    "sources",
+    "manifests",
+    "db",
+    "cache",
+    "cluster",
+    "model",
+    "nli-model",
+)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from bs4.element import PreformattedString
 from . import sentences
 from .errors import InputError
 from .ingest import NON_CONTENT_TAGS, decode
-from .models import Document, Fetched, Sentence
+from .models import Document, Fetched, Sentence, Skipped
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).addHandler(logging.NullHandler())  # no "discarding data" lines on stderr
@@ -97,6 +97,16 @@ class PageText:
     site: str = ""
     language: str = ""
     extractor: str = ""  # trafilatura | fallback | plain
+
+
+def extract_or_skip(fetched: Fetched | Skipped) -> Document | Skipped:
+    """`extract`, where a page that makes the extractor fail is one skipped source, never a crash."""
+    if isinstance(fetched, Skipped):
+        return fetched
+    try:
+        return extract(fetched)
+    except Exception as exc:  # a hostile page is one skipped source, never a crashed run
+        return Skipped(fetched.ref, f"cannot read the page ({type(exc).__name__}: {str(exc)[:200]})")
 
 
 def extract(fetched: Fetched) -> Document:

@@ -36,7 +36,7 @@ import httpx
 
 from .config import Settings
 from .ingest import html_nesting_problem
-from .localfiles import FileProblem, read_regular_file
+from .localfiles import LOCAL_TYPES, FileProblem, read_regular_file
 from .models import Fetched, Skipped, SourceRef
 from .store import CachedPage, Store
 
@@ -47,14 +47,6 @@ TEXT_TYPES = {
     "text/markdown",
     "application/xml",
     "text/xml",
-}
-LOCAL_TYPES = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".xhtml": "application/xhtml+xml",
-    ".txt": "text/plain",
-    ".md": "text/markdown",
-    ".markdown": "text/markdown",
 }
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {429, 503}

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 from .errors import InputError
-from .localfiles import FileProblem, read_regular_file
+from .localfiles import LOCAL_TYPES, FileProblem, read_regular_file
 from .models import Article, SourceRef, line_starts
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
@@ -549,7 +549,8 @@ def html_nesting_problem(markup: str, limit: int = MAX_HTML_DEPTH) -> str | None
 def link_source(href: str, base: str, folder: Path | None) -> SourceRef | None:
     """An <a href> as a source: absolute, or resolved against <base href> or the article's folder.
 
-    Same-page anchors, other schemes (mailto:, javascript:) and folder links are not sources;
+    Same-page anchors, other schemes (mailto:, javascript:), folder links and files that are
+    not pages (images, PDFs, config files) are not sources;
     a root-relative link ("/x") needs an http(s) <base href> to say which site it is on.
     """
     href = href.strip()
@@ -561,8 +562,13 @@ def link_source(href: str, base: str, folder: Path | None) -> SourceRef | None:
         url = urljoin(base if base.startswith("http") else "https:", href)
         return SourceRef(url=url, origin="link") if url.startswith(("http://", "https://")) else None
     path = unquote(urlsplit(href).path)
-    if folder is None or not path or path.startswith("/") or path.endswith("/"):
-        return None
+    if (
+        folder is None
+        or not path
+        or path.startswith("/")
+        or posixpath.splitext(path)[1].lower() not in LOCAL_TYPES
+    ):
+        return None  # a folder, an image or a download is not a page to check against
     if base and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
         path = posixpath.join(base if base.endswith("/") else posixpath.dirname(base), path)
     return SourceRef(url=None, file=folder / path, origin="link")

@@ -15,6 +15,15 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+LOCAL_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+}  # the page files a local source may be, with the content type each is read as
+
 
 class FileProblem(Exception):
     """A file that cannot be read; the message is one line, without the path."""
@@ -106,12 +115,16 @@ def confinement_problem(path: Path, roots: Iterable[Path]) -> str | None:
     """Why the local source `path` may not be read, or None when it lies under one of `roots`.
 
     The path is resolved first (every `..` and every symlink), so an absolute path, a `..`
-    escape or a link that leads out of the roots is refused alike.
+    escape or a link that leads out of the roots is refused alike; so is a hidden file or
+    folder inside a root (`.git/config` holds CI credentials, `.env` secrets).
     """
     try:
         resolved = Path(path).resolve()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         return f"cannot resolve the path ({exc})"
-    if any(resolved.is_relative_to(root) for root in roots):
-        return None
-    return "outside the article's folder, its repository and sources-root (use --allow-any-file to allow)"
+    inside = [resolved.relative_to(root) for root in roots if resolved.is_relative_to(root)]
+    if not inside:
+        return "outside the article's folder, its repository and sources-root (use --allow-any-file to allow)"
+    if all(any(part.startswith(".") for part in relative.parts) for relative in inside):
+        return "a hidden file or folder (.git, .env, ...) is never read (use --allow-any-file to allow)"
+    return None

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .extract import extract
-from .fetch import LOCAL_TYPES, fetch
+from .extract import extract_or_skip
+from .fetch import fetch
 from .ingest import source_from_string
+from .localfiles import LOCAL_TYPES
 from .models import Document, Skipped, SourceRef
+from .sanitize import safe_text
 from .store import Store
 
 
@@ -37,10 +39,7 @@ def read_pages(
     refs: Sequence[SourceRef], settings: Settings, store: Store | None
 ) -> list[Document | Skipped]:
     """Fetch (or read) every page in one go, then extract each; results in the order of `refs`."""
-    results: list[Document | Skipped] = []
-    for fetched in fetch(list(refs), settings, store):
-        results.append(fetched if isinstance(fetched, Skipped) else extract(fetched))
-    return results
+    return [extract_or_skip(fetched) for fetched in fetch(list(refs), settings, store)]
 
 
 def to_record(result: Document | Skipped) -> dict[str, Any]:
@@ -94,4 +93,4 @@ def render_text(results: Sequence[Document | Skipped]) -> str:
             ]
             lines += [f"  [{s['index']}] {s['start']}-{s['end']} {s['text']}" for s in record["sentences"]]
         blocks.append("\n".join(lines) + "\n")
-    return "\n".join(blocks)
+    return safe_text("\n".join(blocks))  # page text and file names never reach a terminal raw

@@ -18,7 +18,7 @@ from .claims import split_claims
 from .config import Settings
 from .embed import CachedEmbedder, Embedder
 from .errors import InputError
-from .extract import extract
+from .extract import extract_or_skip
 from .fetch import fetch
 from .ingest import ARTICLE_SUFFIXES, load_article
 from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
@@ -297,12 +297,9 @@ class _InBackground:
 
 
 def _to_document(result: Fetched | Skipped) -> Document | Skipped:
-    if isinstance(result, Skipped):
-        return result
-    try:
-        document = extract(result)
-    except Exception as exc:  # a hostile page is one skipped source, never a crashed run
-        return Skipped(result.ref, f"cannot read the page ({type(exc).__name__}: {str(exc)[:200]})")
+    document = extract_or_skip(result)
+    if isinstance(document, Skipped):
+        return document
     if not document.sentences:
         return Skipped(result.ref, "the page has no readable text")
     return document

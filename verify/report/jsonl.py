@@ -20,6 +20,7 @@ from ..distributed import BatchResult, EmbedderFactory, iter_results
 from ..models import Report
 from ..pipeline import ArticleInput
 from ..policy import Outcome, evaluate, has_problems, with_findings
+from ..sanitize import safe_text
 from .json import to_dict
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -47,7 +48,7 @@ def stream(
     with _open(output) as out:
         for result in results:
             for error in result.errors:
-                print(f"verify: error: {error}", file=sys.stderr)
+                print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
             errors = errors or bool(result.errors)
             outcomes = evaluate(Report(articles=tuple(result.reports)), settings, known)
             problems = problems or has_problems(outcomes, settings.fail_on)
