@@ -53,3 +53,22 @@ def test_uncached_online_source_has_no_key_unless_offline(tmp_path: Path) -> Non
         assert ResultCache(store, Settings(offline=True), "m").key(item.article, refs, []) is not None
     finally:
         store.close()
+
+
+def test_a_new_version_of_the_extraction_library_is_a_new_key(monkeypatch) -> None:
+    import importlib.metadata
+
+    import verify.resultcache as resultcache
+
+    resultcache.code_digest.cache_clear()
+    before = resultcache.code_digest()
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "99.0" if name == "trafilatura" else real(name)
+    )
+    resultcache.code_digest.cache_clear()
+    try:
+        assert resultcache.code_digest() != before
+    finally:
+        monkeypatch.undo()
+        resultcache.code_digest.cache_clear()

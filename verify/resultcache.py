@@ -99,13 +99,24 @@ class ResultCache:
         return "absent" if self.settings.offline else None
 
 
+RESULT_LIBRARIES = ("trafilatura", "lxml", "beautifulsoup4", "charset-normalizer")
+
+
 @cache
 def code_digest() -> str:
-    """A hash of verify's own modules, so a changed checker never reuses an old result."""
+    """A hash of verify's own modules and of the libraries that shape a stored result (the page
+    text trafilatura, lxml and BeautifulSoup extract), so a changed checker never reuses an old one."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for library in RESULT_LIBRARIES:
+        try:
+            digest.update(f"{library}={version(library)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library}=absent".encode())
     return digest.hexdigest()[:16]
 
 
