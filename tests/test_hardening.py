@@ -116,3 +116,18 @@ def test_jsonl_applies_the_default_baseline_and_escapes_errors(tmp_path: Path, m
     assert code == 0, err
     code, out, err = run_cli([str(empty), "--offline", "-q", "-f", "jsonl"], monkeypatch, capsys)
     assert code == 2 and "\x1b" not in err and "\\x1b" in err
+
+
+def test_an_original_typed_on_the_command_line_may_lie_under_the_cwd(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "orig").mkdir()
+    (tmp_path / "orig" / "o.html").write_text(PAGE, encoding="utf-8")
+    article = tmp_path / "a" / "b" / "art.md"
+    article.parent.mkdir(parents=True)
+    article.write_text("The rocket flew.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    kept, refused = collect_sources(load_article(article), Settings(original="orig/o.html"))
+    assert refused == [] and [r.origin for r in kept] == ["original"]
+    in_front_matter = tmp_path / "a" / "b" / "fm.md"
+    in_front_matter.write_text("---\noriginal: ../../orig/o.html\n---\n\nThe rocket flew.\n", "utf-8")
+    kept, refused = collect_sources(load_article(in_front_matter), Settings())
+    assert kept == [] and len(refused) == 1  # written in an article, it is confined like any source

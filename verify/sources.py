@@ -24,11 +24,13 @@ def collect_sources(article: Article, settings: Settings) -> tuple[list[SourceRe
         return refs, []
     roots = allowed_roots(Path(article.path).parent, settings.sources_root)
     flag_roots = [*roots, Path.cwd().resolve()]  # a path typed on the command line may be under the cwd
+    typed = {source_from_string(settings.original, Path.cwd(), "original")} if settings.original else set()
     kept, refused = [], []
     for ref in refs:
         problem = None
         if ref.file is not None:
-            problem = confinement_problem(ref.file, flag_roots if ref.origin == "flag" else roots)
+            on_command_line = ref.origin == "flag" or ref in typed
+            problem = confinement_problem(ref.file, flag_roots if on_command_line else roots)
         if problem:
             refused.append(Skipped(ref, f"local file refused: {problem}"))
         else:
