@@ -32,545 +32,78 @@ _CAMEL_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NAME_RUN = re.compile(r"\b([A-Z][a-z][\w\-]*(?:['’][A-Za-z][\w\-]*)?(?:\s+[A-Z][a-z][\w'’\-]*){1,2})\b")
 
 ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "gov",
-    "sen",
-    "rep",
-    "st",
-    "jr",
-    "sr",
-    "gen",
-    "lt",
-    "col",
-    "capt",
-    "sgt",
-    "dist",
-    "atty",
-    "ald",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "no",
-    "vs",
-    "etc",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "calif",
-    "mass",
-    "fla",
-    "ill",
-    "pa",
-    "va",
-    "wash",
-    "rev",
-    "hon",
-    "u.s",
-    "u.k",
-    "e.g",
-    "i.e",
-    "mt",
-    "ft",
-    "approx",
-    "dept",
-    "univ",
-    "pte",
+    "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "st", "jr", "sr", "gen", "lt", "col", "capt",
+    "sgt", "dist", "atty", "ald", "inc", "ltd", "co", "corp", "no", "vs", "etc", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "calif", "mass", "fla", "ill", "pa", "va",
+    "wash", "rev", "hon", "u.s", "u.k", "e.g", "i.e", "mt", "ft", "approx", "dept", "univ", "pte",
 }
 TITLE_WORDS = {
-    "ceo",
-    "cfo",
-    "coo",
-    "cto",
-    "chief",
-    "senior",
-    "executive",
-    "president",
-    "vice",
-    "director",
-    "head",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "minister",
-    "secretary",
-    "professor",
-    "prof",
-    "manager",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "deputy",
-    "governor",
-    "gov",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "mayor",
-    "commissioner",
-    "officer",
-    "general",
-    "gen",
-    "coach",
-    "captain",
-    "judge",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "ambassador",
-    "superintendent",
-    "attorney",
-    "atty",
-    "dist",
-    "ald",
-    "alderman",
-    "councilman",
-    "councilwoman",
-    "sheriff",
-    "detective",
-    "inspector",
-    "editor",
-    "analyst",
-    "economist",
-    "chancellor",
-    "dean",
-    "principal",
-    "partner",
-    "lawyer",
-    "leader",
-    "premier",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pastor",
-    "rabbi",
-    "bishop",
-    "father",
-    "congressman",
-    "congresswoman",
-    "former",
-    "acting",
-    "interim",
-    "assistant",
-    "associate",
-    "managing",
-    "board",
-    "member",
-    "owner",
-    "producer",
-    "drummer",
-    "singer",
-    "guitarist",
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "historian",
+    "ceo", "cfo", "coo", "cto", "chief", "senior", "executive", "president", "vice", "director", "head",
+    "founder", "co-founder", "cofounder", "chairman", "chairwoman", "chair", "minister", "secretary",
+    "professor", "prof", "manager", "spokesman", "spokeswoman", "spokesperson", "deputy", "governor", "gov",
+    "senator", "sen", "rep", "representative", "mayor", "commissioner", "officer", "general", "gen",
+    "coach", "captain", "judge", "dr", "mr", "mrs", "ms", "sir", "dame", "lord", "lady", "ambassador",
+    "superintendent", "attorney", "atty", "dist", "ald", "alderman", "councilman", "councilwoman",
+    "sheriff", "detective", "inspector", "editor", "analyst", "economist", "chancellor", "dean",
+    "principal", "partner", "lawyer", "leader", "premier", "king", "queen", "prince", "princess", "pastor",
+    "rabbi", "bishop", "father", "congressman", "congresswoman", "former", "acting", "interim", "assistant",
+    "associate", "managing", "board", "member", "owner", "producer", "drummer", "singer", "guitarist",
+    "striker", "midfielder", "defender", "goalkeeper", "historian",
 }
 ORG_WORDS = {
-    "agency",
-    "association",
-    "authority",
-    "administration",
-    "bank",
-    "board",
-    "bureau",
-    "center",
-    "centre",
-    "college",
-    "commission",
-    "committee",
-    "company",
-    "corp",
-    "corporation",
-    "council",
-    "court",
-    "department",
-    "foundation",
-    "government",
-    "group",
-    "inc",
-    "institute",
-    "journal",
-    "league",
-    "ltd",
-    "magazine",
-    "media",
-    "ministry",
-    "monitor",
-    "network",
-    "news",
-    "newspaper",
-    "office",
-    "organization",
-    "organisation",
-    "party",
-    "police",
-    "post",
-    "press",
-    "reuters",
-    "service",
-    "society",
-    "survey",
-    "team",
-    "times",
-    "tribune",
-    "union",
-    "university",
-    "bloomberg",
-    "herald",
-    "gazette",
-    "telegraph",
-    "guardian",
-    "observer",
-    "daily",
-    "weekly",
-    "radio",
-    "television",
-    "tv",
-    "channel",
-    "report",
-    "research",
-    "statistics",
-    "data",
-    "fund",
-    "pte",
-    "llc",
-    "plc",
-    "gmbh",
-    "partners",
-    "capital",
-    "securities",
-    "holdings",
-    "associated",
-    "xinhua",
-    "wire",
+    "agency", "association", "authority", "administration", "bank", "board", "bureau", "center", "centre",
+    "college", "commission", "committee", "company", "corp", "corporation", "council", "court",
+    "department", "foundation", "government", "group", "inc", "institute", "journal", "league", "ltd",
+    "magazine", "media", "ministry", "monitor", "network", "news", "newspaper", "office", "organization",
+    "organisation", "party", "police", "post", "press", "reuters", "service", "society", "survey", "team",
+    "times", "tribune", "union", "university", "bloomberg", "herald", "gazette", "telegraph", "guardian",
+    "observer", "daily", "weekly", "radio", "television", "tv", "channel", "report", "research",
+    "statistics", "data", "fund", "pte", "llc", "plc", "gmbh", "partners", "capital", "securities",
+    "holdings", "associated", "xinhua", "wire",
 }
 OUTLETS = {
-    "bloomberg",
-    "reuters",
-    "xinhua",
-    "afp",
-    "ap",
-    "cnn",
-    "bbc",
-    "cnbc",
-    "nbc",
-    "cbs",
-    "abc",
-    "axios",
-    "politico",
-    "forbes",
-    "fortune",
-    "wsj",
-    "nyt",
-    "ft",
-    "caixin",
-    "nikkei",
-    "yonhap",
-    "tass",
-    "dpa",
+    "bloomberg", "reuters", "xinhua", "afp", "ap", "cnn", "bbc", "cnbc", "nbc", "cbs", "abc", "axios",
+    "politico", "forbes", "fortune", "wsj", "nyt", "ft", "caixin", "nikkei", "yonhap", "tass", "dpa",
 }
 PRONOUNS = {
-    "he",
-    "she",
-    "they",
-    "it",
-    "we",
-    "i",
-    "you",
-    "who",
-    "which",
-    "this",
-    "that",
-    "one",
-    "someone",
+    "he", "she", "they", "it", "we", "i", "you", "who", "which", "this", "that", "one", "someone",
 }
 DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "your",
-    "one",
-    "some",
-    "another",
-    "two",
-    "three",
-    "several",
-    "many",
-    "both",
-    "each",
-    "this",
-    "that",
-    "these",
-    "those",
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "one", "some", "another", "two",
+    "three", "several", "many", "both", "each", "this", "that", "these", "those",
 }
 PREPOSITIONS = {
-    "in",
-    "on",
-    "at",
-    "by",
-    "of",
-    "to",
-    "from",
-    "with",
-    "during",
-    "after",
-    "before",
-    "last",
-    "this",
-    "that",
-    "earlier",
-    "later",
-    "today",
-    "yesterday",
-    "recently",
-    "previously",
-    "also",
-    "then",
-    "when",
-    "while",
-    "as",
-    "and",
-    "but",
-    "so",
-    "about",
-    "over",
-    "through",
-    "via",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "for",
-    "if",
-    "not",
-    "there",
-    "here",
+    "in", "on", "at", "by", "of", "to", "from", "with", "during", "after", "before", "last", "this", "that",
+    "earlier", "later", "today", "yesterday", "recently", "previously", "also", "then", "when", "while",
+    "as", "and", "but", "so", "about", "over", "through", "via", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "for", "if", "not", "there", "here",
 }
 COMMON_SPEAKERS = {
-    "police",
-    "officials",
-    "official",
-    "analysts",
-    "experts",
-    "sources",
-    "residents",
-    "witnesses",
-    "authorities",
-    "people",
-    "investigators",
-    "prosecutors",
-    "researchers",
-    "scientists",
-    "observers",
-    "critics",
-    "officers",
-    "organizers",
-    "organisers",
-    "reports",
-    "media",
-    "staff",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "others",
-    "fans",
-    "doctors",
-    "lawyers",
-    "students",
-    "parents",
-    "teachers",
-    "neighbors",
-    "neighbours",
-    "friends",
-    "family",
-    "relatives",
-    "everyone",
+    "police", "officials", "official", "analysts", "experts", "sources", "residents", "witnesses",
+    "authorities", "people", "investigators", "prosecutors", "researchers", "scientists", "observers",
+    "critics", "officers", "organizers", "organisers", "reports", "media", "staff", "spokesman",
+    "spokeswoman", "spokesperson", "others", "fans", "doctors", "lawyers", "students", "parents",
+    "teachers", "neighbors", "neighbours", "friends", "family", "relatives", "everyone",
 }
 NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "But",
-    "And",
-    "Or",
-    "In",
-    "On",
-    "At",
-    "For",
-    "From",
-    "To",
-    "Of",
-    "With",
-    "By",
-    "As",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "Since",
-    "Although",
-    "Though",
-    "However",
-    "He",
-    "She",
-    "They",
-    "It",
-    "We",
-    "I",
-    "You",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Our",
-    "My",
-    "Your",
-    "There",
-    "Here",
-    "What",
-    "Who",
-    "Why",
-    "How",
-    "Where",
-    "Then",
-    "Now",
-    "So",
-    "Yet",
-    "Also",
-    "Still",
-    "Meanwhile",
-    "Despite",
-    "During",
-    "Earlier",
-    "Later",
-    "Last",
-    "Next",
-    "According",
-    "Some",
-    "Many",
-    "Most",
-    "All",
-    "Each",
-    "Both",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Like",
-    "Unlike",
-    "Even",
-    "Not",
-    "No",
-    "Yes",
-    "Only",
-    "Just",
-    "Speaking",
-    "Photo",
-    "Source",
-    "Read",
-    "See",
-    "Additionally",
-    "Moreover",
-    "Furthermore",
+    "The", "A", "An", "This", "That", "These", "Those", "But", "And", "Or", "In", "On", "At", "For", "From",
+    "To", "Of", "With", "By", "As", "If", "When", "While", "After", "Before", "Since", "Although", "Though",
+    "However", "He", "She", "They", "It", "We", "I", "You", "His", "Her", "Their", "Its", "Our", "My",
+    "Your", "There", "Here", "What", "Who", "Why", "How", "Where", "Then", "Now", "So", "Yet", "Also",
+    "Still", "Meanwhile", "Despite", "During", "Earlier", "Later", "Last", "Next", "According", "Some",
+    "Many", "Most", "All", "Each", "Both", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "Like", "Unlike", "Even", "Not", "No", "Yes", "Only",
+    "Just", "Speaking", "Photo", "Source", "Read", "See", "Additionally", "Moreover", "Furthermore",
     "Instead",
 }
 PARTICLES = {
-    "van",
-    "von",
-    "de",
-    "der",
-    "den",
-    "da",
-    "di",
-    "del",
-    "della",
-    "la",
-    "le",
-    "du",
-    "bin",
-    "al",
-    "ibn",
-    "dos",
-    "das",
-    "ter",
-    "mac",
+    "van", "von", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "bin", "al", "ibn",
+    "dos", "das", "ter", "mac",
 }
 VERB_FORMS = {
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "do",
-    "does",
-    "did",
-    "will",
-    "would",
-    "can",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "like",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "will", "would",
+    "can", "could", "should", "may", "might", "must", "like",
 }
 FUNCTION_WORDS = DETERMINERS | PRONOUNS | PREPOSITIONS | VERB_FORMS
 
@@ -630,9 +163,8 @@ class _Findings:
         self._seen: set[tuple[str, int, int]] = set()
         self._flagged: list[tuple[int, int]] = []
 
-    def add(
-        self, rule: str, severity: Severity, message: str, start: int, end: int, suggestion: str = ""
-    ) -> None:
+    def add(self, rule: str, severity: Severity, message: str, start: int, end: int,
+            suggestion: str = "") -> None:
         key = (rule, start, end)
         if key in self._seen:
             return
@@ -642,18 +174,8 @@ class _Findings:
         if end <= start:
             raw_end = raw_start
         line, column = self.article.line_col(raw_start)
-        self.items.append(
-            Finding(
-                f"attribution.{rule}",
-                severity,
-                message,
-                raw_start,
-                raw_end,
-                line,
-                column,
-                suggestion=suggestion,
-            )
-        )
+        self.items.append(Finding(f"attribution.{rule}", severity, message, raw_start, raw_end, line, column,
+                                  suggestion=suggestion))
 
     def covers(self, start: int, end: int) -> bool:
         """True when some finding already points at (part of) this span."""
@@ -707,7 +229,7 @@ def _split_sentences(text: str, start: int, end: int, paragraph: int = 0) -> lis
     out: list[_Sent] = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        before = re.search(r"([\w.]+)\.$", text[pos : m.start() + 1])
+        before = re.search(r"([\w.]+)\.$", text[pos:m.start() + 1])
         if text[m.start()] == "." and before:
             word = before.group(1).lower()
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:
@@ -733,7 +255,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"[\"“”]", text):
         ch, i = m.group(), m.start()
         if ch == '"':
-            closes_first = first and i > 0 and not text[i - 1].isspace() and text[i + 1 : i + 2] in ("", " ")
+            closes_first = first and i > 0 and not text[i - 1].isspace() and text[i + 1:i + 2] in ("", " ")
             opening = open_at is None and not closes_first
         else:
             opening = ch == "“"
@@ -760,7 +282,7 @@ def _is_name_token(tok: str, low_known: set[str]) -> bool:
 def _split_glue(tok: str) -> tuple[str, str] | None:
     """'tanCEO' -> ('tan', 'CEO') when a word runs straight into a title word."""
     for cut in _CAMEL_GLUE.finditer(tok):
-        head, tail = tok[: cut.start()], tok[cut.start() :]
+        head, tail = tok[: cut.start()], tok[cut.start():]
         first = re.match(r"[A-Z]+(?![a-z])|[A-Z][a-z]*", tail)
         if first and first.group().lower() in TITLE_WORDS and len(head) >= 2:
             return head, tail
@@ -773,7 +295,7 @@ def _name_run_before(text: str, end: int, low_known: set[str]) -> tuple[int, int
     run_start = end
     last_end = end
     for tok in reversed(toks):
-        gap = text[tok.end : last_end]
+        gap = text[tok.end:last_end]
         if gap.strip() not in ("", ".") or "\n" in gap:
             break
         if not (_is_name_token(tok.text, low_known) or _split_glue(tok.text)):
@@ -788,8 +310,8 @@ def _name_run_after(text: str, start: int, low_known: set[str]) -> tuple[int, in
     pos = start
     run_start = run_end = -1
     for m in _TOKEN.finditer(text, start):
-        gap = text[pos : m.start()]
-        if gap.strip() not in ("", ".") or (run_start >= 0 and "." in gap and text[pos - 1 : pos] != "."):
+        gap = text[pos:m.start()]
+        if gap.strip() not in ("", ".") or (run_start >= 0 and "." in gap and text[pos - 1:pos] != "."):
             break
         tok = m.group()
         if not (_is_name_token(tok, low_known) or _split_glue(tok)):
@@ -813,7 +335,7 @@ def _strip_titles(text: str, start: int, end: int) -> tuple[int, int, str]:
         cut += 1
     if cut == 0:
         return start, end, ""
-    return start + toks[cut].start, end, text[start : start + toks[cut - 1].end].strip()
+    return start + toks[cut].start, end, text[start:start + toks[cut - 1].end].strip()
 
 
 def _person_like(name: str) -> bool:
@@ -833,10 +355,8 @@ def _org_like(name: str) -> bool:
 # ---------------------------------------------------------------- parsing credits
 
 
-_NAME_WORDS = (
-    r"[A-Z][a-z][\w'’\-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'’\-]*"
-    r"|(?:van|von|de|da|di|del|bin|al)(?=\s+[A-Z]))){1,3}"
-)
+_NAME_WORDS = (r"[A-Z][a-z][\w'’\-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'’\-]*"
+               r"|(?:van|von|de|da|di|del|bin|al)(?=\s+[A-Z]))){1,3}")
 _NAME_AT = re.compile(_NAME_WORDS)
 _APPOSITIVE = re.compile(
     r"(?P<name>(?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*),\s+(?P<title>[^,\"“”;]{2,160}?),\s*$"
@@ -867,21 +387,14 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
             _set_content(credit, text, 0, content_end)
             if not prefix.strip(" ,"):
                 _set_content(credit, text, _clause_end(text, credit.speaker_end), len(text))
-        elif (
-            (appos := _APPOSITIVE.search(prefix))
-            and _person_like(appos.group("name"))
-            and (len(appos.group("title")) <= 100 or _titled(appos.group("title")))
-        ):
+        elif (appos := _APPOSITIVE.search(prefix)) and _person_like(appos.group("name")) and (
+                len(appos.group("title")) <= 100 or _titled(appos.group("title"))):
             credit.speaker, credit.kind = appos.group("name"), "name"
             credit.speaker_start, credit.speaker_end = appos.start("name"), appos.end("name")
             _set_title(credit, appos.group("title"))
             _set_content(credit, text, m.end(), len(text))
-        elif (
-            (named := _NAME_APPOSITION.search(prefix))
-            and named.group("name").split()[0] not in NOT_NAMES
-            and _person_like(named.group("name"))
-            and not _org_like(named.group("name"))
-        ):
+        elif ((named := _NAME_APPOSITION.search(prefix)) and named.group("name").split()[0] not in NOT_NAMES
+              and _person_like(named.group("name")) and not _org_like(named.group("name"))):
             credit.speaker, credit.kind = named.group("name"), "name"
             credit.speaker_start, credit.speaker_end = named.start("name"), named.end("name")
             _set_content(credit, text, m.end(), len(text))
@@ -892,7 +405,7 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
             _speaker_after(credit, text, low_known)
             if credit.kind == "none" and re.search(r"\bas\s*$", prefix, re.I):
                 continue  # as noted above
-            _set_content(credit, text, 0, len(prefix.rstrip(' ,"”’:;—–')) if prefix.strip() else 0)
+            _set_content(credit, text, 0, len(prefix.rstrip(" ,\"”’:;—–")) if prefix.strip() else 0)
             if not prefix.strip():
                 _set_content(credit, text, _clause_end(text, credit.speaker_end), len(text))
         else:
@@ -902,9 +415,8 @@ def _parse_credits(text: str, low_known: set[str]) -> list[_Credit]:
             _set_content(credit, text, m.end(), len(text))
             if not credit.content:  # '"...," Jane Roe said.'
                 _set_content(credit, text, 0, credit.speaker_start - len(credit.title))
-        credit.quote = any(
-            credit.content_start <= s < credit.content_end or s <= credit.content_start < e for s, e in quotes
-        ) and bool(quotes)
+        credit.quote = any(credit.content_start <= s < credit.content_end or s <= credit.content_start < e
+                           for s, e in quotes) and bool(quotes)
         credits.append(credit)
     return credits
 
@@ -975,7 +487,7 @@ def _speaker_after(credit: _Credit, text: str, low_known: set[str]) -> None:
         s, e, title = _strip_titles(text, s, e)
         official = _official_after(text, e) if _org_like(text[s:e]) else None
         if official:  # 'according to Department of Conservation and Recreation Commissioner Leo Roy'
-            title = text[s : official[0]].strip()
+            title = text[s:official[0]].strip()
             s, e = official
         glued = _split_glue(_tokens(text[s:e])[-1].text)
         if glued:
@@ -1005,7 +517,7 @@ def _speaker_after(credit: _Credit, text: str, low_known: set[str]) -> None:
         head = (_split_glue(glue_tok.text) or ("", ""))[0]
         credit.speaker, credit.kind = chunk[: glue_tok.start] + head, "name"
         credit.speaker_start, credit.speaker_end = offset, offset + glue_tok.start + len(head)
-        _set_title(credit, chunk[glue_tok.start + len(head) :].strip())
+        _set_title(credit, chunk[glue_tok.start + len(head):].strip())
         return
     if words[0] in PRONOUNS:
         credit.kind = "pronoun"
@@ -1038,7 +550,7 @@ def _speaker_before(credit: _Credit, text: str, low_known: set[str]) -> None:
         titled = [w for w in words if w.lower().strip(".'’s") in TITLE_WORDS]
         if titled and not title:
             first = next(i for i, w in enumerate(words) if w.lower().strip(".'’s") in TITLE_WORDS)
-            title = " ".join(words[max(0, first - 2) :])
+            title = " ".join(words[max(0, first - 2):])
         credit.title = title
         return
     before = _tokens(text[:end])
@@ -1052,11 +564,11 @@ def _speaker_before(credit: _Credit, text: str, low_known: set[str]) -> None:
     for back in range(1, min(8, len(before)) + 1):
         tok = before[-back]
         if tok.low in DETERMINERS:
-            credit.speaker = text[tok.start : end]
+            credit.speaker = text[tok.start:end]
             credit.speaker_start, credit.speaker_end, credit.kind = tok.start, end, "description"
             credit.title = re.sub(r"^\w+\s+", "", credit.speaker)
             return
-        if text[tok.end : before[-back + 1].start if back > 1 else end].strip(" ") not in ("", "'s", "’s"):
+        if text[tok.end:before[-back + 1].start if back > 1 else end].strip(" ") not in ("", "'s", "’s"):
             break
 
 
@@ -1066,18 +578,9 @@ def _to_attribution(article: Article, sent: _Sent, credit: _Credit) -> Attributi
     if credit.speaker_end <= credit.speaker_start:
         s = e = article.raw_span(base + credit.verb_start, base + credit.verb_end)[0]
     cs, ce = article.raw_span(base + credit.content_start, base + credit.content_end)
-    return Attribution(
-        speaker=credit.speaker if credit.kind != "none" else "",
-        start=s,
-        end=e,
-        content=credit.content,
-        content_start=cs,
-        content_end=ce,
-        verb=credit.verb,
-        title=credit.title,
-        organisation=credit.organisation,
-        quote=credit.quote,
-    )
+    return Attribution(speaker=credit.speaker if credit.kind != "none" else "", start=s, end=e,
+                       content=credit.content, content_start=cs, content_end=ce, verb=credit.verb,
+                       title=credit.title, organisation=credit.organisation, quote=credit.quote)
 
 
 # ---------------------------------------------------------------- the sources as a dictionary
@@ -1131,7 +634,7 @@ class _Sources:
         texts = [t.text for t in sent.tokens]
         for size in (2, 3):
             for i in range(len(texts) - size + 1):
-                phrase = " ".join(texts[i : i + size])
+                phrase = " ".join(texts[i:i + size])
                 if phrase.islower():
                     self.lowercase_phrases.add(phrase)
 
@@ -1160,14 +663,8 @@ class _Sources:
         if word in self.words or len(word) < 3:
             return None
         limit = 1 if len(word) <= 5 else 2
-        best = [
-            w
-            for w in self.words
-            if w[:1].isupper()
-            and abs(len(w) - len(word)) <= limit
-            and w.lower() != word.lower()
-            and Levenshtein.distance(w, word, score_cutoff=limit) <= limit
-        ]
+        best = [w for w in self.words if w[:1].isupper() and abs(len(w) - len(word)) <= limit
+                and w.lower() != word.lower() and Levenshtein.distance(w, word, score_cutoff=limit) <= limit]
         if not best:
             return None
         best.sort(key=lambda w: (Levenshtein.distance(w, word), w))
@@ -1206,12 +703,12 @@ def _titled_names(text: str) -> list[str]:
     found: list[str] = []
     for tok in _tokens(text):
         if tok.low in TITLE_WORDS:
-            gap = re.match(r"\.?,?\s+", text[tok.end :])
+            gap = re.match(r"\.?,?\s+", text[tok.end:])
             m = _NAME_AT.match(text, tok.end + gap.end()) if gap else None
             if m:
                 found.append(m.group())
     for comma in re.finditer(r",\s+(?:the\s+|a\s+|an\s+)?", text):
-        if any(t.low in TITLE_WORDS for t in _tokens(text[comma.end() : comma.end() + 60])[:3]):
+        if any(t.low in TITLE_WORDS for t in _tokens(text[comma.end():comma.end() + 60])[:3]):
             m = _NAME_BEFORE.search(text, 0, comma.start())
             if m:
                 found.append(m.group(1))
@@ -1226,9 +723,8 @@ def _titled_names(text: str) -> list[str]:
     return out
 
 
-def _persons(
-    text: str, parsed: list[tuple[_Sent, list[_Credit]]], sources: _Sources, known: _Known
-) -> dict[str, str]:
+def _persons(text: str, parsed: list[tuple[_Sent, list[_Credit]]], sources: _Sources,
+             known: _Known) -> dict[str, str]:
     """Names that are evidently people's: credited with a statement, titled, or set off by a title.
 
     A capitalised phrase is not enough ('Student Cup', 'Editorial Director'), nor a run of words the
@@ -1253,10 +749,8 @@ def _persons(
         words = low.split()
         if all(w in TITLE_WORDS for w in words) or low in sources.lowercase_phrases:
             continue
-        if not credited and (
-            words[-1] in TITLE_WORDS | ORG_WORDS
-            or all(w in sources.lowercase_words or w in FUNCTION_WORDS for w in words)
-        ):
+        if not credited and (words[-1] in TITLE_WORDS | ORG_WORDS
+                             or all(w in sources.lowercase_words or w in FUNCTION_WORDS for w in words)):
             continue
         out[low] = name
     return out
@@ -1276,40 +770,28 @@ def _known_names(text: str, sources: _Sources) -> _Known:
 # ---------------------------------------------------------------- text-alone rules
 
 
-def _check_glued(
-    findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources, known: _Known
-) -> None:
+def _check_glued(findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources,
+                 known: _Known) -> None:
     """'lynette tanCEO of X' -> 'Lynette Tan, CEO of X'."""
     for tok in _tokens(sent.text):
         glue = _split_glue(tok.text)
         if not glue or tok.text in sources.words:
             continue
         head, tail = glue
-        run_start, _ = _name_run_before(
-            sent.text, tok.start, known.low_tokens | {w.lower() for w in _lowercase_run(sent.text, tok.start)}
-        )
-        name = (sent.text[run_start : tok.start] + head).strip()
-        rest = re.match(r"[^,;.\"“”]*", sent.text[tok.start + len(head) :])
+        run_start, _ = _name_run_before(sent.text, tok.start, known.low_tokens | {w.lower() for w in
+                                                                                    _lowercase_run(sent.text,
+                                                                                                   tok.start)})
+        name = (sent.text[run_start:tok.start] + head).strip()
+        rest = re.match(r"[^,;.\"“”]*", sent.text[tok.start + len(head):])
         title = rest.group().strip() if rest else tail
         fixed_name = known.names.get(name.lower(), _capitalise(name))
         start = sent.start + run_start
-        findings.add(
-            "glued-title",
-            "error",
-            f"the name '{name}' runs straight into the title '{tail}'",
-            start,
-            sent.start + tok.end,
-            f"{fixed_name}, {_shorten(title)}",
-        )
+        findings.add("glued-title", "error",
+                     f"the name '{name}' runs straight into the title '{tail}'", start,
+                     sent.start + tok.end, f"{fixed_name}, {_shorten(title)}")
         if name != fixed_name and name == name.lower():
-            findings.add(
-                "lowercased-name",
-                "error",
-                f"the name '{name}' is not capitalised",
-                start,
-                start + len(name),
-                fixed_name,
-            )
+            findings.add("lowercased-name", "error", f"the name '{name}' is not capitalised", start,
+                         start + len(name), fixed_name)
     for credit in credits:
         if credit.kind != "name":
             continue
@@ -1319,30 +801,20 @@ def _check_glued(
             base = re.match(r"(.+?)(a|an|the)$", tok.text)
             if base and base.group(1) in sources.words and base.group(1)[:1].isupper():
                 start = sent.start + credit.speaker_start + tok.start
-                nxt = re.match(r"\s*([^,;.\"“”]*)", sent.text[credit.speaker_start + tok.end :])
+                nxt = re.match(r"\s*([^,;.\"“”]*)", sent.text[credit.speaker_start + tok.end:])
                 title = f"{base.group(2)} {nxt.group(1).strip() if nxt else ''}".strip()
                 name = credit.speaker[: tok.start] + base.group(1)
-                findings.add(
-                    "glued-title",
-                    "error",
-                    f"the name '{name}' runs straight into '{base.group(2)}'",
-                    start,
-                    start + len(tok.text),
-                    f"{name}, {_shorten(title)}",
-                )
+                findings.add("glued-title", "error",
+                             f"the name '{name}' runs straight into '{base.group(2)}'", start,
+                             start + len(tok.text), f"{name}, {_shorten(title)}")
 
 
 def _lowercase_run(text: str, end: int) -> list[str]:
     """Lowercase words right before a glued title: in 'lynette tanCEO' they are the name."""
     out: list[str] = []
     for tok in reversed(_tokens(text[:end])[-3:]):
-        if (
-            tok.text != tok.low
-            or tok.low in FUNCTION_WORDS
-            or tok.low in TITLE_WORDS
-            or _VERB.fullmatch(tok.text)
-            or len(out) == 2
-        ):
+        if (tok.text != tok.low or tok.low in FUNCTION_WORDS or tok.low in TITLE_WORDS
+                or _VERB.fullmatch(tok.text) or len(out) == 2):
             break
         out.append(tok.text)
     return out
@@ -1362,79 +834,49 @@ def _check_lowercased(findings: _Findings, sent: _Sent, credits: list[_Credit], 
     toks = _tokens(sent.text)
     for size in (3, 2):
         for i in range(len(toks) - size + 1):
-            window = toks[i : i + size]
-            found = sent.text[window[0].start : window[-1].end]
+            window = toks[i:i + size]
+            found = sent.text[window[0].start:window[-1].end]
             name = known.persons.get(found)
             if name is None or found != found.lower() or not all(w.text == w.low for w in window):
                 continue
             start = sent.start + window[0].start
             if not findings.covers(start, start + len(found)):
-                findings.add(
-                    "lowercased-name",
-                    "error",
-                    f"the name '{found}' is not capitalised as '{name}'",
-                    start,
-                    start + len(found),
-                    name,
-                )
+                findings.add("lowercased-name", "error", f"the name '{found}' is not capitalised as '{name}'",
+                             start, start + len(found), name)
     for credit in credits:
-        if (
-            credit.kind == "name"
-            and credit.speaker == credit.speaker.lower()
-            and credit.inverted
-            and len(credit.speaker.split()) >= 2
-            and credit.speaker not in known.lowercase_phrases
-            and not {w.low for w in _tokens(credit.speaker)} & TITLE_WORDS
-        ):
+        if (credit.kind == "name" and credit.speaker == credit.speaker.lower() and credit.inverted
+                and len(credit.speaker.split()) >= 2 and credit.speaker not in known.lowercase_phrases
+                and not {w.low for w in _tokens(credit.speaker)} & TITLE_WORDS):
             start = sent.start + credit.speaker_start
             if findings.covers(start, sent.start + credit.speaker_end):
                 continue
             fixed = known.names.get(credit.speaker.lower(), _capitalise(credit.speaker))
-            findings.add(
-                "lowercased-name",
-                "error",
-                f"the speaker '{credit.speaker}' is written in lowercase",
-                start,
-                sent.start + credit.speaker_end,
-                fixed,
-            )
+            findings.add("lowercased-name", "error",
+                         f"the speaker '{credit.speaker}' is written in lowercase", start,
+                         sent.start + credit.speaker_end, fixed)
 
 
-def _check_missing_speaker(
-    findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources, text: str
-) -> None:
+def _check_missing_speaker(findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources,
+                           text: str) -> None:
     for credit in credits:
         start = sent.start + credit.verb_start
         dropped = credit.kind == "none" and credit.verb != "according to"
         if dropped and _ends_clause(sent.text, credit.verb_end):
             source = _credited_in_source(sources, sent.text, credit)
             hint = f"; the source credits {source}" if source else ""
-            findings.add(
-                "missing-speaker",
-                "error",
-                f"'{credit.verb}' has no speaker{hint}",
-                start,
-                sent.start + credit.verb_end,
-                f"{credit.verb} {source}" if source else "",
-            )
-        elif (
-            credit.kind == "description"
-            and re.search(r"\bas\s+$", sent.text[: credit.speaker_start], re.I)
-            and _one_person(credit.speaker)
-        ):
+            findings.add("missing-speaker", "error", f"'{credit.verb}' has no speaker{hint}", start,
+                         sent.start + credit.verb_end, f"{credit.verb} {source}" if source else "")
+        elif (credit.kind == "description" and re.search(r"\bas\s+$", sent.text[: credit.speaker_start], re.I)
+              and _one_person(credit.speaker)):
             who = re.sub(r"^\w+\s+", "", credit.speaker)
             if _named_with_title(text, who):
                 continue
             source = _credited_in_source(sources, sent.text, credit)
             hint = f"; the source credits {source}" if source else ""
-            findings.add(
-                "missing-speaker",
-                "warning",
-                f"'{credit.speaker}' is never named in the article{hint}",
-                sent.start + credit.speaker_start,
-                sent.start + credit.speaker_end,
-                f"{source}, {who}" if source else "",
-            )
+            findings.add("missing-speaker", "warning",
+                         f"'{credit.speaker}' is never named in the article{hint}",
+                         sent.start + credit.speaker_start, sent.start + credit.speaker_end,
+                         f"{source}, {who}" if source else "")
 
 
 _ADVERBIAL = re.compile(
@@ -1472,10 +914,8 @@ def _named_with_title(text: str, title: str) -> bool:
     head = re.escape(title.split()[-1]) if title.split() else ""
     if not head:
         return False
-    return bool(
-        re.search(rf"{name},\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,60}}\b{head}\b", text)
-        or re.search(rf"\b{head}\s+{name}", text)
-    )
+    return bool(re.search(rf"{name},\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,60}}\b{head}\b", text)
+                or re.search(rf"\b{head}\s+{name}", text))
 
 
 def _credited_in_source(sources: _Sources, text: str, credit: _Credit) -> str:
@@ -1490,9 +930,8 @@ def _credited_in_source(sources: _Sources, text: str, credit: _Credit) -> str:
     return ""
 
 
-def _check_dangling(
-    findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]]], sources: _Sources, known: _Known
-) -> None:
+def _check_dangling(findings: _Findings, parsed: list[tuple[_Sent, list[_Credit]]], sources: _Sources,
+                    known: _Known) -> None:
     """A name standing alone ('Lin Ziqiang,'), most likely the speaker of a nearby 'As the X said'."""
     for number, (sent, _) in enumerate(parsed):
         bare = sent.text.strip()
@@ -1539,7 +978,7 @@ def _nearby_description(
         if here - sent.paragraph > 2:
             break
         for credit in credits:
-            introduced = re.search(r"\bas\s+$", sent.text[: credit.speaker_start], re.I)
+            introduced = re.search(r"\bas\s+$", sent.text[:credit.speaker_start], re.I)
             if credit.kind == "description" and introduced:
                 return sent, credit
     return None
@@ -1579,7 +1018,7 @@ def _check_inconsistent(findings: _Findings, text: str, sources: _Sources) -> No
             mentions.append((name, m.start()))
     forms = list(dict.fromkeys(name for name, _ in mentions))
     for i, a in enumerate(forms):
-        for b in forms[i + 1 :]:
+        for b in forms[i + 1:]:
             wa, wb = a.split(), b.split()
             if len(wa) != len(wb):
                 continue
@@ -1607,9 +1046,8 @@ def _check_inconsistent(findings: _Findings, text: str, sources: _Sources) -> No
 # ---------------------------------------------------------------- rules against the sources
 
 
-def _check_against_sources(
-    findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources, known: _Known
-) -> None:
+def _check_against_sources(findings: _Findings, sent: _Sent, credits: list[_Credit],
+                           sources: _Sources, known: _Known) -> None:
     if not credits:
         return
     toks = _tokens(sent.text)
@@ -1626,14 +1064,8 @@ def _check_against_sources(
         _check_title(findings, sent, credit, sources)
 
 
-def _diff_against(
-    findings: _Findings,
-    sent: _Sent,
-    toks: list[_Tok],
-    credits: list[_Credit],
-    match: _SourceSentence,
-    known: _Known,
-) -> None:
+def _diff_against(findings: _Findings, sent: _Sent, toks: list[_Tok], credits: list[_Credit],
+                  match: _SourceSentence, known: _Known) -> None:
     """Word-level diff of a sentence against its source: case, glue, spelling and swapped names."""
     src = match.tokens
     ops = _opcodes(toks, src)
@@ -1643,7 +1075,7 @@ def _diff_against(
         return any(toks[i1].start < e and s < toks[i2 - 1].end for s, e in speakers)
 
     def src_text(j1: int, j2: int) -> str:
-        return match.text[src[j1].start : src[j2 - 1].end]
+        return match.text[src[j1].start:src[j2 - 1].end]
 
     for op, i1, i2, j1, j2 in ops:
         if op == "equal":
@@ -1651,20 +1083,14 @@ def _diff_against(
             continue
         if op != "replace" or i2 - i1 > 5 or j2 - j1 > 6:
             continue
-        mine = sent.text[toks[i1].start : toks[i2 - 1].end]
+        mine = sent.text[toks[i1].start:toks[i2 - 1].end]
         theirs = src_text(j1, j2)
         start, end = sent.start + toks[i1].start, sent.start + toks[i2 - 1].end
         if "".join(t.low for t in toks[i1:i2]) == "".join(t.low for t in src[j1:j2]):
             if findings.covers(start, end):
                 continue
-            findings.add(
-                "glued-title",
-                "error",
-                f"'{mine}' runs words together; the source has '{theirs}'",
-                start,
-                end,
-                theirs,
-            )
+            findings.add("glued-title", "error", f"'{mine}' runs words together; the source has '{theirs}'",
+                         start, end, theirs)
             continue
         if not any(t.text[:1].isupper() for t in src[j1:j2]):
             continue
@@ -1674,34 +1100,14 @@ def _diff_against(
                 message = f"'{mine}' appears in no source; the source spells it '{theirs}'"
                 findings.add("unknown-speaker", "error", message, start, end, theirs)
             else:
-                findings.add(
-                    "misspelled-name",
-                    "warning",
-                    f"'{mine}' is spelled '{theirs}' in the source",
-                    start,
-                    end,
-                    theirs,
-                )
+                findings.add("misspelled-name", "warning", f"'{mine}' is spelled '{theirs}' in the source",
+                             start, end, theirs)
             continue
         if on_speaker(i1, i2) and any(t.text[:1].isupper() for t in toks[i1:i2]):
-            credited = next(
-                (
-                    c.speaker
-                    for c in match.credits
-                    if c.kind == "name"
-                    and c.speaker_start < src[j2 - 1].end
-                    and src[j1].start < c.speaker_end
-                ),
-                theirs,
-            )
-            findings.add(
-                "wrong-speaker",
-                "error",
-                f"the source credits this to {credited}, not to '{mine}'",
-                start,
-                end,
-                credited,
-            )
+            credited = next((c.speaker for c in match.credits if c.kind == "name"
+                             and c.speaker_start < src[j2 - 1].end and src[j1].start < c.speaker_end), theirs)
+            findings.add("wrong-speaker", "error",
+                         f"the source credits this to {credited}, not to '{mine}'", start, end, credited)
 
 
 def _opcodes(mine: Sequence[_Tok], theirs: Sequence[_Tok]) -> Sequence[tuple[str, int, int, int, int]]:
@@ -1716,14 +1122,8 @@ def _close(a: str, b: str) -> bool:
     return Levenshtein.distance(a.lower(), b.lower(), score_cutoff=limit) <= limit
 
 
-def _case_diffs(
-    findings: _Findings,
-    sent: _Sent,
-    mine: Sequence[_Tok],
-    theirs: Sequence[_Tok],
-    first_index: int,
-    known: _Known,
-) -> None:
+def _case_diffs(findings: _Findings, sent: _Sent, mine: Sequence[_Tok], theirs: Sequence[_Tok],
+                first_index: int, known: _Known) -> None:
     """A person's name written in lowercase where the source capitalises it mid-sentence.
 
     Only people's names count: a source that capitalises 'Student Cup' or 'Deputy Director' names an
@@ -1733,39 +1133,25 @@ def _case_diffs(
     group: list[tuple[_Tok, _Tok]] = []
     pairs: list[tuple[_Tok | None, _Tok | None]] = [*zip(mine, theirs, strict=True), (None, None)]
     for index, (a, b) in enumerate(pairs):
-        lowered = (
-            a is not None
-            and b is not None
-            and a.text != b.text
-            and a.text == a.low
-            and b.text[:1].isupper()
-            and first_index + index > 0
-            and a.low not in FUNCTION_WORDS
-            and a.low not in TITLE_WORDS
-        )
+        lowered = (a is not None and b is not None and a.text != b.text and a.text == a.low
+                   and b.text[:1].isupper() and first_index + index > 0
+                   and a.low not in FUNCTION_WORDS and a.low not in TITLE_WORDS)
         if lowered and a is not None and b is not None:
             group.append((a, b))
             continue
         if group:
             start, end = sent.start + group[0][0].start, sent.start + group[-1][0].end
-            found = sent.text[group[0][0].start : group[-1][0].end]
+            found = sent.text[group[0][0].start:group[-1][0].end]
             fixed = " ".join(b.text for _, b in group) if " " in found else group[0][1].text
             lows = {b.low for _, b in group}
             if not findings.covers(start, end) and any(lows <= words for words in person_words):
-                findings.add(
-                    "lowercased-name",
-                    "error",
-                    f"'{found}' is capitalised '{fixed}' in the source",
-                    start,
-                    end,
-                    fixed,
-                )
+                findings.add("lowercased-name", "error", f"'{found}' is capitalised '{fixed}' in the source",
+                             start, end, fixed)
             group = []
 
 
-def _check_speaker_known(
-    findings: _Findings, credit: _Credit, start: int, end: int, sources: _Sources
-) -> None:
+def _check_speaker_known(findings: _Findings, credit: _Credit, start: int, end: int,
+                         sources: _Sources) -> None:
     speaker = credit.speaker
     if not speaker[:1].isupper() or not _person_like(speaker) or _org_like(speaker):
         return
@@ -1787,14 +1173,9 @@ def _check_title(findings: _Findings, sent: _Sent, credit: _Credit, sources: _So
     if _same_title(credit.title, titles):
         return
     start = sent.start + credit.speaker_start
-    findings.add(
-        "title-mismatch",
-        "warning",
-        f"the article calls {credit.speaker} '{credit.title}'; the source says '{titles[0]}'",
-        start,
-        sent.start + credit.speaker_end,
-        f"{credit.speaker}, {titles[0]}",
-    )
+    findings.add("title-mismatch", "warning",
+                 f"the article calls {credit.speaker} '{credit.title}'; the source says '{titles[0]}'",
+                 start, sent.start + credit.speaker_end, f"{credit.speaker}, {titles[0]}")
 
 
 def _spoken(parsed: list[tuple[_Sent, list[_Credit]]], number: int) -> list[tuple[int, int]]:
@@ -1809,10 +1190,9 @@ def _spoken(parsed: list[tuple[_Sent, list[_Credit]]], number: int) -> list[tupl
     speakers = [c for c in credits if c.verb != "according to" or c.kind == "name"]
     if speakers:
         return spans
-    later = [
-        c for other, cs in parsed[number + 1 : number + 4] if other.paragraph == sent.paragraph for c in cs
-    ]
-    open_ended = [(s, e) for s, e in spans if e == len(sent.text) and sent.text.rstrip()[-1:] not in '"”']
+    later = [c for other, cs in parsed[number + 1:number + 4] if other.paragraph == sent.paragraph
+             for c in cs]
+    open_ended = [(s, e) for s, e in spans if e == len(sent.text) and sent.text.rstrip()[-1:] not in "\"”"]
     return open_ended if later else []
 
 
@@ -1863,9 +1243,8 @@ def _same_title(mine: str, titles: Sequence[str]) -> bool:
     return all(any(_same_word(w, t) for t in theirs) for w in words)
 
 
-def _check_misquotes(
-    findings: _Findings, sent: _Sent, spoken: list[tuple[int, int]], sources: _Sources
-) -> None:
+def _check_misquotes(findings: _Findings, sent: _Sent, spoken: list[tuple[int, int]],
+                     sources: _Sources) -> None:
     """Quotations of speech that are not word for word in any source."""
     for qs, qe in spoken:
         for piece in re.split(r"\[[^\]]*\]|…|\.\.\.", sent.text[qs:qe]):
@@ -1880,14 +1259,9 @@ def _check_misquotes(
                 continue
             offset = sent.text.index(piece, qs)
             start, end = sent.start + offset + words[0].start, sent.start + offset + words[-1].end
-            findings.add(
-                "misquote",
-                "error",
-                f"quotation differs from the source: {_word_diff(words, match.tokens)}",
-                start,
-                end,
-                _aligned_source(words, match),
-            )
+            findings.add("misquote", "error",
+                         f"quotation differs from the source: {_word_diff(words, match.tokens)}", start, end,
+                         _aligned_source(words, match))
 
 
 def _word_diff(mine: Sequence[_Tok], theirs: Sequence[_Tok]) -> str:
@@ -1909,26 +1283,23 @@ def _word_diff(mine: Sequence[_Tok], theirs: Sequence[_Tok]) -> str:
 
 def _aligned_source(words: Sequence[_Tok], match: _SourceSentence) -> str:
     """The stretch of the source sentence that the quotation corresponds to."""
-    ops = difflib.SequenceMatcher(
-        None, [t.low for t in words], [t.low for t in match.tokens], autojunk=False
-    ).get_matching_blocks()
+    ops = difflib.SequenceMatcher(None, [t.low for t in words], [t.low for t in match.tokens],
+                                  autojunk=False).get_matching_blocks()
     blocks = [b for b in ops if b.size]
     if not blocks:
         return match.text
     first, last = blocks[0].b, blocks[-1].b + blocks[-1].size - 1
-    return match.text[match.tokens[first].start : match.tokens[last].end]
+    return match.text[match.tokens[first].start:match.tokens[last].end]
 
 
-def _check_second_hand(
-    findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources, documents: Sequence[Document]
-) -> None:
+def _check_second_hand(findings: _Findings, sent: _Sent, credits: list[_Credit], sources: _Sources,
+                       documents: Sequence[Document]) -> None:
     """Credits to an outlet or body that is not itself among the sources."""
     for credit in credits:
         if credit.kind != "name" or not credit.speaker[:1].isupper():
             continue
-        outlet = credit.verb in ("reported", "reports") or (
-            credit.verb == "according to" and _org_like(credit.speaker)
-        )
+        outlet = credit.verb in ("reported", "reports") or (credit.verb == "according to"
+                                                            and _org_like(credit.speaker))
         if not outlet or (credit.speaker.lower() in sources.people and not _org_like(credit.speaker)):
             continue
         if _is_among(credit.speaker, documents) or _credited_by_a_source(credit.speaker, documents):

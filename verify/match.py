@@ -149,21 +149,8 @@ STOPWORDS = set(
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "first": "1st",
-    "second": "2nd",
-    "third": "3rd",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1st", "second": "2nd", "third": "3rd",
 }
 _STEMMER = snowballstemmer.stemmer("english")
 LEXICAL_WEIGHT = 0.35
@@ -249,11 +236,7 @@ def match(
     if index is None:
         return {c.id: Ranked((), (), {}) for c in checkable}
     candidates, lexical, parts, part_texts, needed = (
-        plan.candidates,
-        plan.lexical,
-        plan.parts,
-        plan.part_texts,
-        plan.needed,
+        plan.candidates, plan.lexical, plan.parts, plan.part_texts, plan.needed
     )
     vectors = embedder.encode(plan.texts)
     claim_vecs = vectors[: len(checkable)]
