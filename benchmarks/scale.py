@@ -174,7 +174,8 @@ def main() -> None:
                     db = _new_database(args.pg_url, f"scale_{mode}_{int(time.time())}")
                 workers = args.workers if mode == "dask" else 0
                 out = work / f"{mode}.jsonl"
-                env = {**os.environ, "PYTHONPATH": str(ROOT)}
+                # one hash seed for every process: BM25 adds float32 terms in set order (verify/match.py)
+                env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
                 command = [
                     sys.executable,
                     __file__,

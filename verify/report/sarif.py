@@ -98,7 +98,7 @@ def _result(outcome: Outcome, f: Finding, rule_index: int, base: Path) -> dict[s
         "charOffset": f.start,
         "charLength": max(0, end - f.start),
     }
-    snippet = article.raw[f.start : end]
+    snippet = article.raw[f.start:end]
     if snippet:
         region["snippet"] = {"text": snippet}
     text = f.message + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
