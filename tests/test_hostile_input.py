@@ -287,12 +287,12 @@ def test_a_poisoned_cache_entry_is_dropped_and_reported(tmp_path: Path, monkeypa
 
 
 def test_an_extraction_error_is_a_skip_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import verify.pipeline as pipeline
+    import verify.extract as extract
 
     def broken(fetched: Fetched) -> None:
         raise LookupError("unknown encoding: x-hostile")
 
-    monkeypatch.setattr(pipeline, "extract", broken)
+    monkeypatch.setattr(extract, "extract", broken)
     write(tmp_path, "page.html", PAGE)
     path = write(tmp_path, "a.md", "---\nsources:\n  - file: page.html\n---\n\nThe rocket flew in 2008.\n")
     report = run(discover([path]), Settings(offline=True), store=None, embedder=FakeEmbedder())

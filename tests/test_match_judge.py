@@ -230,3 +230,29 @@ def test_an_entailment_model_overrules_a_figure_it_reads_as_agreeing(fake_embedd
     ]
     assert plain.verdict == "contradicted"
     assert overruled.verdict in ("partially_supported", "unsupported")
+
+
+def test_bm25_scores_do_not_depend_on_the_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from verify.match import BM25\n"
+        "words = [f'w{n}' for n in range(60)]\n"
+        "docs = [[w for n, w in enumerate(words) for _ in range(1 + (n * 7 + d) % 5) if (n + d) % 3] "
+        "for d in range(9)]\n"
+        "query = words\n"
+        "print(BM25(docs).scores(query).tobytes().hex())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1

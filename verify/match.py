@@ -196,7 +196,7 @@ class BM25:
     def scores(self, query: list[str]) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)
         norm = self.k1 * (1 - self.b + self.b * self.lengths / (self.avg or 1.0))
-        for term in set(query):
+        for term in dict.fromkeys(query):  # in query order: float sums never depend on the hash seed
             for i, count in self.postings.get(term, ()):
                 out[i] += self.idf[term] * count * (self.k1 + 1) / (count + norm[i])
         return out
