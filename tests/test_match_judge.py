@@ -230,3 +230,19 @@ def test_an_entailment_model_overrules_a_figure_it_reads_as_agreeing(fake_embedd
     ]
     assert plain.verdict == "contradicted"
     assert overruled.verdict in ("partially_supported", "unsupported")
+
+
+def test_a_name_the_page_puts_in_another_slot_is_not_supported(fake_embedder) -> None:
+    page = document(
+        b"<html><body><article>"
+        b"<p>Mara Quint coached the Harbor Owls in the Northern Coast League from 2019.</p>"
+        b"<p>The Eastern Rowing League also praised the Harbor Owls and their coach.</p>"
+        b"</article></body></html>",
+        url="https://owls.example/",
+    )
+    claim = "Mara Quint coached the Harbor Owls in the Eastern Rowing League from 2019."
+    [swapped] = results(claim, page, embedder=fake_embedder)
+    assert swapped.verdict != "supported"
+    assert "Northern Coast League" in swapped.reason
+    [kept] = results(claim.replace("Eastern Rowing", "Northern Coast"), page, embedder=fake_embedder)
+    assert kept.verdict == "supported"
