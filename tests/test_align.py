@@ -88,3 +88,26 @@ def test_references_are_resolved_from_the_sentences_before() -> None:
     people = ["Lynette Tan leads Space Faculty Pte Ltd."]
     assert resolve_text("She said it would grow.", people) == "Lynette Tan said it would grow."
     assert resolve_text("She said it would grow.", ["Nobody was named."]) == "She said it would grow."
+
+
+def test_a_name_the_page_has_elsewhere_must_fill_its_slot_in_the_aligned_sentence() -> None:
+    claim = "Mara Quint coached the Harbor Owls in the Eastern Rowing League since 2019."
+    aligned = "Mara Quint coached the Harbor Owls in the Northern Coast League since 2019."
+    nearby = "The Eastern Rowing League met with the Harbor Owls and their coach in spring."
+    window = [Line(SRC, aligned, True), Line(SRC, nearby, False)]
+    [item] = [i for i in align(claim, window) if i.value == "Eastern Rowing League"]
+    assert item.status == "unaligned" and item.conflicts[0].value == "Northern Coast League"
+    # the same page stating the claim's own name in that slot is agreement
+    kept = align(claim.replace("Eastern Rowing", "Northern Coast"), window)
+    assert [i.status for i in kept if i.value == "Northern Coast League"] == ["agreed"]
+
+
+def test_a_page_topic_name_in_another_names_slot_is_not_excused_as_elsewhere() -> None:
+    claim = "The fight took place in Albuquerque, Silver Falls Arena."
+    aligned = "The fight took place in Albuquerque, New Mexico."
+    page = [Line(SRC, f"Silver Falls Arena hosted event {n}.", False) for n in range(4)]
+    [item] = [i for i in align(claim, [Line(SRC, aligned, True)], page) if i.value == "Silver Falls Arena"]
+    assert item.status == "unaligned" and item.conflicts[0].value == "New Mexico"
+    # a topic name that no other name displaces stays excused
+    plain = align("He lost at Silver Falls Arena.", [Line(SRC, "He lost the fight there.", True)], page)
+    assert [i.status for i in plain if i.value == "Silver Falls Arena"] == ["elsewhere"]

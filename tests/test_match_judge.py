@@ -256,3 +256,19 @@ def test_bm25_scores_do_not_depend_on_the_hash_seed() -> None:
         for seed in range(6)
     }
     assert len(outputs) == 1
+
+
+def test_a_name_the_page_puts_in_another_slot_is_not_supported(fake_embedder) -> None:
+    page = document(
+        b"<html><body><article>"
+        b"<p>Mara Quint coached the Harbor Owls in the Northern Coast League from 2019.</p>"
+        b"<p>The Eastern Rowing League also praised the Harbor Owls and their coach.</p>"
+        b"</article></body></html>",
+        url="https://owls.example/",
+    )
+    claim = "Mara Quint coached the Harbor Owls in the Eastern Rowing League from 2019."
+    [swapped] = results(claim, page, embedder=fake_embedder)
+    assert swapped.verdict != "supported"
+    assert "Northern Coast League" in swapped.reason
+    [kept] = results(claim.replace("Eastern Rowing", "Northern Coast"), page, embedder=fake_embedder)
+    assert kept.verdict == "supported"

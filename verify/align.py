@@ -191,7 +191,17 @@ def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             )
         )
         if agreeing:
-            items.append(Item("name", name, "agreed", agreeing))
+            # the aligned sentence may put another name in its slot ("Y starred" for "X starred")
+            top = close[:1]
+            displaced = (
+                _swapped_name(claim, name, top, 1)
+                if top and len(parts) >= 2 and not _has_name(parts, _words(top[0].text))
+                else None
+            )
+            if displaced:
+                items.append(Item("name", name, "unaligned", (), (displaced,)))
+            else:
+                items.append(Item("name", name, "agreed", agreeing))
             continue
         swapped = _swapped_name(claim, name, close[:2])
         mentions = sum(_has_name(parts, _words(line.text)) for line in everywhere)
@@ -204,7 +214,7 @@ def _name_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             "missing"
             if not mentions
             else "unaligned"
-            if full_name and mentions < TOPIC_MENTIONS
+            if full_name and (mentions < TOPIC_MENTIONS or _swapped_name(claim, name, close[:2], 1))
             else "elsewhere"
         )
         items.append(Item("name", name, status, (), (swapped,) if swapped else ()))
@@ -216,22 +226,28 @@ def _has_name(parts: Sequence[str], words: Set[str]) -> bool:
     return found == len(parts) or (len(parts) >= 3 and found >= len(parts) - 1)
 
 
-def _swapped_name(claim: str, name: str, close: Sequence[Line]) -> Conflict | None:
-    """A best sentence that names someone else where the claim has `name` (the words around both match)."""
+def _swapped_name(claim: str, name: str, close: Sequence[Line], width: int = 3) -> Conflict | None:
+    """A best sentence that names someone else where the claim has `name` (the words around both match).
+
+    With `width` 1 the other name must sit in the same slot: the content word right before it, or
+    right after it, is the one next to `name` in the claim ("coached by X in" / "coached by Y in").
+    """
     at = claim.find(name)
     if at < 0:
         return None
-    before = [t for t in tokens(claim[:at])][-3:]
-    after = [t for t in tokens(claim[at + len(name) :])][:3]
-    claim_names = set(tokens(" ".join(names(claim))))
+    before = set(tokens(claim[:at])[-width:])
+    after = set(tokens(claim[at + len(name) :])[:width])
+    claim_words = set(tokens(claim))
     for line in close:
         for other in names(line.text):
-            if set(tokens(other)) & claim_names or len(other.split()) < 2:
+            words = set(tokens(other))
+            # a name sharing one generic word ("... League") is another; "Nazir Razak" for "Nazir" is not
+            if len(other.split()) < 2 or 2 * len(words & claim_words) >= len(words):
                 continue
             i = line.text.find(other)
-            around_before = set(tokens(line.text[:i])[-3:])
-            around_after = set(tokens(line.text[i + len(other) :])[:3])
-            if (before and set(before) & around_before) or (after and set(after) & around_after):
+            around_before = set(tokens(line.text[:i])[-width:])
+            around_after = set(tokens(line.text[i + len(other) :])[:width])
+            if before & around_before or after & around_after:
                 return Conflict(line.source, other, line.text)
     return None
 
