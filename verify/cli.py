@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .config import DEFAULT_BASELINE, DEFAULT_MODEL, LEVELS, Settings, build_settings, discover_config
-from .errors import UsageError, VerifyError
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, VerifyError
 from .sanitize import safe_text
 
 if TYPE_CHECKING:
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from .pipeline import ArticleInput
     from .policy import Outcome
     from .resultcache import ResultCache
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 class Format(StrEnum):

@@ -1,5 +1,7 @@
 """One exception tree; cli.py turns each into a single stderr line and an exit code."""
 
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2  # README's exit-code table; 3 is CacheError's
+
 
 class VerifyError(Exception):
     """A problem that stops the whole run."""

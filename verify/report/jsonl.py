@@ -17,13 +17,12 @@ from typing import Any
 
 from ..config import Settings
 from ..distributed import BatchResult, EmbedderFactory, iter_results
+from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from ..models import Report
 from ..pipeline import ArticleInput
 from ..policy import Outcome, evaluate, has_problems, with_findings
 from ..sanitize import safe_text
 from .json import to_dict
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def stream(
