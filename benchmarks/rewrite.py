@@ -399,7 +399,7 @@ def timing(pages: list[list[str]], embedder: Embedder) -> dict[str, dict[str, fl
     "in_pipeline": the same, with the sentences already embedded as matching does in a run.
     Wall and CPU seconds of the whole diff, and wall seconds inside the model.
     """
-    from verify import rewrite as stage
+    from verify.rewrite import alignment as stage
 
     sentences = [s for page in pages for s in page]
     rng = random.Random(7)

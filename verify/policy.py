@@ -10,27 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
-from .models import ArticleReport, ClaimResult, Finding, Report, Severity
-from .rewrite import RULE_HELP as REWRITE_RULE_HELP
+from .models import ArticleReport, ClaimResult, Finding, Report
+from .rules import RULES, VERDICT_TEXT, rank, rule_matches
+from .suppress import apply_suppressions, parse_directives
 
 if TYPE_CHECKING:
     from .baseline import Baseline
     from .config import Settings
 
-# verdict -> (rule, default severity). supported and not_checkable claims raise nothing.
-CLAIM_RULES: dict[str, tuple[str, Severity]] = {
-    "contradicted": ("claim.contradicted", "error"),
-    "unsupported": ("claim.unsupported", "warning"),
-    "partially_supported": ("claim.partially-supported", "warning"),
-}
-RULE_HELP = {
-    "claim.contradicted": "The cited sources say something different from the claim.",
-    "claim.unsupported": "No cited source supports the claim.",
-    "claim.partially-supported": "The sources support only part of the claim.",
-    "sources.none": "The article names no sources, so none of its claims was checked.",
-}
-RULE_HELP.update(REWRITE_RULE_HELP)
-RANK = {"info": 0, "warning": 1, "error": 2}
 SuppressionKind = Literal["inSource", "external"]
 
 
@@ -50,16 +37,6 @@ class Outcome:
     suppressed: tuple[Suppressed, ...] = ()
 
 
-def rule_matches(pattern: str, rule: str) -> bool:
-    """`*` matches every rule; `a.b` matches `a.b` and `a.b.*`; a trailing `.*` is optional."""
-    pattern = pattern.strip()
-    if pattern in ("*", "all", ""):
-        return True
-    if pattern.endswith(".*"):
-        pattern = pattern[:-2]
-    return rule == pattern or rule.startswith(pattern + ".")
-
-
 def level_for(rule: str, default: str, overrides: Sequence[tuple[str, str]]) -> str:
     """The most specific override wins (exact rule over prefix over `*`); later entries break ties."""
     best, best_len = default, -1
@@ -73,23 +50,19 @@ def level_for(rule: str, default: str, overrides: Sequence[tuple[str, str]]) -> 
 
 def claim_finding(result: ClaimResult) -> Finding | None:
     """A problem verdict as a finding that points at the whole claim."""
-    if result.verdict not in CLAIM_RULES:
+    text = VERDICT_TEXT[result.verdict]
+    if not text.rule:
         return None
-    rule, severity = CLAIM_RULES[result.verdict]
+    rule = RULES[text.rule]
     c = result.claim
-    what = {
-        "contradicted": "Claim contradicted by its sources",
-        "unsupported": "Claim not supported by its sources",
-        "partially_supported": "Claim only partly supported by its sources",
-    }[result.verdict]
-    message = f"{what} (score {result.score:.2f})"
+    message = f"{text.finding} (score {result.score:.2f})"
     if result.reason:
         message += f": {result.reason}"
     suggestion = ""
     if result.evidence and result.evidence[0].text not in result.reason:
         best = result.evidence[0]
         suggestion = f"closest evidence ({best.source}): {_clip(best.text, 300)}"
-    return Finding(rule, severity, message, c.start, c.end, c.line, c.column, suggestion, c.id)
+    return Finding(rule.id, rule.severity, message, c.start, c.end, c.line, c.column, suggestion, c.id)
 
 
 def all_findings(item: ArticleReport) -> list[Finding]:
@@ -112,8 +85,6 @@ def graded(findings: Iterable[Finding], overrides: Sequence[tuple[str, str]]) ->
 
 def evaluate(report: Report, settings: Settings, baseline: Baseline | None = None) -> list[Outcome]:
     """Every article's reported findings after severities, inline suppressions and the baseline."""
-    from .suppress import apply_suppressions, parse_directives
-
     outcomes = []
     for item in report.articles:
         findings = graded(all_findings(item), settings.severity)
@@ -131,8 +102,8 @@ def has_problems(outcomes: Iterable[Outcome], fail_on: str) -> bool:
     """True when a reported finding is at `fail_on` level or worse (`never`: never)."""
     if fail_on == "never":
         return False
-    floor = RANK["error"] if fail_on == "error" else RANK["warning"]
-    return any(RANK.get(f.severity, 0) >= floor for o in outcomes for f in o.findings)
+    floor = rank("error") if fail_on == "error" else rank("warning")
+    return any(rank(f.severity) >= floor for o in outcomes for f in o.findings)
 
 
 def with_findings(report: Report, outcomes: Sequence[Outcome], *, claims: bool = True) -> Report:

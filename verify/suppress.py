@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Article, Finding
-from .policy import rule_matches
+from .rules import rule_matches
 
 _DIRECTIVE = re.compile(
     r"<!--\s*verify-(?P<kind>disable-next-line|disable-line|disable|enable)(?![\w-])(?P<body>.*?)-->",

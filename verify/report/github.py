@@ -11,9 +11,8 @@ from pathlib import Path
 
 from ..models import Finding
 from ..policy import Outcome
+from ..rules import LEVELS
 from ..sanitize import safe_text
-
-COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
@@ -33,7 +32,9 @@ def annotation(path: str, f: Finding, end_line: int, end_column: int) -> str:
         props.append(f"endLine={end_line}")
     props.append(f"title={escape_property(f'verify {f.rule}')}")
     message = f.message + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
-    return f"::{COMMAND.get(f.severity, 'warning')} {','.join(props)}::{escape_data(message)}"
+    level = LEVELS.get(f.severity)
+    command = level.github if level is not None else "warning"
+    return f"::{command} {','.join(props)}::{escape_data(message)}"
 
 
 def render(outcomes: list[Outcome], base: Path | None = None, errors: Sequence[str] = ()) -> str:

@@ -13,11 +13,11 @@ from urllib.parse import quote
 
 from ..baseline import fingerprint
 from ..models import Finding, Report
-from ..policy import RULE_HELP, Outcome, Suppressed
+from ..policy import Outcome, Suppressed
+from ..rules import LEVELS, PROJECT_URL, rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-INFO_URI = "https://github.com/verify-project/verify"
+INFO_URI = PROJECT_URL
 
 
 def to_sarif(report: Report, outcomes: list[Outcome], base: Path | None = None) -> dict[str, Any]:
@@ -71,17 +71,23 @@ def render(report: Report, outcomes: list[Outcome], base: Path | None = None) ->
 
 
 def _rule(finding: Finding, index: int) -> dict[str, Any]:
-    family = finding.rule.split(".", 1)[0]
-    what = finding.rule.split(".", 1)[-1].replace("-", " ")
-    text = RULE_HELP.get(finding.rule) or f"{family.capitalize()} problem: {what}."
+    """The registry's rule: its help, docs link and default level (the run's levels are on the results)."""
+    r = rule(finding.rule, finding.severity)
     return {
         "_index": index,
-        "id": finding.rule,
-        "name": "".join(w.capitalize() for w in finding.rule.replace(".", "-").split("-")),
-        "shortDescription": {"text": text},
-        "defaultConfiguration": {"level": LEVEL.get(finding.severity, "warning")},
-        "properties": {"tags": [family]},
+        "id": r.id,
+        "name": r.name,
+        "shortDescription": {"text": r.help},
+        "help": {"text": f"{r.help} See {r.url}", "markdown": f"{r.help} [Details]({r.url})"},
+        "helpUri": r.url,
+        "defaultConfiguration": {"level": _level(r.severity)},
+        "properties": {"tags": [r.family]},
     }
+
+
+def _level(severity: str) -> str:
+    level = LEVELS.get(severity)
+    return level.sarif if level is not None else "warning"
 
 
 def _result(outcome: Outcome, f: Finding, rule_index: int, base: Path) -> dict[str, Any]:
@@ -98,14 +104,14 @@ def _result(outcome: Outcome, f: Finding, rule_index: int, base: Path) -> dict[s
         "charOffset": f.start,
         "charLength": max(0, end - f.start),
     }
-    snippet = article.raw[f.start:end]
+    snippet = article.raw[f.start : end]
     if snippet:
         region["snippet"] = {"text": snippet}
     text = f.message + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
     return {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
-        "level": LEVEL.get(f.severity, "warning"),
+        "level": _level(f.severity),
         "message": {"text": text},
         "locations": [
             {"physicalLocation": {"artifactLocation": _artifact(article.path, base), "region": region}}

@@ -13,16 +13,19 @@ from rich.text import Text
 
 from ..models import ArticleReport, ClaimResult, Finding, Report
 from ..rewrite import pair_counts
+from ..rules import VERDICT_TEXT, rank
 from ..sanitize import safe_text
 from .json import summary
 
-STYLE = {
-    "supported": ("green", "✔ supported"),
-    "partially_supported": ("yellow", "◐ partial"),
-    "contradicted": ("bold red", "✖ contradicted"),
-    "unsupported": ("magenta", "? unsupported"),
-    "not_checkable": ("dim", "· not checked"),
+COLOUR = {
+    "supported": "green",
+    "partially_supported": "yellow",
+    "contradicted": "bold red",
+    "unsupported": "magenta",
+    "not_checkable": "dim",
 }
+# verdict -> (colour, label); the labels are the registry's (verify/rules.py)
+STYLE = {v: (COLOUR[v], f"{t.mark} {t.short}") for v, t in VERDICT_TEXT.items()}
 
 
 def escape(text: str) -> str:
@@ -118,7 +121,7 @@ def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:
     checked = r.verdict != "not_checkable"
     detail = f"[dim]score {r.score:.2f}[/]" if checked else f"[dim]({escape(r.claim.reason)})[/]"
     credits = [f for f in found if not f.rule.startswith("claim.")]
-    worst = max(credits, key=lambda f: _RANK.get(f.severity, 0)).severity if credits else ""
+    worst = max(credits, key=lambda f: rank(f.severity)).severity if credits else ""
     tally = f" · [{SEVERITY_STYLE.get(worst, '')}]{_count(len(credits), 'attribution finding')}[/]"
     console.print(f"  [dim]line[/] {r.claim.line}  [{style}]{label}[/] {detail}{tally if credits else ''}")
     _block(console, escape(" ".join(r.claim.text.split())), INDENT)
@@ -196,12 +199,10 @@ def _summary_line(report: Report, notes: Sequence[str] = ()) -> str:
     """The JSON summary's counts in words."""
     s = summary(report)
     claims = s["claims"]
-    parts = [
-        f"{claims.get(v, 0)} {label.split(' ', 1)[1]}" for v, (_, label) in STYLE.items() if claims.get(v)
-    ]
+    parts = [f"{claims.get(v, 0)} {t.short}" for v, t in VERDICT_TEXT.items() if claims.get(v)]
     findings = ", ".join(
         _count(n, sev, "info" if sev == "info" else sev + "s")
-        for sev, n in sorted(s["findings"].items(), key=lambda kv: -_RANK.get(kv[0], 0))
+        for sev, n in sorted(s["findings"].items(), key=lambda kv: -rank(kv[0]))
     )
     text = (
         f"[bold]{_count(s['articles'], 'article')}:[/] {', '.join(parts) or 'no claims'}; "
@@ -211,9 +212,6 @@ def _summary_line(report: Report, notes: Sequence[str] = ()) -> str:
     if report.errors:
         text += f"; {_count(len(report.errors), 'file')} not read (see the errors above)"
     return text + "".join(f"; {escape(note)}" for note in notes)
-
-
-_RANK = {"error": 2, "warning": 1, "info": 0}
 
 
 def _count(n: int, singular: str, plural: str | None = None) -> str:
