@@ -59,7 +59,7 @@ RULES: dict[str, Rule] = {
             "sources.none",
             "warning",
             "The article names no sources, so none of its claims was checked.",
-            "README.md#rules",
+            "README.md#using-it",
         ),
         Rule(
             "attribution.glued-title",
