@@ -72,6 +72,7 @@ def pair_changes(
     credits_o: Sequence[Attribution],
     rewrite_sentences: Sequence[tuple[str, Sequence[Attribution]]],
 ) -> list[Change]:
+    """Figures, dates, names, roles, negation, hedges and speakers that differ (credits per side given)."""
     changes = _fact_changes(original, rewrite)
     items = align(rewrite, [Line("original", original, True)])
     speakers = {a.speaker for a in credits_o}
