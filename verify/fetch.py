@@ -6,6 +6,10 @@ database that cannot be written. Redirects are followed by hand so that each hop
 decompressed here, so the size cap counts decompressed bytes and a gzip bomb never inflates
 past it in memory.
 
+Which addresses may be contacted lives in netsafety.py (GuardedBackend, is_public, url_problem,
+re-exported here for `from verify.fetch import ...`), robots.txt in robots.py.
+Tests can hand `fetch` an httpx transport (`transport=httpx.MockTransport(handler)`).
+
 Retries: only 429 and 503 (the server says "later"), at most MAX_RETRIES times, honouring
 Retry-After when it fits in the total time limit. Other 5xx answers are skipped at once: a
 checker in CI should report a broken source, not hammer it.
