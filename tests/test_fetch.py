@@ -14,10 +14,11 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpcore
+import httpx
 import pytest
 from conftest import FakeEmbedder, Handler, Reply, Route, Server, gzip_bomb, page
 
-from verify import fetch as fetch_module
+from verify import netsafety
 from verify.config import Settings
 from verify.extract import extract
 from verify.fetch import check_url, fetch, is_public, make_client, url_problem
@@ -155,6 +156,39 @@ def test_connect_timeout_is_its_own_bound() -> None:
     client = make_client(settings)
     assert client.timeout.connect == 0.5 and client.timeout.read == 7.0
     assert make_client(Settings(timeout=30.0)).timeout.connect == 10.0
+
+
+def test_an_injected_transport_answers_instead_of_the_network() -> None:
+    """httpx-style test hook: fetch(..., transport=httpx.MockTransport(handler)) opens no socket,
+    and the rest of the fetcher (redirects by hand, robots.txt, headers) runs as usual."""
+    seen: list[tuple[str, str]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append((str(request.url), request.headers["user-agent"]))
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nDisallow: /*.pdf$\n")
+        if request.url.path == "/old":
+            return httpx.Response(301, headers={"Location": "/new"})
+        return httpx.Response(200, html="<html><body><p>Mocked page.</p></body></html>")
+
+    settings = Settings(timeout=1.0, respect_robots=True)  # no --allow-private: nothing is resolved
+    refs = [SourceRef("https://news.example/old"), SourceRef("https://news.example/paper.pdf")]
+    moved, pdf = fetch(refs, settings, None, transport=httpx.MockTransport(answer))
+    assert isinstance(moved, Fetched) and moved.final_url == "https://news.example/new"
+    assert b"Mocked page." in moved.body
+    assert not isinstance(pdf, Fetched) and pdf.reason == "disallowed by robots.txt"
+    assert [url for url, _ in seen] == [
+        "https://news.example/robots.txt",
+        "https://news.example/old",
+        "https://news.example/new",
+    ]
+    assert {agent for _, agent in seen} == {settings.user_agent}
+
+
+def test_the_default_client_connects_through_the_guarded_backend() -> None:
+    """The transport hook changes nothing by default; another real transport is still checked."""
+    assert netsafety.is_guarded(make_client(FAST))
+    assert not netsafety.is_guarded(make_client(FAST, transport=httpx.AsyncHTTPTransport()))
 
 
 # --- broken connections and lies ---------------------------------------------------------------
@@ -403,12 +437,12 @@ def test_redirect_to_a_private_address_is_refused_before_connecting(
     server: Server, monkeypatch: pytest.MonkeyPatch, location: str, address: str
 ) -> None:
     """The server itself is on loopback, so 127.0.0.1 is made to pass as public; nothing else is."""
-    real = fetch_module.is_public
+    real = netsafety.is_public
 
     def public_test_server(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         return str(addr) == "127.0.0.1" or real(addr)
 
-    monkeypatch.setattr(fetch_module, "is_public", public_test_server)
+    monkeypatch.setattr(netsafety, "is_public", public_test_server)
     connected: list[str] = []
     real_connect = httpcore.AnyIOBackend.connect_tcp
 
@@ -522,6 +556,52 @@ def test_robots_txt_missing_allows_and_failing_forbids(server: Server) -> None:
     server.add("/robots.txt", Reply(500))
     reason = skip_reason(server.url("/spacex.html"), settings)
     assert reason == f"robots.txt unreachable (HTTP 500), so nothing is fetched from {server.base}"
+
+
+def robots_txt(rules: str) -> Reply:
+    return Reply(body=rules.encode(), headers={"Content-Type": "text/plain"})
+
+
+def test_robots_txt_wildcard_and_end_anchor(server: Server) -> None:
+    """RFC 9309 `*` and `$`: urllib.robotparser read `/*.txt$` as a literal prefix and allowed all."""
+    server.add("/robots.txt", robots_txt("User-agent: *\nDisallow: /*.txt$\n"))
+    notes = server.add("/notes.txt.html", Reply(body=page("Notes.")))
+    settings = Settings(allow_private=True, timeout=1.0, respect_robots=True)
+    plain, html = fetch([SourceRef(server.url("/plain.txt")), SourceRef(notes)], settings, None)
+    assert not isinstance(plain, Fetched) and plain.reason == "disallowed by robots.txt"
+    assert isinstance(html, Fetched) and html.status == 200  # `$`: .txt must end the path
+    assert "/plain.txt" not in server.hits
+
+
+def test_robots_txt_longest_match_wins_and_allow_wins_a_tie(server: Server) -> None:
+    """RFC 9309: the most specific rule decides, whatever the order (urllib.robotparser took the
+    first rule in the file, so `Disallow: /docs` hid `/docs/public`)."""
+    server.add(
+        "/robots.txt",
+        robots_txt("User-agent: *\nDisallow: /docs\nAllow: /docs/public\nDisallow: /a/\nAllow: /a/\n"),
+    )
+    public = server.add("/docs/public/page.html", Reply(body=page("Public.")))
+    secret = server.add("/docs/secret.html", Reply(body=page("Secret.")))
+    tie = server.add("/a/page.html", Reply(body=page("Tie.")))
+    settings = Settings(allow_private=True, timeout=1.0, respect_robots=True)
+    got = fetch([SourceRef(public), SourceRef(secret), SourceRef(tie)], settings, None)
+    assert isinstance(got[0], Fetched) and got[0].status == 200
+    assert not isinstance(got[1], Fetched) and got[1].reason == "disallowed by robots.txt"
+    assert isinstance(got[2], Fetched) and got[2].status == 200
+    assert "/docs/secret.html" not in server.hits and server.hits["/robots.txt"] == 1
+
+
+def test_robots_txt_group_for_verify_wins_over_star(server: Server) -> None:
+    """The group naming verify's product token applies instead of `*`, not in addition to it."""
+    server.add(
+        "/robots.txt",
+        robots_txt("User-agent: *\nDisallow: /\n\nUser-agent: verify\nDisallow: /private\n"),
+    )
+    private = server.add("/private/page.html", Reply(body=page("Secret.")))
+    settings = Settings(allow_private=True, timeout=1.0, respect_robots=True)
+    assert settings.user_agent.lower().startswith("verify/")
+    assert get(server.url("/spacex.html"), settings).status == 200
+    assert skip_reason(private, settings) == "disallowed by robots.txt"
 
 
 def test_per_host_limit(server: Server) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import zlib
 from pathlib import Path
+from typing import Any
 
 from ci_support import check, make_corpus
 
@@ -25,6 +29,60 @@ def test_corrupt_payload_is_a_miss(tmp_path: Path) -> None:
     make_corpus(tmp_path)
     item = check([tmp_path / "a.md"]).articles[0]
     assert _load(b"not zlib", item.article) is None
+
+
+def payload(data: dict[str, Any]) -> bytes:
+    return zlib.compress(json.dumps(data).encode("utf-8"))
+
+
+def test_a_payload_written_before_still_decodes(tmp_path: Path) -> None:
+    """What an earlier verify stored: JSON lists for tuples, a whole number in a float field, a
+    field it did not have yet (its default applies) and one it had that is gone (ignored)."""
+    make_corpus(tmp_path)
+    item = check([tmp_path / "a.md"]).articles[0]
+    data = json.loads(zlib.decompress(_dump(item)))
+    data["results"][0]["score"] = 1
+    del data["documents"][0]["extractor"]
+    data["documents"][0]["retired_field"] = "x"
+    again = _load(payload(data), item.article)
+    assert again is not None
+    assert again.results[0].score == 1.0 and isinstance(again.results[0].score, float)
+    assert isinstance(again.results[0].evidence, tuple) and isinstance(again.documents[0].sentences, tuple)
+    assert again.documents[0].extractor == ""  # Document's default
+    assert again.documents[0].ref.file == Path(str(item.documents[0].ref.file))
+    expected = dataclasses.replace(
+        item,
+        results=(dataclasses.replace(item.results[0], score=1.0), *item.results[1:]),
+        documents=(dataclasses.replace(item.documents[0], extractor=""), *item.documents[1:]),
+    )
+    assert again == expected
+
+
+def test_a_payload_that_does_not_fit_the_report_is_a_clean_miss(tmp_path: Path) -> None:
+    make_corpus(tmp_path)
+    item = check([tmp_path / "a.md"]).articles[0]
+    good = json.loads(zlib.decompress(_dump(item)))
+    unknown_verdict = json.loads(json.dumps(good))
+    unknown_verdict["results"][0]["verdict"] = "mostly_true"
+    missing_required = json.loads(json.dumps(good))
+    del missing_required["results"][0]["claim"]["text"]
+    wrong_type = json.loads(json.dumps(good))
+    wrong_type["documents"][0]["sentences"] = "not a list"
+    no_field = {k: v for k, v in good.items() if k != "findings"}
+    for bad in (unknown_verdict, missing_required, wrong_type, no_field):
+        assert _load(payload(bad), item.article) is None
+    refs = gather_sources(item.article, Settings())
+    store = Store(tmp_path / "c.sqlite")
+    try:
+        cache = ResultCache(store, Settings(), "m")
+        key = cache.key(item.article, refs, [])
+        assert key is not None
+        store.put_result(key, payload(unknown_verdict), "2026-01-01T00:00:00+00:00")
+        assert cache.lookup(item.article, refs, []) is None and cache.misses == [item.article.path]
+        store.put_result(key, payload(good), "2026-01-01T00:00:00+00:00")
+        assert cache.lookup(item.article, refs, []) == item and cache.hits == [item.article.path]
+    finally:
+        store.close()
 
 
 def test_key_depends_on_settings_sources_and_text(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from ci_support import PAGE, run_cli
 from conftest import FakeEmbedder, Reply, Server
 
-import verify.fetch as fetch_module
+import verify.netsafety as netsafety
 from verify.config import Settings, build_settings, discover_config
 from verify.errors import UsageError
 from verify.fetch import fetch
@@ -248,9 +248,9 @@ def test_the_connection_goes_to_the_checked_address_dns_rebinding(
         lookups.append(host)
         return [ipaddress.ip_address(next(answers))]
 
-    real = fetch_module.is_public
-    monkeypatch.setattr(fetch_module, "_resolve", resolve)
-    monkeypatch.setattr(fetch_module, "is_public", lambda a: str(a) == "127.0.0.1" or real(a))
+    real = netsafety.is_public
+    monkeypatch.setattr(netsafety, "resolve", resolve)
+    monkeypatch.setattr(netsafety, "is_public", lambda a: str(a) == "127.0.0.1" or real(a))
     connected: list[str] = []
     real_connect = httpcore.AnyIOBackend.connect_tcp
 
@@ -267,16 +267,16 @@ def test_the_connection_goes_to_the_checked_address_dns_rebinding(
 
 def test_every_redirect_hop_is_checked_and_pinned(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """A public first hop that redirects to a name resolving to a private address is refused."""
-    real_resolve = fetch_module._resolve
+    real_resolve = netsafety.resolve
 
     async def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         if host == "inside.test":
             return [ipaddress.ip_address("10.0.0.7")]
         return await real_resolve(host, port)
 
-    real = fetch_module.is_public
-    monkeypatch.setattr(fetch_module, "_resolve", resolve)
-    monkeypatch.setattr(fetch_module, "is_public", lambda a: str(a) == "127.0.0.1" or real(a))
+    real = netsafety.is_public
+    monkeypatch.setattr(netsafety, "resolve", resolve)
+    monkeypatch.setattr(netsafety, "is_public", lambda a: str(a) == "127.0.0.1" or real(a))
     url = server.add("/hop", Reply(302, headers={"Location": "http://inside.test/admin"}))
     reason = fetch_one(url, Settings(timeout=1.0))
     assert reason == (

@@ -306,11 +306,7 @@ def _decode(fetched: Fetched) -> str:
     ):
         if body.startswith(bom):
             return body.decode(bom_encoding, errors="replace")
-    labels = [fetched.encoding] if fetched.encoding else []
-    meta = META_CHARSET.search(body[:4096])
-    if meta:
-        labels.append(meta.group(1).decode("ascii", "ignore"))
-    for label in labels:
+    for label in charset_labels(body, fetched.encoding):
         try:
             encoding = codecs.lookup(label.strip().strip("\"'")).name
         except LookupError:
@@ -331,6 +327,19 @@ def _decode(fetched: Fetched) -> str:
         return decode(body)
     except InputError:
         return body.decode("utf-8", errors="replace")
+
+
+def charset_labels(body: bytes, header_charset: str) -> list[str]:
+    """The charset labels a page declares: the HTTP header's, then a <meta> tag's in the first 4 KiB.
+
+    fetch.page_problem refuses a page whose label names a codec that is not a text encoding,
+    and `_decode` reads the page with the first label that works, so both see the same labels.
+    """
+    labels = [header_charset] if header_charset else []
+    meta = META_CHARSET.search(body[:4096])
+    if meta:
+        labels.append(meta.group(1).decode("ascii"))
+    return labels
 
 
 def _plain_paragraphs(text: str) -> str:

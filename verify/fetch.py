@@ -6,6 +6,10 @@ database that cannot be written. Redirects are followed by hand so that each hop
 decompressed here, so the size cap counts decompressed bytes and a gzip bomb never inflates
 past it in memory.
 
+Which addresses may be contacted lives in netsafety.py (GuardedBackend, is_public, url_problem,
+re-exported here for `from verify.fetch import ...`), robots.txt in robots.py.
+Tests can hand `fetch` an httpx transport (`transport=httpx.MockTransport(handler)`).
+
 Retries: only 429 and 503 (the server says "later"), at most MAX_RETRIES times, honouring
 Retry-After when it fits in the total time limit. Other 5xx answers are skipped at once: a
 checker in CI should report a broken source, not hammer it.
@@ -17,28 +21,48 @@ import asyncio
 import codecs
 import contextlib
 import hashlib
-import ipaddress
-import re
-import socket
 import time
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
-import httpcore
 import httpx
 
 from .config import Settings
+from .extract import charset_labels
 from .ingest import html_nesting_problem
 from .localfiles import LOCAL_TYPES, FileProblem, read_regular_file
 from .models import Fetched, Skipped, SourceRef
+from .netsafety import (
+    AddressRefused,
+    GuardedBackend,
+    Unresolvable,
+    check_url_address,
+    guarded_transport,
+    is_guarded,
+    is_public,
+    one_line,
+    url_problem,
+)
+from .robots import Robots
 from .store import CachedPage, Store
+
+__all__ = [
+    "AddressRefused",
+    "GuardedBackend",
+    "Unresolvable",
+    "check_url",
+    "fetch",
+    "fetch_async",
+    "is_public",
+    "make_client",
+    "page_problem",
+    "url_problem",
+]
 
 TEXT_TYPES = {
     "text/html",
@@ -52,7 +76,6 @@ REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {429, 503}
 MAX_RETRIES = 2
 MAX_RETRY_WAIT = 10.0
-ROBOTS_MAX_BYTES = 512 * 1024
 BINARY_MAGIC = {
     b"%PDF-": "PDF",
     b"\x89PNG": "PNG image",
@@ -63,17 +86,6 @@ BINARY_MAGIC = {
     b"RIFF": "RIFF media",
     b"\x7fELF": "executable",
 }
-_META_CHARSET = re.compile(rb"<meta[^<>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
-_EMBEDS_IPV4_LOW32 = (
-    ipaddress.ip_network("::/96"),  # IPv4-compatible (deprecated), also :: and ::1
-    ipaddress.ip_network("::ffff:0:0:0/96"),  # IPv4-translated (RFC 2765)
-    ipaddress.ip_network("64:ff9b::/96"),  # NAT64 well-known prefix
-)
-_NEVER_PUBLIC_V6 = (
-    ipaddress.ip_network("64:ff9b:1::/48"),  # NAT64 local use (RFC 8215)
-    ipaddress.ip_network("fec0::/10"),  # site-local (deprecated)
-    ipaddress.ip_network("2001::/32"),  # Teredo: a tunnel to wherever its relay points
-)
 
 
 class _Skip(Exception):
@@ -85,9 +97,15 @@ def fetch(
     settings: Settings,
     store: Store | None,
     client: httpx.AsyncClient | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[Fetched | Skipped]:
-    """Fetch every source; results come back in the order of `refs`."""
-    return asyncio.run(fetch_async(refs, settings, store, client))
+    """Fetch every source; results come back in the order of `refs`.
+
+    `client` replaces the whole HTTP client, `transport` only what answers the requests
+    (httpx-style, e.g. `httpx.MockTransport(handler)` in a test); see `make_client`.
+    """
+    return asyncio.run(fetch_async(refs, settings, store, client, transport=transport))
 
 
 async def fetch_async(
@@ -95,10 +113,12 @@ async def fetch_async(
     settings: Settings,
     store: Store | None,
     client: httpx.AsyncClient | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[Fetched | Skipped]:
     own_client = client is None
     if client is None:
-        client = make_client(settings)
+        client = make_client(settings, transport=transport)
     fetcher = _Fetcher(settings, store, client)
     try:
         return list(await asyncio.gather(*(fetcher.one(ref) for ref in refs)))
@@ -107,17 +127,20 @@ async def fetch_async(
             await client.aclose()
 
 
-def make_client(settings: Settings) -> httpx.AsyncClient:
+def make_client(
+    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
     """No automatic redirects, no proxies from the environment, only encodings we decode.
 
-    Every connection goes through `GuardedBackend`: the host is resolved once, every address
-    is checked, and the socket is opened to a checked address (no DNS rebinding in between).
+    By default every connection goes through `GuardedBackend`: the host is resolved once, every
+    address is checked, and the socket is opened to a checked address (no DNS rebinding in
+    between). A `transport` given replaces that network layer; the fetcher then checks each
+    URL's addresses before its request, unless it is an `httpx.MockTransport` (no network at all).
     """
     timeout = httpx.Timeout(settings.timeout, connect=connect_timeout(settings))
-    limits = httpx.Limits(max_connections=settings.concurrency)
-    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
-    # httpx has no public hook for the network backend; its pool (httpcore) takes one.
-    transport._pool._network_backend = GuardedBackend(settings.allow_private)
+    if transport is None:
+        limits = httpx.Limits(max_connections=settings.concurrency)
+        transport = guarded_transport(settings.allow_private, limits)
     return httpx.AsyncClient(
         transport=transport,
         timeout=timeout,
@@ -129,71 +152,6 @@ def make_client(settings: Settings) -> httpx.AsyncClient:
         },
         trust_env=False,
     )
-
-
-class AddressRefused(Exception):
-    """A connection refused before it was opened: the host resolves to a non-public address."""
-
-    def __init__(self, host: str, address: str) -> None:
-        super().__init__(f"{host} resolves to the non-public address {address}")
-        self.host = host
-        self.address = address
-
-
-class Unresolvable(Exception):
-    """The host name does not resolve."""
-
-    def __init__(self, host: str) -> None:
-        super().__init__(f"cannot resolve host {host!r}")
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """An httpcore network backend that connects only to addresses it has just checked."""
-
-    def __init__(self, allow_private: bool) -> None:
-        self.allow_private = allow_private
-        self.inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            addresses = await _resolve(host, port)
-        except (OSError, UnicodeError, ValueError) as exc:
-            raise Unresolvable(host) from exc
-        if not addresses:
-            raise Unresolvable(host)
-        if not self.allow_private:
-            for address in addresses:
-                if not is_public(address):
-                    raise AddressRefused(host, str(address))
-        error: Exception | None = None
-        for address in dict.fromkeys(addresses):  # the checked addresses, never a new lookup
-            try:
-                return await self.inner.connect_tcp(
-                    str(address),
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc
-        assert error is not None
-        raise error
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("unix sockets are not used")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
 
 
 def connect_timeout(settings: Settings) -> float:
@@ -213,9 +171,10 @@ class _Fetcher:
         self.total = total_timeout(settings)
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
-        self.robots: dict[str, asyncio.Task[RobotFileParser | str | None]] = {}
-        # a client not built by make_client() has no GuardedBackend: check before each request
-        self.precheck = not settings.allow_private and not _is_guarded(client)
+        self.robots = Robots(client, settings.user_agent)
+        # a client without GuardedBackend (not from make_client, or on another transport):
+        # check the addresses before each request
+        self.precheck = not settings.allow_private and not is_guarded(client)
 
     async def one(self, ref: SourceRef) -> Fetched | Skipped:
         try:
@@ -251,9 +210,14 @@ class _Fetcher:
         seen = {url}
         for hop in range(self.settings.max_redirects + 1):
             if self.precheck:
-                await _precheck_address(url, redirected=hop > 0)
+                try:
+                    await check_url_address(url)
+                except (AddressRefused, Unresolvable) as exc:
+                    raise _refused(exc, redirected=hop > 0) from None
             if self.settings.respect_robots:
-                await self._check_robots(url)
+                refusal = await self.robots.refusal(url)
+                if refusal:
+                    raise _Skip(refusal)
             response, body = await self._get(url, cached if hop == 0 else None, deadline, redirected=hop > 0)
             if response.status_code in REDIRECT_STATUSES:
                 location = response.headers.get("location", "").strip()
@@ -293,11 +257,8 @@ class _Fetcher:
                             raise _Skip(_retry_reason(response, attempt, wait))
                     else:
                         return response, await self._receive(response)
-            except AddressRefused as exc:
-                via = "redirected to " if redirected else ""
-                raise _Skip(f"refused: {via}{exc} (use --allow-private to allow)") from None
-            except Unresolvable as exc:
-                raise _Skip(str(exc)) from None
+            except (AddressRefused, Unresolvable) as exc:
+                raise _refused(exc, redirected=redirected) from None
             except httpx.ConnectTimeout as exc:
                 raise _Skip(f"timed out connecting (limit {connect_timeout(self.settings):g} s)") from exc
             except httpx.TimeoutException as exc:
@@ -305,7 +266,7 @@ class _Fetcher:
                     f"timed out: no data for {self.settings.timeout:g} s ({type(exc).__name__})"
                 ) from exc
             except httpx.HTTPError as exc:
-                raise _Skip(f"network error: {_short(exc)}") from exc
+                raise _Skip(f"network error: {one_line(exc)}") from exc
             await asyncio.sleep(wait)  # outside the `with`: the connection goes back first
         raise AssertionError("unreachable")
 
@@ -332,6 +293,10 @@ class _Fetcher:
         declared = response.headers.get("content-length", "").strip()
         if not encoding and declared.isdigit() and int(declared) > limit:
             raise _Skip(f"larger than the {_kib(limit)} limit ({_kib(int(declared))} declared)")
+        if response.is_stream_consumed:  # built in memory by a test transport, httpx decoded it
+            if len(response.content) > limit:
+                raise _Skip(f"larger than the {_kib(limit)} limit")
+            return response.content
         decoder = _Decoder(encoding)
         body = bytearray()
         async for chunk in response.aiter_raw():
@@ -346,46 +311,6 @@ class _Fetcher:
     @staticmethod
     def _fits(wait: float, deadline: float) -> bool:
         return asyncio.get_running_loop().time() + wait < deadline
-
-    async def _check_robots(self, url: str) -> None:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self.robots:
-            self.robots[origin] = asyncio.ensure_future(self._robots(origin))
-        rules = await self.robots[origin]
-        if isinstance(rules, str):
-            raise _Skip(rules)
-        if rules is not None and not rules.can_fetch(self.settings.user_agent, url):
-            raise _Skip("disallowed by robots.txt")
-
-    async def _robots(self, origin: str) -> RobotFileParser | str | None:
-        """Parsed rules; None to allow everything; a string reason to fetch nothing (RFC 9309)."""
-        url = origin + "/robots.txt"
-        try:
-            for _ in range(5):
-                async with self.client.stream("GET", url) as response:
-                    status = response.status_code
-                    location = response.headers.get("location")
-                    if status in REDIRECT_STATUSES and location:
-                        url = urljoin(url, location)
-                        if url_problem(url):
-                            return None
-                        continue
-                    if status >= 500:
-                        return f"robots.txt unreachable (HTTP {status}), so nothing is fetched from {origin}"
-                    if status != 200:
-                        return None  # 4xx: no robots.txt, everything is allowed
-                    body = bytearray()
-                    async for chunk in response.aiter_bytes():
-                        body += chunk
-                        if len(body) > ROBOTS_MAX_BYTES:
-                            break
-                    return _robots_parser(bytes(body[:ROBOTS_MAX_BYTES]))
-        except (_Skip, AddressRefused, Unresolvable):
-            return None  # the page itself will be refused (or fail) with its own reason
-        except httpx.HTTPError as exc:
-            return f"robots.txt unreachable ({_short(exc)}), so nothing is fetched from {origin}"
-        return None
 
     def _page(self, ref: SourceRef, final_url: str, response: httpx.Response, body: bytes) -> Fetched:
         content_type = _media_type(response.headers.get("content-type", "")) or "text/html"
@@ -426,23 +351,11 @@ class _Fetcher:
         return _from_cache(ref, fresh)
 
 
-def _is_guarded(client: httpx.AsyncClient) -> bool:
-    pool = getattr(getattr(client, "_transport", None), "_pool", None)
-    return isinstance(getattr(pool, "_network_backend", None), GuardedBackend)
-
-
-async def _precheck_address(url: str, *, redirected: bool) -> None:
-    """The address check for a foreign client: weaker (httpx resolves the name again), never skipped."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        addresses = await _resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
-    except (OSError, UnicodeError, ValueError) as exc:
-        raise _Skip(f"cannot resolve host {host!r}") from exc
-    for address in addresses:
-        if not is_public(address):
-            via = "redirected to " if redirected else ""
-            raise _Skip(f"refused: {via}{AddressRefused(host, str(address))} (use --allow-private to allow)")
+def _refused(exc: AddressRefused | Unresolvable, *, redirected: bool) -> _Skip:
+    if isinstance(exc, Unresolvable):
+        return _Skip(str(exc))
+    via = "redirected to " if redirected else ""
+    return _Skip(f"refused: {via}{exc} (use --allow-private to allow)")
 
 
 class _Decoder:
@@ -480,62 +393,11 @@ class _Decoder:
             raise _Skip(f"the {self.encoding} response is truncated")
 
 
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be fetched (not absolute http(s) with a host), or None when it can."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        return f"invalid URL ({exc})"
-    if parts.scheme not in ("http", "https"):
-        shown = parts.scheme + ":" if parts.scheme else "(none)"
-        return f"unsupported URL scheme {shown}; only http and https"
-    if not parts.hostname:
-        return "invalid URL: no host"
-    if port == 0:
-        return "invalid URL: port 0"
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return "invalid URL: contains white space or control characters"
-    return None
-
-
 def check_url(url: str) -> None:
     """Only absolute http(s) URLs with a host are fetched."""
     problem = url_problem(url)
     if problem:
         raise _Skip(problem)
-
-
-def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Globally routable unicast. An IPv4 address embedded in IPv6 is judged as that IPv4 address.
-
-    Embedded forms: IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d),
-    IPv4-compatible (::a.b.c.d), 6to4 (2002:AABB:CCDD::) and NAT64 (64:ff9b::/96). NAT64
-    local use (64:ff9b:1::/48), site-local (fec0::/10) and Teredo (2001::/32) are never public.
-    """
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
-        if embedded is not None:
-            return is_public(embedded)
-        if any(address in net for net in _NEVER_PUBLIC_V6) or address.is_site_local:
-            return False
-    return address.is_global and not address.is_multicast
-
-
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    if any(address in net for net in _EMBEDS_IPV4_LOW32):
-        return low32
-    return None
-
-
-async def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 def _read_local(ref: SourceRef, limit: int) -> Fetched:
@@ -577,11 +439,7 @@ def page_problem(body: bytes, content_type: str, charset: str) -> str | None:
     A charset label that names a codec which is not a text encoding (rot-13, hex, base64, zlib),
     in the header or a <meta> tag; HTML nested deeper than MAX_HTML_DEPTH levels.
     """
-    labels = [charset] if charset else []
-    meta = _META_CHARSET.search(body[:4096])
-    if meta:
-        labels.append(meta.group(1).decode("ascii", "replace"))
-    for label in labels:
+    for label in charset_labels(body, charset):
         try:
             info = codecs.lookup(label.strip().strip("\"'"))
         except LookupError:
@@ -591,12 +449,6 @@ def page_problem(body: bytes, content_type: str, charset: str) -> str | None:
     if content_type in ("text/html", "application/xhtml+xml", "application/xml", "text/xml"):
         return html_nesting_problem(body.decode("latin-1"))
     return None
-
-
-def _robots_parser(body: bytes) -> RobotFileParser:
-    parser = RobotFileParser()
-    parser.parse(body.decode("utf-8", errors="replace").splitlines())
-    return parser
 
 
 def _binary_kind(body: bytes, charset: str) -> str:
@@ -651,11 +503,6 @@ def _media_type(header: str) -> str:
 
 def _kib(size: int) -> str:
     return f"{size // 1024} KiB"
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
-    return text.splitlines()[0][:200]
 
 
 def _now() -> str:

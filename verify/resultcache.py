@@ -4,7 +4,9 @@ The key hashes everything that can change an article's outcome: the article's te
 sources and the content hash of each (the archived file's bytes, or the cached page's hash), the
 embedding model, the settings that shape matching and judging, and verify's version and code. A
 hit costs one database read: nothing is fetched and nothing is embedded. Payloads are compressed
-JSON of the report's dataclasses (no pickle), so a shared cache file cannot run code.
+JSON of the report's dataclasses (no pickle), so a shared cache file cannot run code; pydantic's
+TypeAdapter rebuilds them from the dataclasses' type hints, and a payload that does not fit them
+(an unknown verdict, a missing field) is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import types
 import typing
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from . import __version__, models
 from .config import Settings
@@ -136,40 +139,13 @@ def to_data(value: Any) -> Any:
 
 
 def from_data(tp: Any, value: Any) -> Any:
-    return _decoder(tp)(value)
+    """Rebuild a value of type `tp` from JSON data; pydantic.ValidationError when it does not fit."""
+    return _adapter(tp).validate_python(value)
 
 
 @cache
-def _decoder(tp: Any) -> Callable[[Any], Any]:
-    """A function that rebuilds values of type `tp` from JSON data, made once per type."""
-    origin = get_origin(tp)
-    if tp is Any or origin is Literal:
-        return _identity
-    if origin in (Union, types.UnionType):
-        return _decoder(next(a for a in get_args(tp) if a is not type(None)))
-    if origin is tuple:
-        args = get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-            return _nullable(lambda v: tuple(item(x) for x in v))
-        items = [_decoder(a) for a in args]
-        return _nullable(lambda v: tuple(d(x) for d, x in zip(items, v, strict=True)))
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        fields = {name: _decoder(hint) for name, hint in _hints(tp).items()}
-        return _nullable(lambda v: tp(**{k: fields[k](x) for k, x in v.items() if k in fields}))
-    if tp is Path:
-        return _nullable(Path)
-    if tp is float:
-        return lambda v: float(v) if isinstance(v, int) else v
-    return _identity
-
-
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _nullable(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda v: None if v is None else build(v)
+def _adapter(tp: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(tp)
 
 
 @cache
@@ -189,5 +165,5 @@ def _load(payload: bytes, article: Article) -> ArticleReport | None:
         hints = _hints(ArticleReport)
         values = {name: from_data(hints[name], data[name]) for name in _STORED_FIELDS}
         return ArticleReport(article=article, **values)
-    except (zlib.error, ValueError, KeyError, TypeError, StopIteration):
+    except (zlib.error, ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
         return None

@@ -9,10 +9,10 @@ import yaml
 
 from .config import Settings
 from .errors import InputError
-from .fetch import url_problem
 from .ingest import decode, load_yaml, parse_source_entries, source_from_string
 from .localfiles import FileProblem, allowed_roots, confinement_problem, read_regular_file
 from .models import Article, Skipped, SourceRef
+from .netsafety import url_problem
 
 MANIFEST_MAX_BYTES = 5 * 1024 * 1024
 
