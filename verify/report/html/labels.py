@@ -47,8 +47,8 @@ def severity_key(value: str) -> str:
     return value if value in SEVERITY_META else "info"
 
 
-def plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def count_label(n: int, severity: str) -> str:
