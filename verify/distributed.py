@@ -30,8 +30,9 @@ from .config import Settings
 from .embed import CachedEmbedder, Embedder, make_embedder, text_hash
 from .models import ArticleReport, Report
 from .paths import default_db_path
-from .pipeline import ArticleInput, run
+from .pipeline import run
 from .resultcache import ResultCache
+from .selection import ArticleInput
 from .store import Store
 
 if TYPE_CHECKING:

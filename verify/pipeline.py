@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -20,7 +19,7 @@ from .embed import CachedEmbedder, Embedder
 from .errors import InputError
 from .extract import extract_or_skip
 from .fetch import fetch
-from .ingest import ARTICLE_SUFFIXES, load_article
+from .ingest import load_article
 from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
 from .match import Ranked, match, pool_sentences, texts_to_embed
 from .models import (
@@ -38,6 +37,8 @@ from .models import (
 from .nli import NliScorer
 from .rewrite import for_article as rewrite_diff
 from .rewrite import rewrite_findings
+from .selection import ArticleInput
+from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
 from .store import Store
 
@@ -47,30 +48,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]  # stage, done, total
 NO_SOURCES = "no sources: nothing was checked"
 _EMPTY = Ranked((), (), {})
-
-
-@dataclass(frozen=True)
-class ArticleInput:
-    path: Path
-    display: str  # the path as the user named it (or as found under a named folder)
-
-
-def discover(paths: Sequence[Path]) -> list[ArticleInput]:
-    """Files as given; folders searched recursively for articles. Missing paths raise InputError."""
-    found: list[ArticleInput] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
-            if not inside:
-                raise InputError(f"{path}: no articles (*.md, *.markdown, *.txt, *.html) in this folder")
-            found += [ArticleInput(p, str(p)) for p in inside]
-        elif path.exists():
-            found.append(ArticleInput(path, str(path)))
-        else:
-            raise InputError(f"{path}: no such file or folder")
-    return found
 
 
 def run(
