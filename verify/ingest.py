@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import reprlib
+import tomllib
 from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
@@ -142,7 +143,13 @@ def _text_article(name: str, raw: str) -> Article:
 
 # --- Markdown -------------------------------------------------------------------------------
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+# YAML between `---` lines (closed by `---` or `...`) or TOML between `+++` lines, as Hugo, Zola and
+# the HTML report read them; both give the same keys (title, original, sources)
+FRONT_MATTER = re.compile(
+    r"\A(?:---[ \t]*\r?\n(?P<yaml>.*?)\r?\n(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n(?P<toml>.*?)\r?\n\+\+\+)"
+    r"[ \t]*(?:\r?\n|\Z)",
+    re.S,
+)
 # Linear by construction: every unbounded run stops at the character that could start another
 # construct (`[`, `]`, `(`, `<`, a quote), so the scans of failed attempts never overlap and a
 # line of 50,000 brackets, `![`, `<a` or unclosed `<!--` costs O(n), not O(n^2).
@@ -173,7 +180,12 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     body_start = 0
     fm = FRONT_MATTER.match(raw)
     if fm:
-        meta = _parse_front_matter(fm.group(1), name)
+        toml = fm.group("toml")
+        meta = (
+            _parse_toml_front_matter(toml, name)
+            if toml is not None
+            else _parse_front_matter(fm["yaml"], name)
+        )
         title = str(meta.get("title") or "")
         # the original is also a source; listed first so its origin survives de-duplication
         where = f"{name} (original:)"
@@ -335,6 +347,13 @@ def _parse_front_matter(block: str, name: str) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise InputError(f"{name}: invalid front matter: expected 'key: value' lines")
     return meta
+
+
+def _parse_toml_front_matter(block: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{name}: invalid front matter (TOML between +++ lines): {exc}") from exc
 
 
 def parse_source_entries(entries: Any, folder: Path, *, origin: str, where: str) -> list[SourceRef]:
