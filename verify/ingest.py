@@ -180,12 +180,7 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     body_start = 0
     fm = FRONT_MATTER.match(raw)
     if fm:
-        toml = fm.group("toml")
-        meta = (
-            _parse_toml_front_matter(toml, name)
-            if toml is not None
-            else _parse_front_matter(fm["yaml"], name)
-        )
+        meta = _parse_front_matter(fm, name)
         title = str(meta.get("title") or "")
         # the original is also a source; listed first so its origin survives de-duplication
         where = f"{name} (original:)"
@@ -332,9 +327,15 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_BoundedLoader)
 
 
-def _parse_front_matter(block: str, name: str) -> dict[str, Any]:
+def _parse_front_matter(fm: re.Match[str], name: str) -> dict[str, Any]:
+    """The TOML (`+++`) or YAML (`---`) front matter as a dict; InputError when it is not one."""
+    if fm["toml"] is not None:
+        try:
+            return tomllib.loads(fm["toml"])
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{name}: invalid front matter (TOML between +++ lines): {exc}") from exc
     try:
-        meta = load_yaml(block)
+        meta = load_yaml(fm["yaml"])
     except ValueError as exc:
         raise InputError(f"{name}: invalid front matter: {' '.join(str(exc).split())[:200]}") from exc
     except yaml.YAMLError as exc:
@@ -347,13 +348,6 @@ def _parse_front_matter(block: str, name: str) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise InputError(f"{name}: invalid front matter: expected 'key: value' lines")
     return meta
-
-
-def _parse_toml_front_matter(block: str, name: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(block)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{name}: invalid front matter (TOML between +++ lines): {exc}") from exc
 
 
 def parse_source_entries(entries: Any, folder: Path, *, origin: str, where: str) -> list[SourceRef]:

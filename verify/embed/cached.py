@@ -21,7 +21,7 @@ class CachedEmbedder:
         self.inner = inner
         self.store = store
         self.name = inner.name
-        self.computed = 0  # texts actually sent to the model (for progress and benchmarks)
+        self.computed = 0  # texts actually sent to the model (distributed: BatchResult.embedded)
         self._memory: dict[str, np.ndarray] = {}
 
     def warm(self) -> None:
