@@ -57,7 +57,7 @@ def test_onnx_backends_have_their_own_cache_names(tmp_path: Path) -> None:
 
 def test_auto_falls_back_to_torch_for_a_hub_name(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(make_embedder("someone/not-a-local-folder", "auto"), SentenceTransformerEmbedder)
-    monkeypatch.setattr(embed, "onnx_available", lambda model: False)
+    monkeypatch.setattr(embed.backends, "onnx_available", lambda model: False)
     assert isinstance(make_embedder("all-MiniLM-L6-v2", "auto"), SentenceTransformerEmbedder)
 
 

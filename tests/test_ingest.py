@@ -88,3 +88,41 @@ def test_unreadable_articles_raise_one_line_errors(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         load_article(tmp_path / "nope.md")
+
+
+def test_toml_front_matter_gives_the_same_title_and_sources_as_yaml(tmp_path: Path) -> None:
+    body = "# Heading\n\nSpaceX won a contract worth $1.6 billion.\n"
+    yaml_article = load_article(
+        write(
+            tmp_path,
+            "y.md",
+            "---\ntitle: Rockets\noriginal: https://o.example/\nsources:\n  - https://a.example/x\n"
+            "  - url: https://c.example/y\n    file: pages/c.html\n---\n" + body,
+        )
+    )
+    toml_article = load_article(
+        write(
+            tmp_path,
+            "t.md",
+            '+++\ntitle = "Rockets"\noriginal = "https://o.example/"\nsources = [\n  "https://a.example/x",\n'
+            '  { url = "https://c.example/y", file = "pages/c.html" },\n]\n+++\n' + body,
+        )
+    )
+    assert toml_article.title == yaml_article.title == "Rockets"
+    assert toml_article.sources == yaml_article.sources
+    assert toml_article.sources[0].origin == "original"
+    # the front matter is not prose: no claim is made of `title = ...` or the +++ lines
+    assert toml_article.text == yaml_article.text
+    assert "+++" not in toml_article.text and "title" not in toml_article.text
+
+
+def test_yaml_front_matter_may_end_with_dots(tmp_path: Path) -> None:
+    article = load_article(write(tmp_path, "a.md", "---\ntitle: Rockets\n...\n\nThe rocket flew.\n"))
+    assert article.title == "Rockets"
+    assert article.text.strip() == "The rocket flew."
+
+
+def test_invalid_toml_front_matter_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"invalid front matter \(TOML") as info:
+        load_article(write(tmp_path, "a.md", '+++\ntitle = "unclosed\n+++\nText here.\n'))
+    assert "\n" not in str(info.value)

@@ -27,11 +27,13 @@ import numpy as np
 
 from . import __version__
 from .config import Settings
-from .embed import CachedEmbedder, Embedder
+from .embed import CachedEmbedder, Embedder, make_embedder, text_hash
 from .models import ArticleReport, Report
-from .pipeline import ArticleInput, run
+from .paths import default_db_path
+from .pipeline import run
 from .resultcache import ResultCache
-from .store import Store, default_db_path
+from .selection import ArticleInput
+from .store import Store
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -135,8 +137,6 @@ class Checker:
 
 
 def default_embedder(settings: Settings) -> Embedder:
-    from .embed import make_embedder
-
     return make_embedder(settings.model, settings.backend)
 
 
@@ -177,8 +177,6 @@ class SharedEmbedder(CachedEmbedder):
         self.waited = 0.0
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        from .embed import text_hash
-
         assert self.store is not None
         by_hash = {text_hash(t): t for t in texts}
         wanted = [h for h in by_hash if h not in self._memory]

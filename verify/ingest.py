@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import reprlib
+import tomllib
 from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
@@ -142,7 +143,13 @@ def _text_article(name: str, raw: str) -> Article:
 
 # --- Markdown -------------------------------------------------------------------------------
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+# YAML between `---` lines (closed by `---` or `...`) or TOML between `+++` lines, as Hugo, Zola and
+# the HTML report read them; both give the same keys (title, original, sources)
+FRONT_MATTER = re.compile(
+    r"\A(?:---[ \t]*\r?\n(?P<yaml>.*?)\r?\n(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n(?P<toml>.*?)\r?\n\+\+\+)"
+    r"[ \t]*(?:\r?\n|\Z)",
+    re.S,
+)
 # Linear by construction: every unbounded run stops at the character that could start another
 # construct (`[`, `]`, `(`, `<`, a quote), so the scans of failed attempts never overlap and a
 # line of 50,000 brackets, `![`, `<a` or unclosed `<!--` costs O(n), not O(n^2).
@@ -173,7 +180,7 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     body_start = 0
     fm = FRONT_MATTER.match(raw)
     if fm:
-        meta = _parse_front_matter(fm.group(1), name)
+        meta = _parse_front_matter(fm, name)
         title = str(meta.get("title") or "")
         # the original is also a source; listed first so its origin survives de-duplication
         where = f"{name} (original:)"
@@ -320,9 +327,15 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_BoundedLoader)
 
 
-def _parse_front_matter(block: str, name: str) -> dict[str, Any]:
+def _parse_front_matter(fm: re.Match[str], name: str) -> dict[str, Any]:
+    """The TOML (`+++`) or YAML (`---`) front matter as a dict; InputError when it is not one."""
+    if fm["toml"] is not None:
+        try:
+            return tomllib.loads(fm["toml"])
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{name}: invalid front matter (TOML between +++ lines): {exc}") from exc
     try:
-        meta = load_yaml(block)
+        meta = load_yaml(fm["yaml"])
     except ValueError as exc:
         raise InputError(f"{name}: invalid front matter: {' '.join(str(exc).split())[:200]}") from exc
     except yaml.YAMLError as exc:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -20,13 +20,14 @@ from .embed import CachedEmbedder, Embedder
 from .errors import InputError
 from .extract import extract_or_skip
 from .fetch import fetch
-from .ingest import ARTICLE_SUFFIXES, load_article
+from .ingest import load_article
 from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
 from .match import Ranked, match, pool_sentences, texts_to_embed
 from .models import (
     Article,
     ArticleReport,
     Attribution,
+    Claim,
     ClaimResult,
     Document,
     Fetched,
@@ -38,6 +39,8 @@ from .models import (
 from .nli import NliScorer
 from .rewrite import for_article as rewrite_diff
 from .rewrite import rewrite_findings
+from .selection import ArticleInput
+from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
 from .store import Store
 
@@ -49,28 +52,19 @@ NO_SOURCES = "no sources: nothing was checked"
 _EMPTY = Ranked((), (), {})
 
 
-@dataclass(frozen=True)
-class ArticleInput:
-    path: Path
-    display: str  # the path as the user named it (or as found under a named folder)
+@dataclass
+class ArticleRun:
+    """One article's state through `run`: its sources, then what each stage made of it."""
 
-
-def discover(paths: Sequence[Path]) -> list[ArticleInput]:
-    """Files as given; folders searched recursively for articles. Missing paths raise InputError."""
-    found: list[ArticleInput] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
-            if not inside:
-                raise InputError(f"{path}: no articles (*.md, *.markdown, *.txt, *.html) in this folder")
-            found += [ArticleInput(p, str(p)) for p in inside]
-        elif path.exists():
-            found.append(ArticleInput(path, str(path)))
-        else:
-            raise InputError(f"{path}: no such file or folder")
-    return found
+    article: Article
+    refs: list[SourceRef]  # the sources to fetch
+    over_limit: list[Skipped]  # refused local files and sources over the limit
+    cached: ArticleReport | None = None  # the report reused from the result cache
+    claims: list[Claim] = field(default_factory=list)  # split once, for the embedding and the check
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    credited: tuple[list[Attribution], list[Finding]] | None = None
+    not_checked: str = ""  # why it was not checked (its time budget ran out)
 
 
 def run(
@@ -85,9 +79,9 @@ def run(
 ) -> Report:
     """Check every article; with `results`, unchanged articles are reused (no fetch, no embedding)."""
     note = progress or (lambda stage, done, total: None)
-    articles: list[Article] = []
     errors: list[str] = []
     budget = Stopwatch(settings.article_timeout)
+    articles: list[Article] = []
     for n, item in enumerate(inputs, 1):
         try:
             with budget.run(item.display):
@@ -98,46 +92,36 @@ def run(
             errors.append(_not_checked(item.display, exc))
         note("reading", n, len(inputs))
 
-    refs_by_article = [_confined_and_limited(a, settings) for a in articles]
-    cached: dict[int, ArticleReport] = {}
+    runs = [ArticleRun(article, *_confined_and_limited(article, settings)) for article in articles]
     if results is not None:
-        for i, (article, (refs, over_limit)) in enumerate(zip(articles, refs_by_article, strict=True)):
-            hit = results.lookup(article, refs, over_limit)
-            if hit is not None:
-                cached[i] = hit
-    unique: dict[SourceRef, None] = {}
-    for i, (refs, _) in enumerate(refs_by_article):
-        if i not in cached:
-            unique.update(dict.fromkeys(refs))
-    to_check = [i for i in range(len(articles)) if i not in cached]
+        for state in runs:
+            state.cached = results.lookup(state.article, state.refs, state.over_limit)
+    to_check = [state for state in runs if state.cached is None]
+    unique = list(dict.fromkeys(ref for state in to_check for ref in state.refs))
     downloads = not settings.offline and any(ref.file is None for ref in unique)
     warm = getattr(embedder, "warm", None)
     preload = _InBackground(warm) if warm is not None and to_check and downloads else None
     note("fetching", 0, len(unique))
-    fetched = dict(zip(unique, fetch(list(unique), settings, store, client), strict=True)) if unique else {}
+    fetched = dict(zip(unique, fetch(unique, settings, store, client), strict=True)) if unique else {}
     note("fetching", len(unique), len(unique))
     documents: dict[SourceRef, Document | Skipped] = {
         ref: _to_document(result) for ref, result in fetched.items()
     }
+    for state in to_check:
+        state.documents = [d for r in state.refs if isinstance(d := documents[r], Document)]
+        state.skipped = [d for r in state.refs if isinstance(d := documents[r], Skipped)] + state.over_limit
+        with _in_budget(budget, state):
+            state.claims = split_claims(state.article)
     if preload is not None:
         preload.join()
-    docs_of = {
-        i: [d for r in refs_by_article[i][0] if isinstance(d := documents[r], Document)] for i in to_check
-    }
     # the model embeds (outside the GIL) while this thread finds the attributions
     stopping = threading.Event()  # set when this thread fails: the embedding stops after its batch
-    embedding = _InBackground(
-        lambda: _embed_in_batches([(articles[i], docs_of[i]) for i in to_check], embedder, settings, stopping)
-    )
-    credited: dict[int, tuple[list[Attribution], list[Finding]]] = {}
-    over_budget: dict[int, str] = {}
+    embedding = _InBackground(lambda: _embed_in_batches(to_check, embedder, settings, stopping))
     try:
-        for i in to_check:
-            try:
-                with budget.run(articles[i].path):
-                    credited[i] = find_attributions(articles[i], docs_of[i])
-            except OverBudget as exc:
-                over_budget[i] = _not_checked(articles[i].path, exc)
+        for state in to_check:
+            if not state.not_checked:
+                with _in_budget(budget, state):
+                    state.credited = find_attributions(state.article, state.documents)
     except BaseException:
         stopping.set()
         raise
@@ -145,28 +129,31 @@ def run(
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
     reports = []
-    for n, article in enumerate(articles, 1):
-        refs, over_limit = refs_by_article[n - 1]
-        if n - 1 in cached:
-            reports.append(cached[n - 1])
-            note("checking", n, len(articles))
-            continue
-        docs = [d for r in refs if isinstance(d := documents[r], Document)]
-        skipped = [d for r in refs if isinstance(d := documents[r], Skipped)] + over_limit
-        try:
-            if n - 1 in over_budget:
-                raise OverBudget(over_budget[n - 1])
-            with budget.run(article.path):
-                reports.append(
-                    check_article(article, docs, skipped, settings, embedder, nli, credited[n - 1])
-                )
-        except OverBudget as exc:
-            errors.append(over_budget.get(n - 1) or _not_checked(article.path, exc))
-            note("checking", n, len(articles))
-            continue
-        if results is not None:
-            results.save(article, refs, over_limit, reports[-1])
-        note("checking", n, len(articles))
+    for n, state in enumerate(runs, 1):
+        if state.cached is not None:
+            reports.append(state.cached)
+        elif state.not_checked:
+            errors.append(state.not_checked)
+        else:
+            try:
+                with budget.run(state.article.path):
+                    report = check_article(
+                        state.article,
+                        state.documents,
+                        state.skipped,
+                        settings,
+                        embedder,
+                        nli,
+                        state.credited,
+                        claims=state.claims,
+                    )
+            except OverBudget as exc:
+                errors.append(_not_checked(state.article.path, exc))
+            else:
+                reports.append(report)
+                if results is not None:
+                    results.save(state.article, state.refs, state.over_limit, report)
+        note("checking", n, len(runs))
     return Report(
         articles=tuple(reports),
         model=embedder.name,
@@ -174,6 +161,16 @@ def run(
         version=__version__,
         errors=tuple(errors),
     )
+
+
+@contextmanager
+def _in_budget(budget: Stopwatch, state: ArticleRun) -> Iterator[None]:
+    """A stage of one article within its time budget; past it, the article is marked not checked."""
+    try:
+        with budget.run(state.article.path):
+            yield
+    except OverBudget as exc:
+        state.not_checked = _not_checked(state.article.path, exc)
 
 
 def check_article(
@@ -185,12 +182,14 @@ def check_article(
     nli: NliScorer | None = None,
     credited: tuple[list[Attribution], list[Finding]] | None = None,
     entail: EntailmentScorer | None = None,
+    claims: Sequence[Claim] | None = None,
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
 
     `entail`: an optional sentence-pair entailment model for the judge (none is wired in yet).
+    `claims`: the article's claims when the caller has split them already.
     """
-    claims = split_claims(article)
+    claims = split_claims(article) if claims is None else claims
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
     if not documents and not skipped:
         # nothing to check against: say so once, instead of calling every claim unsupported
@@ -253,7 +252,7 @@ EMBED_BATCH = 512  # texts per call across articles: full model batches, and pro
 
 
 def _embed_in_batches(
-    work: Sequence[tuple[Article, list[Document]]],
+    work: Sequence[ArticleRun],
     embedder: Embedder,
     settings: Settings,
     stopping: threading.Event | None = None,
@@ -261,9 +260,7 @@ def _embed_in_batches(
     """Embed what every article will need in shared batches; the vectors land in the embedder's cache."""
     if not isinstance(embedder, CachedEmbedder):
         return  # without a cache the per-article calls would embed everything again
-    texts = [
-        t for article, docs in work for t in texts_to_embed(split_claims(article), docs, settings.prefilter)
-    ]
+    texts = [t for state in work for t in texts_to_embed(state.claims, state.documents, settings.prefilter)]
     unique = sorted(dict.fromkeys(texts), key=len)  # similar lengths together: less padding in each batch
     for start in range(0, len(unique), EMBED_BATCH):
         if stopping is not None and stopping.is_set():

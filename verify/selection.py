@@ -1,62 +1,62 @@
-"""Which article files a run checks: include/exclude globs from the config, and --changed-since REF.
+"""Which article files a run checks: files and folders named, include/exclude globs, --changed-since REF.
 
 Globs are matched against the path relative to the config file's folder (or the current
-folder), with `/` separators, gitignore-style: `*` stays within a folder, `**` crosses folders,
-a pattern without `/` matches a file or folder name at any depth, and a pattern that matches a
-folder matches everything inside it.
+folder), with `/` separators, by gitignore rules (the pathspec library): `*` stays within a
+folder, `**` crosses folders, a pattern without `/` matches a file or folder name at any depth,
+a pattern ending in `/` matches folders only, a pattern that matches a folder matches everything
+inside it, and `!pattern` takes back what an earlier pattern of the same list matched.
+A path is checked when it matches `include` (or `include` is empty) and does not match `exclude`.
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pathspec
+
 from .config import Settings
-from .errors import UsageError, VerifyError
+from .errors import InputError, UsageError, VerifyError
 from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
-from .pipeline import ArticleInput
 from .sources import load_manifest
 
 
-@cache
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    pattern = pattern.strip().removeprefix("./")
-    anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[" and (close := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1 : close]
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
-            i = close + 1
+@dataclass(frozen=True)
+class ArticleInput:
+    path: Path
+    display: str  # the path as the user named it (or as found under a named folder)
+
+
+def discover(paths: Sequence[Path]) -> list[ArticleInput]:
+    """Files as given; folders searched recursively for articles. Missing paths raise InputError."""
+    found: list[ArticleInput] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not inside:
+                raise InputError(f"{path}: no articles (*.md, *.markdown, *.txt, *.html) in this folder")
+            found += [ArticleInput(p, str(p)) for p in inside]
+        elif path.exists():
+            found.append(ArticleInput(path, str(path)))
         else:
-            out.append(re.escape(ch))
-            i += 1
-    prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(prefix + "".join(out))
+            raise InputError(f"{path}: no such file or folder")
+    return found
+
+
+@cache
+def glob_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """The patterns as one gitignore spec (a later `!pattern` takes paths back out)."""
+    return pathspec.GitIgnoreSpec.from_lines(p.strip().removeprefix("./") for p in patterns)
 
 
 def glob_matches(pattern: str, relative: str) -> bool:
     """True when `relative` (posix) or one of its parent folders matches the glob."""
-    regex = glob_regex(pattern)
-    parts = relative.split("/")
-    return any(regex.fullmatch("/".join(parts[:n])) for n in range(len(parts), 0, -1))
+    return glob_spec((pattern,)).match_file(relative)
 
 
 def is_selected(path: Path, include: Sequence[str], exclude: Sequence[str], root: Path) -> bool:
@@ -64,9 +64,9 @@ def is_selected(path: Path, include: Sequence[str], exclude: Sequence[str], root
         relative = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return True  # outside the config's folder: its globs do not speak about it
-    if include and not any(glob_matches(p, relative) for p in include):
+    if include and not glob_spec(tuple(include)).match_file(relative):
         return False
-    return not any(glob_matches(p, relative) for p in exclude)
+    return not (exclude and glob_spec(tuple(exclude)).match_file(relative))
 
 
 def select(

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 
 from .errors import CacheError
+from .paths import default_db_path as default_db_path  # re-exported: cli.py imports it from here
 
 BUSY_TIMEOUT_MS = 30_000
 SCHEMA_VERSION = 2  # 1: pages, embeddings, results (before the version table); 2: + embedding_claims
@@ -94,16 +95,6 @@ class CachedPage:
     fetched_at: str
     content_hash: str
     body: bytes
-
-
-def default_db_path() -> Path:
-    """Per-user cache folder: $VERIFY_CACHE_DIR, else $XDG_CACHE_HOME/verify, else ~/.cache/verify."""
-    base = os.environ.get("VERIFY_CACHE_DIR")
-    if base:
-        return Path(base) / "cache.sqlite"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    root = Path(xdg) if xdg else Path.home() / ".cache"
-    return root / "verify" / "cache.sqlite"
 
 
 class Store:

@@ -1,0 +1,60 @@
+"""Include/exclude globs follow gitignore rules (pathspec), also where the old hand-made regex erred."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verify.selection import ArticleInput, discover, glob_matches, is_selected, select
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("A sentence.\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("**/drafts/", "news/drafts/a.md", True),
+        ("**/drafts/", "drafts/a.md", True),
+        ("./drafts", "drafts/a.md", True),  # a leading ./ and surrounding spaces are ignored
+        ("  drafts  ", "drafts/a.md", True),
+        ("/a.md", "x/a.md", False),  # a leading / anchors to the config's folder
+        ("notes/", "notes", False),  # a trailing / matches folders only (the old regex took the file)
+        ("notes/", "notes/a.md", True),
+        ("\\!important.md", "!important.md", True),  # an escaped ! is a literal name
+    ],
+)
+def test_gitignore_rules(pattern: str, path: str, expected: bool) -> None:
+    assert glob_matches(pattern, path) is expected
+
+
+def test_negation_takes_a_path_back_out_of_exclude(tmp_path: Path) -> None:
+    kept = touch(tmp_path / "drafts" / "keep.md")
+    dropped = touch(tmp_path / "drafts" / "wip.md")
+    other = touch(tmp_path / "news" / "a.md")
+    exclude = ("drafts/", "!drafts/keep.md")
+    assert [is_selected(p, (), exclude, tmp_path) for p in (kept, dropped, other)] == [True, False, True]
+
+
+def test_negation_in_include_and_order_matters(tmp_path: Path) -> None:
+    new = touch(tmp_path / "articles" / "2025" / "a.md")
+    old = touch(tmp_path / "articles" / "old" / "b.md")
+    assert is_selected(new, ("articles", "!articles/old/"), (), tmp_path)
+    assert not is_selected(old, ("articles", "!articles/old/"), (), tmp_path)
+    # a later pattern wins: re-including after the negation takes the folder back
+    assert is_selected(old, ("articles", "!articles/old/", "articles/old/b.md"), (), tmp_path)
+
+
+def test_select_keeps_order_and_ignores_paths_outside_the_root(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    inside = touch(root / "drafts" / "a.md")
+    kept = touch(root / "b.md")
+    outside = touch(tmp_path / "elsewhere" / "drafts" / "c.md")
+    items = discover([root, outside])
+    assert [i.path for i in items] == [kept, inside, outside]  # a folder's files in sorted order
+    chosen = select(items, (), ("drafts",), root)
+    assert chosen == [ArticleInput(kept, str(kept)), ArticleInput(outside, str(outside))]
