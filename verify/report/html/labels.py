@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from verify.models import SEVERITIES, VERDICTS
+from verify.rules import LEVELS, VERDICT_ORDER, VERDICT_TEXT
 
-# verdict -> (icon, label, what it means)
+# verdict -> (icon, label, what it means), from the one registry in verify/rules.py
 VERDICT_META: dict[str, tuple[str, str, str]] = {
-    "contradicted": ("✗", "Contradicted", "A source says otherwise"),
-    "unsupported": ("?", "Unsupported", "No source sentence backs this claim"),
-    "partially_supported": ("◐", "Partly supported", "Some facts of the claim are not backed"),
-    "supported": ("✓", "Supported", "A source sentence backs this claim"),
-    "not_checkable": ("–", "Not checkable", "Not a checkable statement of fact"),
+    verdict: (text.icon, text.label, text.meaning) for verdict, text in VERDICT_TEXT.items()
 }
-# Display order: problems first.
-VERDICT_ORDER: tuple[str, ...] = (
-    "contradicted",
-    "unsupported",
-    "partially_supported",
-    "supported",
-    "not_checkable",
-)
 SEVERITY_META: dict[str, tuple[str, str]] = {
-    "error": ("✖", "Error"),
-    "warning": ("⚠", "Warning"),
-    "info": ("ℹ", "Info"),
+    severity: (level.icon, level.label) for severity, level in LEVELS.items()
 }
-assert set(VERDICT_META) == set(VERDICTS) and set(SEVERITY_META) == set(SEVERITIES)
+__all__ = ["REWRITE_LABELS", "SEVERITY_META", "VERDICT_META", "VERDICT_ORDER"]
 
 REWRITE_LABELS = {
     "kept": "kept",
