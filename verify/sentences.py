@@ -1,9 +1,12 @@
-"""Rule-based sentence segmentation with character offsets, shared by claims and extract.
+"""Rule-based sentence segmentation with character offsets, shared by claims, extract and attribution.
 
-A period ends a sentence unless it belongs to an abbreviation ("Dr.", "Pte Ltd., a ..."),
-an initial ("J. Smith"), an initialism ("U.S.") followed by a non-starter word, a month
-before a day ("Oct. 25"), or a decimal ("$1.2 billion"). Quotes and brackets that close a
-sentence stay with it. Blank lines always end a sentence.
+`split_spans` (claims, extract): a period ends a sentence unless it belongs to an abbreviation
+("Dr.", "Pte Ltd., a ..."), an initial ("J. Smith"), an initialism ("U.S.") followed by a
+non-starter word, a month before a day ("Oct. 25"), or a decimal ("$1.2 billion"). Quotes and
+brackets that close a sentence stay with it. Blank lines always end a sentence.
+
+`split_at_capitals` (attribution) cuts finer: at every end mark before a capital or a digit,
+inside a quotation too, so the credit parser reads each quoted sentence on its own.
 """
 
 from __future__ import annotations
