@@ -85,73 +85,30 @@ _VERBS: dict[str, tuple[str, str, str]] = {
     "blog": ("blogs", "blogged", "blogging"),
 }
 # third-person forms that are also plural nouns, and base forms that are also nouns
-NOUN_FORMS = {
-    "states",
-    "claims",
-    "notes",
-    "reports",
-    "posts",
-    "tweets",
-    "comments",
-    "remarks",
-    "replies",
-    "promises",
-    "pledges",
-    "vows",
-    "jokes",
-    "charges",
-    "emails",
-    "blogs",
-    "counters",
-    "stresses",
-    "muses",
-    "wonders",
-    "quips",
-    "retorts",
-}
+NOUN_FORMS = _words(
+    """
+    states claims notes reports posts tweets comments remarks replies promises pledges vows jokes
+    charges emails blogs counters stresses muses wonders quips retorts
+    """
+)
 # base forms the parser takes only after a subject ('officials say', 'they argue'); the others
 # ('note', 'claim', 'state', 'report', ...) are too often nouns
-_BASE_FORMS = (
-    "say",
-    "tell",
-    "argue",
-    "insist",
-    "warn",
-    "explain",
-    "suggest",
-    "acknowledge",
-    "concede",
-    "contend",
-    "maintain",
-    "predict",
-    "admit",
-    "write",
-    "add",
-    "allege",
-    "deny",
-    "insist",
-    "caution",
-    "complain",
+_BASE_FORMS = _words(
+    """
+    say tell argue insist warn explain suggest acknowledge concede contend maintain predict admit
+    write add allege deny caution complain
+    """
 )
 # verb forms whose subject is the speaker only when nothing but a subject precedes them; an -ing
 # form ('..., saying the plan failed') credits the subject of its sentence
 PARTICIPLES = {forms[2] for forms in _VERBS.values()}
 # participles that are also nouns or adjectives ('a warning', 'the writing', 'reporting season')
-_NOUN_PARTICIPLES = {
-    "warning",
-    "writing",
-    "reporting",
-    "posting",
-    "promising",
-    "charging",
-    "continuing",
-    "blogging",
-    "musing",
-    "wondering",
-    "stressing",
-    "joking",
-    "counting",
-}
+_NOUN_PARTICIPLES = _words(
+    """
+    warning writing reporting posting promising charging continuing blogging musing wondering
+    stressing joking counting
+    """
+)
 # multiword cues: the phrase itself, matched before the single verbs
 _PHRASES = (
     r"[Aa]ccording\s+to",
