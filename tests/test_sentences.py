@@ -1,4 +1,4 @@
-from verify.sentences import split, split_spans
+from verify.sentences import PARAGRAPH, split, split_at_capitals, split_spans
 
 
 def test_abbreviations_and_amounts_do_not_end_sentences() -> None:
@@ -43,3 +43,27 @@ def test_spans_point_into_the_text() -> None:
     text = "  First one.  Second one?\n\nThird!  "
     spans = list(split_spans(text))
     assert [text[a:b] for a, b in spans] == ["First one.", "Second one?", "Third!"]
+
+
+def test_split_at_capitals_cuts_inside_quotations_where_split_spans_does_not() -> None:
+    text = '"We won. We are strong," Roe said. It rained.'
+    assert split(text) == ['"We won. We are strong," Roe said.', "It rained."]
+    cut = [text[a:b] for a, b in split_at_capitals(text)]
+    assert cut == ['"We won.', 'We are strong," Roe said.', "It rained."]
+
+
+def test_split_at_capitals_keeps_abbreviations_initials_and_lowercase_continuations() -> None:
+    text = "Sen. Ted Cruz met J. Smith in the U.S. on Monday. it went on! Then Calif. Gov. Roe spoke."
+    cut = [text[a:b] for a, b in split_at_capitals(text)]
+    assert cut == [
+        "Sen. Ted Cruz met J. Smith in the U.S. on Monday. it went on!",
+        "Then Calif. Gov. Roe spoke.",
+    ]
+
+
+def test_split_at_capitals_spans_within_a_range_and_paragraphs() -> None:
+    text = "First one. Second one.\n\nThird one."
+    paragraphs = [(m.start(), m.end()) for m in PARAGRAPH.finditer(text)]
+    assert [text[a:b] for a, b in paragraphs] == ["First one. Second one.", "Third one."]
+    start, end = paragraphs[0]
+    assert [text[a:b] for a, b in split_at_capitals(text, start, end)] == ["First one.", "Second one."]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import NUMBER_WORDS
+
 SCALES = {
     "thousand": 1e3,
     "k": 1e3,
@@ -26,48 +28,6 @@ SCALES = {
     "crore": 1e7,
     "lakh": 1e5,
 }
-WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-}
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "double": 2.0, "twice": 2.0, "triple": 3.0}
 CURRENCY = r"(?:US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|USD\s?|EUR\s?|GBP\s?|RMB\s?|CNY\s?|yuan\s)"
 NUMBER = re.compile(
@@ -77,7 +37,7 @@ NUMBER = re.compile(
     re.I,
 )
 WORD_NUMBER = re.compile(
-    r"\b(?P<word>" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b"
+    r"\b(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b"
     r"(?:\s(?P<scale>thousand|million|billion|trillion)\b)?",
     re.I,
 )
@@ -143,7 +103,7 @@ def quantities(text: str) -> list[Quantity]:
             continue
         word = m.group("word").lower()
         scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
-        found.append(Quantity(WORDS[word] * scale, "count", m.group(), m.start(), m.end(), scale))
+        found.append(Quantity(NUMBER_WORDS[word] * scale, "count", m.group(), m.start(), m.end(), scale))
     for m in FRACTION.finditer(text):
         found.append(
             Quantity(FRACTIONS[m.group("word").lower()], "ratio", m.group(), m.start(), m.end(), 0.0)
