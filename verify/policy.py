@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from .models import ArticleReport, ClaimResult, Finding, Report
 from .rules import RULES, VERDICT_TEXT, rank, rule_matches
 from .suppress import apply_suppressions, parse_directives
+from .text import clip as _clip
 
 if TYPE_CHECKING:
     from .baseline import Baseline
@@ -113,8 +114,3 @@ def with_findings(report: Report, outcomes: Sequence[Outcome], *, claims: bool =
         for o in outcomes
     )
     return replace(report, articles=articles)
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

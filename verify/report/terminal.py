@@ -15,6 +15,7 @@ from ..models import ArticleReport, ClaimResult, Finding, Report
 from ..rewrite import pair_counts
 from ..rules import VERDICT_TEXT, rank
 from ..sanitize import safe_text
+from ..text import clip as _clip
 from .json import summary
 
 COLOUR = {
@@ -216,8 +217,3 @@ def _summary_line(report: Report, notes: Sequence[str] = ()) -> str:
 
 def _count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
