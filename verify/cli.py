@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .config import DEFAULT_BASELINE, DEFAULT_MODEL, LEVELS, Settings, build_settings, discover_config
+from .config import (
+    DEFAULT_BASELINE,
+    DEFAULT_MODEL,
+    Settings,
+    build_settings,
+    cli_overrides,
+    discover_config,
+)
 from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, VerifyError
 from .sanitize import safe_text
 
@@ -270,44 +277,14 @@ def check(
         typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
     ] = False,
 ) -> None:
+    options = dict(locals())  # every option by parameter name: the settings table picks its own
     paths = list(paths or [])
     if not paths and not changed_since:
         raise UsageError("name the articles to check: files or folders (try: verify .)")
     if format is Format.html and output is None and not record_baseline:
         raise UsageError("--format html needs --output FILE.html")
     values = discover_config(paths, config)
-    settings = build_settings(
-        values,
-        {
-            "db": db,
-            "offline": offline,
-            "model": model,
-            "nli_model": nli_model,
-            "backend": backend,
-            "top_k": top_k,
-            "allow_private": allow_private or None,
-            "allow_any_file": allow_any_file or None,
-            "sources_root": sources_root,
-            "refresh": refresh or None,
-            "respect_robots": respect_robots,
-            "max_sources": max_sources,
-            "timeout": timeout,
-            "connect_timeout": connect_timeout,
-            "total_timeout": total_timeout,
-            "max_bytes": max_bytes,
-            "db_timeout": db_timeout,
-            "fail_on": fail_on.value if fail_on else None,
-            "severity": _parse_levels(severity or []),
-            "exclude": (*values.get("exclude", ()), *exclude) if exclude else None,
-            "baseline": baseline,
-            "result_cache": False if no_cache else None,
-            "workers": workers,
-            "cluster": cluster,
-            "extra_sources": (*values.get("extra_sources", ()), *source) if source else None,
-            "manifests": (*values.get("manifests", ()), *sources) if sources else None,
-            "original": original,
-        },
-    )
+    settings = build_settings(values, cli_overrides(options, values))
     if output is not None:
         _check_output(output, settings)
     from .selection import set_aside_sources
@@ -420,22 +397,12 @@ def extract(
         typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
     ] = None,
 ) -> None:
+    options = dict(locals())
     from .models import Skipped
     from .pages import page_refs, read_pages, render_json, render_text
     from .store import Store, default_db_path
 
-    settings = build_settings(
-        discover_config([], config),
-        {
-            "db": db,
-            "offline": offline,
-            "allow_private": allow_private or None,
-            "refresh": refresh or None,
-            "respect_robots": respect_robots,
-            "timeout": timeout,
-            "max_bytes": max_bytes,
-        },
-    )
+    settings = build_settings(discover_config([], config), cli_overrides(options, {}))
     if output is not None:
         _check_output(output, settings)
     store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
@@ -519,23 +486,6 @@ def _record(report: Report, settings: Settings, outcomes: list[Outcome]) -> None
     path = settings.baseline or (settings.root or Path.cwd()) / DEFAULT_BASELINE
     count = write_baseline(path, [(o.item, o.findings) for o in outcomes])
     print(f"verify: recorded {count} finding(s) of {len(outcomes)} article(s) in {path}", file=sys.stderr)
-
-
-def _parse_levels(items: Sequence[str]) -> tuple[tuple[str, str], ...] | None:
-    if not items:
-        return None
-    from .config import parse_severity
-
-    table: dict[str, str] = {}
-    for item in items:
-        rule, sep, level = item.partition("=")
-        if not sep:
-            raise UsageError(f"--severity {item!r}: expected RULE=LEVEL, LEVEL one of {', '.join(LEVELS)}")
-        table[rule.strip()] = level.strip()
-    try:
-        return parse_severity(table, "--severity")
-    except ValueError as exc:
-        raise UsageError(str(exc).replace("'--severity'", "--severity", 1)) from exc
 
 
 def _write(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from . import __version__, models
-from .config import Settings
+from .config import RESULT_SETTINGS, Settings
 from .localfiles import FileProblem, read_regular_file
 from .models import Article, ArticleReport, Skipped, SourceRef
 from .store import Store
@@ -71,8 +71,7 @@ class ResultCache:
             __version__,
             code_digest(),
             self.model,
-            f"top_k={s.top_k} prefilter={s.prefilter} nli={s.nli_model} max_sources={s.max_sources}",
-            f"max_bytes={s.max_bytes}",
+            " ".join(f"{name}={getattr(s, name)}" for name in RESULT_SETTINGS),
             article.path,
             article.format,
             hashlib.sha256(article.raw.encode("utf-8", "surrogatepass")).hexdigest(),
@@ -99,6 +98,7 @@ class ResultCache:
         return "absent" if self.settings.offline else None
 
 
+CODE_SUFFIXES = {".py", ".txt", ".json", ".toml", ".csv"}  # code and the word lists it reads
 RESULT_LIBRARIES = ("trafilatura", "lxml", "beautifulsoup4", "charset-normalizer")
 
 
@@ -109,8 +109,9 @@ def code_digest() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in CODE_SUFFIXES):  # subpackages too
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     for library in RESULT_LIBRARIES:
         try:
