@@ -89,16 +89,45 @@ def parse_severity(value: Any, key: str = "severity") -> tuple[tuple[str, str], 
     return tuple(out)
 
 
+# resolvers: a config file's relative paths start at the folder that holds it
+def _under(root: Path, value: str) -> Path:
+    path = Path(os.path.expanduser(value))
+    return path if path.is_absolute() else root / path
+
+
+def _file(value: str, root: Path) -> Path:
+    return _under(root, value)
+
+
+def _files(value: Sequence[str], root: Path) -> tuple[Path, ...]:
+    return tuple(_under(root, v) for v in value)
+
+
+def _location(value: str, root: Path) -> str:
+    """A URL as it is, a path from the config's folder."""
+    return value if "://" in value else str(_under(root, value))
+
+
+def _locations(value: Sequence[str], root: Path) -> tuple[str, ...]:
+    return tuple(_location(v, root) for v in value)
+
+
+def _model(value: str, root: Path) -> str:
+    """A folder beside the config; anything else is a model name."""
+    return str(root / value) if (root / value).exists() and not Path(value).is_absolute() else value
+
+
 @dataclass(frozen=True)
 class Spec:
     """How a setting is given and what it touches: one entry of the settings table.
 
-    `keys` are its config-file keys (kebab-case; the first is the documented one, the rest aliases),
-    `parse` validates a config value, `flag` is its option of `verify` (declared literally in
-    verify/cli.py; tests/test_config.py checks the two agree), `cli` how that option's value becomes
-    the setting, `results` whether it can change a finished check (it is then part of the
-    result-cache key), `security` whether it widens what a run reads, contacts or loads (honoured
-    only from a config the person running verify chose, docs/security.md).
+    `keys` are its config-file keys (kebab-case; the first is the documented one, the rest
+    aliases), `parse` validates a config value, `flag` is its option of `verify` (declared
+    literally in verify/cli/__init__.py; tests/test_settings_table.py checks the two agree), `cli`
+    how that option's value becomes the setting, `results` whether it can change a finished check
+    (it is then part of the result-cache key), `security` whether it widens what a run reads,
+    contacts or loads (honoured only from a config the person running verify chose,
+    docs/security.md), `resolve` how a config file's relative path becomes one (from its folder).
     """
 
     keys: tuple[str, ...] = ()
@@ -107,6 +136,7 @@ class Spec:
     cli: Literal["value", "switch", "negated", "append", "levels"] = "value"
     results: bool = False
     security: bool = False
+    resolve: Callable[[Any, Path], Any] | None = None
 
     @property
     def param(self) -> str:
@@ -123,25 +153,26 @@ def setting(
     cli: Literal["value", "switch", "negated", "append", "levels"] = "value",
     results: bool = False,
     security: bool = False,
+    resolve: Callable[[Any, Path], Any] | None = None,
 ) -> Any:
     """A Settings field with its row of the settings table."""
     keys = (key,) if isinstance(key, str) else key
-    spec = Spec(keys, parse, flag, cli, results, security)
+    spec = Spec(keys, parse, flag, cli, results, security, resolve)
     return field(default=default, metadata={"spec": spec})
 
 
 @dataclass(frozen=True)
 class Settings:
     """Every setting of a run, with its row of the settings table: adding a setting is one line here
-    (plus its option in verify/cli.py when it has a flag)."""
+    (plus its option in verify/cli/__init__.py when it has a flag)."""
 
     # name: type = setting(default, config key(s), config parser, CLI flag, ...)
     # None: the per-user cache folder
     db: Path | str | None = setting(  # noqa: RUF009 (ruff does not know `setting` wraps `field`)
-        None, ("db", "cache"), _str, "--db", security=True
+        None, ("db", "cache"), _str, "--db", security=True, resolve=_location
     )
     offline: bool = setting(False, "offline", _bool, "--offline/--online")
-    model: str = setting(DEFAULT_MODEL, "model", _str, "--model", security=True)
+    model: str = setting(DEFAULT_MODEL, "model", _str, "--model", security=True, resolve=_model)
     top_k: int = setting(5, "top-k", _int(1, 50), "--top-k", results=True)
     prefilter: int = setting(16, results=True)  # source sentences per claim that reach the embedding model
     timeout: float = setting(15.0, "timeout", _positive, "--timeout")
@@ -159,7 +190,7 @@ class Settings:
     )
     # one more folder local sources may come from
     sources_root: Path | None = setting(  # noqa: RUF009
-        None, "sources-root", _str, "--sources-root", security=True
+        None, "sources-root", _str, "--sources-root", security=True, resolve=_file
     )
     max_article_bytes: int = setting(  # largest article file read (a 20 MB article is refused)
         2 * 1024 * 1024, "max-article-bytes", _int(1024)
@@ -175,8 +206,12 @@ class Settings:
             None, "backend", _str, "--backend"
         )
     )
-    extra_sources: tuple[str, ...] = setting((), "sources", _strings, "--source", cli="append", security=True)
-    manifests: tuple[Path, ...] = setting((), "manifests", _strings, "--sources", cli="append", security=True)
+    extra_sources: tuple[str, ...] = setting(
+        (), "sources", _strings, "--source", cli="append", security=True, resolve=_locations
+    )
+    manifests: tuple[Path, ...] = setting(
+        (), "manifests", _strings, "--sources", cli="append", security=True, resolve=_files
+    )
     original: str | None = setting(None, flag="--original")  # the page the articles were rewritten from
     connect_timeout: float | None = setting(  # None: min(timeout, 10 s)
         None, "connect-timeout", _positive, "--connect-timeout"
@@ -196,7 +231,7 @@ class Settings:
         (), "severity", parse_severity, "--severity", cli="levels"
     )
     fail_on: str = setting("warning", "fail-on", _fail_on, "--fail-on")
-    baseline: Path | None = setting(None, "baseline", _str, "--baseline")  # noqa: RUF009
+    baseline: Path | None = setting(None, "baseline", _str, "--baseline", resolve=_file)  # noqa: RUF009
     result_cache: bool = setting(  # reuse finished article checks stored in the cache database
         True, "result-cache", _bool, "--no-cache", cli="negated"
     )
@@ -318,26 +353,10 @@ def load_config(path: Path) -> dict[str, Any]:
 
 
 def _resolve_paths(values: dict[str, Any], root: Path) -> dict[str, Any]:
-    if "db" in values and "://" not in values["db"]:
-        values["db"] = str(_under(root, values["db"]))
-    if "baseline" in values:
-        values["baseline"] = _under(root, values["baseline"])
-    if "sources_root" in values:
-        values["sources_root"] = _under(root, values["sources_root"])
-    if "manifests" in values:
-        values["manifests"] = tuple(_under(root, m) for m in values["manifests"])
-    if "extra_sources" in values:
-        values["extra_sources"] = tuple(
-            s if "://" in s else str(_under(root, s)) for s in values["extra_sources"]
-        )
-    if "model" in values and (root / values["model"]).exists() and not Path(values["model"]).is_absolute():
-        values["model"] = str(root / values["model"])
+    for name, spec in TABLE.items():
+        if spec.resolve is not None and name in values:
+            values[name] = spec.resolve(values[name], root)
     return values
-
-
-def _under(root: Path, value: str) -> Path:
-    path = Path(os.path.expanduser(value))
-    return path if path.is_absolute() else root / path
 
 
 def build_settings(
