@@ -255,7 +255,8 @@ ALIASES = {key for spec in TABLE.values() for key in spec.keys[1:]}  # accepted,
 # keys that widen what a run reads, where it connects or what code it loads: honoured only in a
 # config the person running verify chose (docs/security.md)
 SECURITY_KEYS = tuple(key for spec in TABLE.values() if spec.security for key in spec.keys)
-RESULT_SETTINGS = tuple(name for name, spec in TABLE.items() if spec.results)  # in the result-cache key
+# in the result-cache key (model and backend reach it through the embedder's name)
+RESULT_SETTINGS = tuple(name for name, spec in TABLE.items() if spec.results)
 
 
 def cli_overrides(options: Mapping[str, Any], config: Mapping[str, Any]) -> dict[str, Any]:
