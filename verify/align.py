@@ -18,6 +18,13 @@ from .context import names
 from .facts import Fact, describe, facts, key_facts
 from .match import tokens
 from .roles import VERB, Relation, relations
+from .tuning import (
+    FACT_CONTEXT_WORDS,
+    NAME_CONTEXT_WORDS,
+    NEAR_COPY_SHARE,
+    SWAP_CONTEXT_WORDS,
+    TOPIC_MENTIONS,
+)
 
 AUXILIARY = (
     r"(?:is|was|are|were|be|been|being|has|have|had|do|does|did|will|would|could|can|should|may|might|must|"
@@ -38,8 +45,6 @@ ANY_NEGATION = re.compile(
 
 
 RELATIVE_YEAR = re.compile(r"\b(?:this|that|the same|last|next|the following|the previous) year\b", re.I)
-NAME_CONTEXT_WORDS = 2  # other words of the claim that the sentence naming a name must share
-TOPIC_MENTIONS = 3  # a name in this many source sentences is what the page is about
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ def _same_role(claim: str, fact: Fact, sentence: str, other: Fact) -> bool:
     return bool(_context(claim, fact) & _context(sentence, other))
 
 
-def _context(text: str, fact: Fact, width: int = 4) -> set[str]:
+def _context(text: str, fact: Fact, width: int = FACT_CONTEXT_WORDS) -> set[str]:
     before = [t for t in tokens(text[: fact.start]) if not t[0].isdigit()][-width:]
     after = [t for t in tokens(text[fact.end :]) if not t[0].isdigit()][:width]
     return set(before + after)
@@ -226,7 +231,9 @@ def _has_name(parts: Sequence[str], words: Set[str]) -> bool:
     return found == len(parts) or (len(parts) >= 3 and found >= len(parts) - 1)
 
 
-def _swapped_name(claim: str, name: str, close: Sequence[Line], width: int = 3) -> Conflict | None:
+def _swapped_name(
+    claim: str, name: str, close: Sequence[Line], width: int = SWAP_CONTEXT_WORDS
+) -> Conflict | None:
     """A best sentence that names someone else where the claim has `name` (the words around both match).
 
     With `width` 1 the other name must sit in the same slot: the content word right before it, or
@@ -287,7 +294,7 @@ def _negation_cue(text: str) -> str:
     return m.group() if m else "not"
 
 
-def _near_copy(claim: str, sentence: str, share: float = 0.7) -> bool:
+def _near_copy(claim: str, sentence: str, share: float = NEAR_COPY_SHARE) -> bool:
     """The sentence has most of the claim's words (figures aside)."""
     words = [t for t in tokens(claim) if not t[0].isdigit()]
     have = set(tokens(sentence))

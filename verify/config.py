@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import __version__
 from .errors import UsageError
@@ -27,68 +28,8 @@ CONFIG_NAMES = ("verify.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "info", "off")
 FAIL_LEVELS = ("error", "warning", "never")
 DEFAULT_BASELINE = ".verify-baseline.json"
-# keys that widen what verify reads or contacts: never taken from a config inside checked content
-# keys that widen what a run reads, where it connects or what code it loads: honoured only in a
-# config the person running verify chose (docs/security.md)
-SECURITY_KEYS = (
-    "allow-private",
-    "allow-any-file",
-    "sources-root",
-    "sources",
-    "manifests",
-    "db",
-    "cache",
-    "cluster",
-    "model",
-    "nli-model",
-)
 
 
-@dataclass(frozen=True)
-class Settings:
-    db: Path | str | None = None  # None: the per-user cache folder
-    offline: bool = False
-    model: str = DEFAULT_MODEL
-    top_k: int = 5
-    prefilter: int = 16  # source sentences per claim that reach the embedding model
-    timeout: float = 15.0
-    max_bytes: int = 5 * 1024 * 1024
-    max_redirects: int = 5
-    concurrency: int = 8
-    per_host: int = 2
-    max_sources: int = 50
-    user_agent: str = USER_AGENT
-    allow_private: bool = False
-    allow_any_file: bool = False  # read local sources outside the article's folder and repository
-    sources_root: Path | None = None  # one more folder local sources may come from
-    max_article_bytes: int = 2 * 1024 * 1024  # largest article file read (a 20 MB article is refused)
-    article_timeout: float = 60.0  # seconds to read and check one article before it is given up
-    refresh: bool = False
-    respect_robots: bool = False
-    nli_model: str | None = None
-    backend: str | None = (
-        None  # embedding backend: torch | onnx | onnx-int8 | auto (None: $VERIFY_EMBED_BACKEND)
-    )
-    extra_sources: tuple[str, ...] = field(default=())
-    manifests: tuple[Path, ...] = field(default=())
-    original: str | None = None  # --original: the page the articles were rewritten from (URL or file)
-    connect_timeout: float | None = None  # None: min(timeout, 10 s)
-    total_timeout: float | None = None  # per source, all hops and retries; None: 2 × timeout
-    db_timeout: float | None = None  # wait for a locked cache; None: $VERIFY_DB_TIMEOUT or 30 s
-    # CI: which files, how findings are graded, what fails the run
-    include: tuple[str, ...] = field(default=())  # globs relative to `root`; empty: every article
-    exclude: tuple[str, ...] = field(default=())
-    severity: tuple[tuple[str, str], ...] = field(default=())  # (rule or prefix, error|warning|info|off)
-    fail_on: str = "warning"
-    baseline: Path | None = None
-    result_cache: bool = True  # reuse finished article checks stored in the cache database
-    workers: int = 0  # batch run on a local Dask cluster of this many worker processes (0: in this process)
-    cluster: str | None = None  # batch run on an existing Dask cluster (scheduler address)
-    root: Path | None = None  # the folder of the config file (globs and baseline paths start here)
-    config_file: Path | None = None
-
-
-# key in the file -> (Settings field, parser)
 def _str(value: Any, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"'{key}' must be a non-empty string")
@@ -148,37 +89,211 @@ def parse_severity(value: Any, key: str = "severity") -> tuple[tuple[str, str], 
     return tuple(out)
 
 
+# resolvers: a config file's relative paths start at the folder that holds it
+def _under(root: Path, value: str) -> Path:
+    path = Path(os.path.expanduser(value))
+    return path if path.is_absolute() else root / path
+
+
+def _file(value: str, root: Path) -> Path:
+    return _under(root, value)
+
+
+def _files(value: Sequence[str], root: Path) -> tuple[Path, ...]:
+    return tuple(_under(root, v) for v in value)
+
+
+def _location(value: str, root: Path) -> str:
+    """A URL as it is, a path from the config's folder."""
+    return value if "://" in value else str(_under(root, value))
+
+
+def _locations(value: Sequence[str], root: Path) -> tuple[str, ...]:
+    return tuple(_location(v, root) for v in value)
+
+
+def _model(value: str, root: Path) -> str:
+    """A folder beside the config; anything else is a model name."""
+    return str(root / value) if (root / value).exists() and not Path(value).is_absolute() else value
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How a setting is given and what it touches: one entry of the settings table.
+
+    `keys` are its config-file keys (kebab-case; the first is the documented one, the rest
+    aliases), `parse` validates a config value, `flag` is its option of `verify` (declared
+    literally in verify/cli/__init__.py; tests/test_settings_table.py checks the two agree), `cli`
+    how that option's value becomes the setting, `results` whether it can change a finished check
+    (it is then part of the result-cache key), `security` whether it widens what a run reads,
+    contacts or loads (honoured only from a config the person running verify chose,
+    docs/security.md), `resolve` how a config file's relative path becomes one (from its folder).
+    """
+
+    keys: tuple[str, ...] = ()
+    parse: Callable[[Any, str], Any] | None = None
+    flag: str = ""
+    cli: Literal["value", "switch", "negated", "append", "levels"] = "value"
+    results: bool = False
+    security: bool = False
+    resolve: Callable[[Any, Path], Any] | None = None
+
+    @property
+    def param(self) -> str:
+        """The parameter name typer gives the flag's value (`--top-k` -> top_k)."""
+        return self.flag.split("/")[0].removeprefix("--").replace("-", "_")
+
+
+def setting(
+    default: Any,
+    key: str | tuple[str, ...] = (),
+    parse: Callable[[Any, str], Any] | None = None,
+    flag: str = "",
+    *,
+    cli: Literal["value", "switch", "negated", "append", "levels"] = "value",
+    results: bool = False,
+    security: bool = False,
+    resolve: Callable[[Any, Path], Any] | None = None,
+) -> Any:
+    """A Settings field with its row of the settings table."""
+    keys = (key,) if isinstance(key, str) else key
+    spec = Spec(keys, parse, flag, cli, results, security, resolve)
+    return field(default=default, metadata={"spec": spec})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a run, with its row of the settings table: adding a setting is one line here
+    (plus its option in verify/cli/__init__.py when it has a flag)."""
+
+    # name: type = setting(default, config key(s), config parser, CLI flag, ...)
+    # None: the per-user cache folder
+    db: Path | str | None = setting(  # noqa: RUF009 (ruff does not know `setting` wraps `field`)
+        None, ("db", "cache"), _str, "--db", security=True, resolve=_location
+    )
+    offline: bool = setting(False, "offline", _bool, "--offline/--online")
+    model: str = setting(DEFAULT_MODEL, "model", _str, "--model", security=True, resolve=_model)
+    top_k: int = setting(5, "top-k", _int(1, 50), "--top-k", results=True)
+    prefilter: int = setting(16, results=True)  # source sentences per claim that reach the embedding model
+    timeout: float = setting(15.0, "timeout", _positive, "--timeout")
+    max_bytes: int = setting(5 * 1024 * 1024, "max-bytes", _int(1024), "--max-bytes", results=True)
+    max_redirects: int = setting(5)
+    concurrency: int = setting(8)
+    per_host: int = setting(2)
+    max_sources: int = setting(50, "max-sources", _int(1), "--max-sources", results=True)
+    user_agent: str = setting(USER_AGENT)
+    allow_private: bool = setting(
+        False, "allow-private", _bool, "--allow-private", cli="switch", security=True
+    )
+    allow_any_file: bool = setting(  # read local sources outside the article's folder and repository
+        False, "allow-any-file", _bool, "--allow-any-file", cli="switch", security=True
+    )
+    # one more folder local sources may come from
+    sources_root: Path | None = setting(  # noqa: RUF009
+        None, "sources-root", _str, "--sources-root", security=True, resolve=_file
+    )
+    max_article_bytes: int = setting(  # largest article file read (a 20 MB article is refused)
+        2 * 1024 * 1024, "max-article-bytes", _int(1024)
+    )
+    article_timeout: float = setting(  # seconds to read and check one article before it is given up
+        60.0, "article-timeout", _positive
+    )
+    refresh: bool = setting(False, flag="--refresh", cli="switch")
+    respect_robots: bool = setting(False, "respect-robots", _bool, "--respect-robots/--ignore-robots")
+    nli_model: str | None = setting(None, "nli-model", _str, "--nli-model", results=True, security=True)
+    backend: str | None = (
+        setting(  # embedding backend: torch | onnx | onnx-int8 | auto (None: $VERIFY_EMBED_BACKEND)
+            None, "backend", _str, "--backend"
+        )
+    )
+    extra_sources: tuple[str, ...] = setting(
+        (), "sources", _strings, "--source", cli="append", security=True, resolve=_locations
+    )
+    manifests: tuple[Path, ...] = setting(
+        (), "manifests", _strings, "--sources", cli="append", security=True, resolve=_files
+    )
+    original: str | None = setting(None, flag="--original")  # the page the articles were rewritten from
+    connect_timeout: float | None = setting(  # None: min(timeout, 10 s)
+        None, "connect-timeout", _positive, "--connect-timeout"
+    )
+    total_timeout: float | None = setting(  # per source, all hops and retries; None: 2 × timeout
+        None, "total-timeout", _positive, "--total-timeout"
+    )
+    db_timeout: float | None = setting(  # wait for a locked cache; None: $VERIFY_DB_TIMEOUT or 30 s
+        None, "db-timeout", _positive, "--db-timeout"
+    )
+    # CI: which files, how findings are graded, what fails the run
+    include: tuple[str, ...] = setting(
+        (), "include", _strings
+    )  # globs relative to `root`; empty: every article
+    exclude: tuple[str, ...] = setting((), "exclude", _strings, "--exclude", cli="append")
+    severity: tuple[tuple[str, str], ...] = setting(  # (rule or prefix, error|warning|info|off)
+        (), "severity", parse_severity, "--severity", cli="levels"
+    )
+    fail_on: str = setting("warning", "fail-on", _fail_on, "--fail-on")
+    baseline: Path | None = setting(None, "baseline", _str, "--baseline", resolve=_file)  # noqa: RUF009
+    result_cache: bool = setting(  # reuse finished article checks stored in the cache database
+        True, "result-cache", _bool, "--no-cache", cli="negated"
+    )
+    workers: int = (
+        setting(  # batch run on a local Dask cluster of this many worker processes (0: in this process)
+            0, "workers", _int(1), "--workers"
+        )
+    )
+    cluster: str | None = setting(  # batch run on an existing Dask cluster (scheduler address)
+        None, "cluster", _str, "--cluster", security=True
+    )
+    root: Path | None = None  # the folder of the config file (globs and baseline paths start here)
+
+
+TABLE: dict[str, Spec] = {f.name: f.metadata["spec"] for f in fields(Settings) if "spec" in f.metadata}
+# config key -> (Settings field, parser), aliases included
 KEYS: dict[str, tuple[str, Any]] = {
-    "include": ("include", _strings),
-    "exclude": ("exclude", _strings),
-    "sources": ("extra_sources", _strings),
-    "manifests": ("manifests", _strings),
-    "model": ("model", _str),
-    "nli-model": ("nli_model", _str),
-    "backend": ("backend", _str),
-    "db": ("db", _str),
-    "cache": ("db", _str),
-    "top-k": ("top_k", _int(1, 50)),
-    "max-sources": ("max_sources", _int(1)),
-    "timeout": ("timeout", _positive),
-    "connect-timeout": ("connect_timeout", _positive),
-    "total-timeout": ("total_timeout", _positive),
-    "db-timeout": ("db_timeout", _positive),
-    "max-bytes": ("max_bytes", _int(1024)),
-    "allow-private": ("allow_private", _bool),
-    "allow-any-file": ("allow_any_file", _bool),
-    "sources-root": ("sources_root", _str),
-    "max-article-bytes": ("max_article_bytes", _int(1024)),
-    "article-timeout": ("article_timeout", _positive),
-    "offline": ("offline", _bool),
-    "respect-robots": ("respect_robots", _bool),
-    "fail-on": ("fail_on", _fail_on),
-    "severity": ("severity", parse_severity),
-    "baseline": ("baseline", _str),
-    "result-cache": ("result_cache", _bool),
-    "workers": ("workers", _int(1)),
-    "cluster": ("cluster", _str),
+    key: (name, spec.parse) for name, spec in TABLE.items() for key in spec.keys
 }
+ALIASES = {key for spec in TABLE.values() for key in spec.keys[1:]}  # accepted, not advertised
+# keys that widen what a run reads, where it connects or what code it loads: honoured only in a
+# config the person running verify chose (docs/security.md)
+SECURITY_KEYS = tuple(key for spec in TABLE.values() if spec.security for key in spec.keys)
+# in the result-cache key (model and backend reach it through the embedder's name)
+RESULT_SETTINGS = tuple(name for name, spec in TABLE.items() if spec.results)
+
+
+def cli_overrides(options: Mapping[str, Any], config: Mapping[str, Any]) -> dict[str, Any]:
+    """Settings from a command's option values (keyed by parameter name); None means not given."""
+    out: dict[str, Any] = {}
+    for name, spec in TABLE.items():
+        if not spec.flag or spec.param not in options:
+            continue
+        value = options[spec.param]
+        if spec.cli == "switch":  # a plain switch: off means not given
+            value = True if value else None
+        elif spec.cli == "negated":  # --no-X
+            value = False if value else None
+        elif spec.cli == "append":  # repeatable: adds to the config's list
+            value = (*config.get(name, ()), *value) if value else None
+        elif spec.cli == "levels":
+            value = parse_levels(value or [], spec.flag)
+        elif isinstance(value, Enum):
+            value = value.value
+        out[name] = value
+    return out
+
+
+def parse_levels(items: Sequence[str], flag: str = "--severity") -> tuple[tuple[str, str], ...] | None:
+    """`RULE=LEVEL` options as a severity table (None when none are given)."""
+    if not items:
+        return None
+    table: dict[str, str] = {}
+    for item in items:
+        rule, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"{flag} {item!r}: expected RULE=LEVEL, LEVEL one of {', '.join(LEVELS)}")
+        table[rule.strip()] = level.strip()
+    try:
+        return parse_severity(table, flag)
+    except ValueError as exc:
+        raise UsageError(str(exc).replace(f"'{flag}'", flag, 1)) from exc
 
 
 def find_config(start: Path) -> Path | None:
@@ -224,11 +339,11 @@ def load_config(path: Path) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise UsageError(f"{where}: must be a table of settings")
     root = path.resolve().parent
-    values: dict[str, Any] = {"root": root, "config_file": path.resolve()}
+    values: dict[str, Any] = {"root": root}
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
         if key not in KEYS:
-            known = ", ".join(sorted(k for k in KEYS if k != "cache"))
+            known = ", ".join(sorted(k for k in KEYS if k not in ALIASES))
             raise UsageError(f"{where}: unknown key '{raw_key}' (known keys: {known})")
         name, parse = KEYS[key]
         try:
@@ -239,26 +354,10 @@ def load_config(path: Path) -> dict[str, Any]:
 
 
 def _resolve_paths(values: dict[str, Any], root: Path) -> dict[str, Any]:
-    if "db" in values and "://" not in values["db"]:
-        values["db"] = str(_under(root, values["db"]))
-    if "baseline" in values:
-        values["baseline"] = _under(root, values["baseline"])
-    if "sources_root" in values:
-        values["sources_root"] = _under(root, values["sources_root"])
-    if "manifests" in values:
-        values["manifests"] = tuple(_under(root, m) for m in values["manifests"])
-    if "extra_sources" in values:
-        values["extra_sources"] = tuple(
-            s if "://" in s else str(_under(root, s)) for s in values["extra_sources"]
-        )
-    if "model" in values and (root / values["model"]).exists() and not Path(values["model"]).is_absolute():
-        values["model"] = str(root / values["model"])
+    for name, spec in TABLE.items():
+        if spec.resolve is not None and name in values:
+            values[name] = spec.resolve(values[name], root)
     return values
-
-
-def _under(root: Path, value: str) -> Path:
-    path = Path(os.path.expanduser(value))
-    return path if path.is_absolute() else root / path
 
 
 def build_settings(

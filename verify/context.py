@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .models import Claim
+from .tuning import LOOKBACK
 
 _CAPITALISED = r"[A-Z][\w&-]*(?:['’][A-Z][\w-]*)?"
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ean|can|ic)$")  # "Chinese space station": an adjective
@@ -24,7 +25,6 @@ NOT_NAMES = {
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
 NAME_LINKS = {"of", "de", "van", "von", "der", "la", "le", "del", "da"}
-LOOKBACK = 3  # sentences searched for an antecedent
 FORMER_LATTER = re.compile(
     r"\b(?P<det>[Tt]he) (?P<which>latter|former)(?: (?P<noun>company|firm|agency|organi[sz]ation|group|"
     r"country|team|club|band|party|one|man|woman|city|state|startup|business))?\b"
@@ -131,8 +131,7 @@ def names(text: str) -> list[str]:
         if (
             not words
             or all(len(w.strip(".")) < 2 for w in words)
-            or (len(words) == 1
-            and DEMONYM.match(words[0]))
+            or (len(words) == 1 and DEMONYM.match(words[0]))
         ):
             continue
         sentence_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", '"', "\u201c"))

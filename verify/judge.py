@@ -2,8 +2,8 @@
 
 The score is a logistic model over a few signals that a reader can follow (similarity,
 how much of each part of the claim the evidence covers, agreeing or conflicting numbers,
-missing names). Its coefficients are fitted on the WiCE dev split by
-benchmarks/calibrate.py and pasted below; nothing is downloaded.
+missing names). Its coefficients, fitted on the WiCE dev split by benchmarks/calibrate.py, and
+every threshold live in verify/tuning.py; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -21,36 +21,26 @@ from .align import Conflict, Item, Line, align
 from .claims import decompose
 from .match import Pooled, Ranked, tokens
 from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
+from .tuning import (
+    COEFFICIENTS,
+    CONTRADICTED_SCORE,
+    CONTRADICTION_MIN,
+    ENTAIL_OVERRULES,
+    ENTAIL_SENTENCES,
+    ENTAIL_WEIGHT,
+    ENTAILMENT_MAX,
+    LENGTH_SATURATION,
+    MISSING_PENALTY,
+    PART_SUPPORTED,
+    SAME_SUBJECT_OVERLAP,
+    SAME_SUBJECT_SIMILARITY,
+    THRESHOLD_PARTIAL,
+    THRESHOLD_SUPPORTED,
+    VETO_MARGIN,
+    WINDOW_NEIGHBOURS_OF,
+    WINDOW_TOP,
+)
 
-# Fitted by benchmarks/calibrate.py on the WiCE dev split (see docs/verdicts.md).
-COEFFICIENTS: dict[str, float] = {
-    "bias": -4.6618,
-    "similarity": 0.3753,
-    "similarity_top3": 0.6102,
-    "coverage_top1": 0.0073,
-    "coverage": 0.8516,
-    "document_coverage": 0.7190,
-    "entity_coverage": 0.6908,
-    "bigram_coverage": 0.7619,
-    "idf_coverage": 0.6368,
-    "min_part_coverage": 0.7666,
-    "min_part_similarity": 0.7485,
-    "name_coverage": 0.5530,
-    "number_coverage": 0.6567,
-    "number_conflict": -0.7287,
-    "items_missing": -1.2777,
-    "length": -0.9292,
-}
-THRESHOLD_SUPPORTED = 0.304  # best cross-validated balanced accuracy on WiCE dev, item vetoes applied
-THRESHOLD_PARTIAL = 0.12
-SAME_SUBJECT_SIMILARITY = 0.45  # evidence this close is about the same thing as the claim
-SAME_SUBJECT_OVERLAP = 0.35  # ... and shares this much of the claim's wording
-MISSING_PENALTY = 0.7  # each further key item no source states lowers the score by this factor
-ENTAIL_SENTENCES = 3  # aligned sentences the optional entailment model reads
-ENTAIL_WEIGHT = 0.5  # share of the entailment probability in the score when a model is given
-ENTAIL_OVERRULES = 0.9  # the model's entailment that overrules a differing figure in that sentence
-CONTRADICTION_MIN = 0.9  # the model's contradiction that is a verdict on its own ...
-ENTAILMENT_MAX = 0.2  # ... when no aligned sentence entails the claim
 ENTITY = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*)")
 
 
@@ -126,20 +116,22 @@ def judge(
     verdict: Verdict
     if conflicts:
         verdict, reason = "contradicted", _conflict_reason(conflicts[0])
-        probability = min(probability, 0.1)
+        probability = min(probability, CONTRADICTED_SCORE)
     elif refuted_by_primary:
         verdict, reason = "contradicted", disagreement
-        probability = min(probability, 0.1)
+        probability = min(probability, CONTRADICTED_SCORE)
     elif pair_scores is not None and _model_contradicts(pair_scores):
         best = [line for line in lines if line.close][int(pair_scores[:, 2].argmax())]
         verdict = "contradicted"
         reason = f"{best.source} says otherwise: \u201c{_clip(best.text)}\u201d"
-        probability = min(probability, 0.1)
+        probability = min(probability, CONTRADICTED_SCORE)
     elif disagreement:
         verdict, reason = "partially_supported", disagreement
-        probability = min(probability, THRESHOLD_SUPPORTED - 0.001)
+        probability = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
     elif missing:
-        probability = min(probability, THRESHOLD_SUPPORTED - 0.001) * MISSING_PENALTY ** (len(missing) - 1)
+        probability = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN) * MISSING_PENALTY ** (
+            len(missing) - 1
+        )
         partial = probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts)
         verdict = "partially_supported" if partial else "unsupported"
         reason = _missing_reason(missing)
@@ -320,7 +312,7 @@ def _signals(
         "number_coverage": _share(figures, "agreed"),
         "number_conflict": float(any(i.status == "conflict" for i in items)),
         "items_missing": 1 - _share(items, "agreed", "elsewhere"),
-        "length": min(len(claim_tokens), 40) / 40,
+        "length": min(len(claim_tokens), LENGTH_SATURATION) / LENGTH_SATURATION,
     }
 
 
@@ -336,8 +328,8 @@ def evidence_text(ranked: Ranked, pool: Sequence[Pooled]) -> str:
 def _window(ranked: Ranked, pool: Sequence[Pooled]) -> list[int]:
     """The top evidence and its neighbouring sentences (so "He said ..." after a name counts)."""
     ids: set[int] = set()
-    ids.update(ranked.pool_ids[:5])
-    for i in ranked.pool_ids[:3]:
+    ids.update(ranked.pool_ids[:WINDOW_TOP])
+    for i in ranked.pool_ids[:WINDOW_NEIGHBOURS_OF]:
         ids.update(j for j in (i - 1, i + 1) if 0 <= j < len(pool) and pool[j].doc == pool[i].doc)
     return sorted(ids)
 
@@ -366,7 +358,7 @@ def _parts(text: str, window: set[str]) -> list[ClaimPart]:
     parts = []
     for piece in decompose(text):
         cov = _coverage(tokens(piece), window)
-        parts.append(ClaimPart(text=piece, supported=cov >= 0.75, score=round(cov, 3)))
+        parts.append(ClaimPart(text=piece, supported=cov >= PART_SUPPORTED, score=round(cov, 3)))
     return parts
 
 

@@ -1,7 +1,8 @@
 """Rank source sentences as evidence for each claim: BM25 first, then embeddings.
 
 BM25 over all source sentences is cheap and catches names and numbers; only its best
-`prefilter` candidates per claim (and their neighbours) go through the embedding model.
+`prefilter` candidates per claim go through the embedding model (their neighbours do not: the
+judge reads them as context around the evidence).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import snowballstemmer
 from .claims import decompose
 from .embed import Embedder
 from .models import Claim, Document, Evidence
+from .tuning import BM25_B, BM25_K1, LEXICAL_WEIGHT
 
 STOPWORDS = set(
     [
@@ -149,11 +151,23 @@ STOPWORDS = set(
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1st", "second": "2nd", "third": "3rd",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
 }
 _STEMMER = snowballstemmer.stemmer("english")
-LEXICAL_WEIGHT = 0.35
 
 
 def tokens(text: str) -> list[str]:
@@ -180,7 +194,7 @@ class Pooled:
 
 
 class BM25:
-    def __init__(self, docs: Sequence[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, docs: Sequence[list[str]], k1: float = BM25_K1, b: float = BM25_B) -> None:
         self.k1, self.b = k1, b
         self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
         self.avg = float(self.lengths.mean()) if len(docs) else 0.0
@@ -236,7 +250,11 @@ def match(
     if index is None:
         return {c.id: Ranked((), (), {}) for c in checkable}
     candidates, lexical, parts, part_texts, needed = (
-        plan.candidates, plan.lexical, plan.parts, plan.part_texts, plan.needed
+        plan.candidates,
+        plan.lexical,
+        plan.parts,
+        plan.part_texts,
+        plan.needed,
     )
     vectors = embedder.encode(plan.texts)
     claim_vecs = vectors[: len(checkable)]

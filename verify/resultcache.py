@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from . import __version__, models
-from .config import Settings
+from .config import RESULT_SETTINGS, Settings
 from .localfiles import FileProblem, read_regular_file
 from .models import Article, ArticleReport, Skipped, SourceRef
 from .store import Store
@@ -74,8 +74,7 @@ class ResultCache:
             __version__,
             code_digest(),
             self.model,
-            f"top_k={s.top_k} prefilter={s.prefilter} nli={s.nli_model} max_sources={s.max_sources}",
-            f"max_bytes={s.max_bytes}",
+            " ".join(f"{name}={getattr(s, name)}" for name in RESULT_SETTINGS),
             article.path,
             article.format,
             hashlib.sha256(article.raw.encode("utf-8", "surrogatepass")).hexdigest(),
@@ -102,6 +101,7 @@ class ResultCache:
         return "absent" if self.settings.offline else None
 
 
+CODE_SUFFIXES = {".py", ".txt", ".json", ".toml", ".csv"}  # code and the word lists it reads
 RESULT_LIBRARIES = ("trafilatura", "lxml", "beautifulsoup4", "charset-normalizer")
 
 
@@ -112,8 +112,9 @@ def code_digest() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in CODE_SUFFIXES):  # subpackages too
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     for library in RESULT_LIBRARIES:
         try:

@@ -1,0 +1,470 @@
+"""The `verify` command: parse options, build Settings, run the pipeline, write the report.
+
+`verify PATHS...` checks articles; `verify baseline PATHS...` records today's findings so later
+runs with `--baseline` report only new ones. Exit codes: 0 nothing to flag, 1 problems found,
+2 bad usage, configuration or unreadable input, 3 the cache database cannot be used. Heavy
+modules are imported inside the command so that `verify --help` stays fast and never imports torch.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..config import (
+    DEFAULT_BASELINE,
+    DEFAULT_MODEL,
+    Settings,
+    build_settings,
+    cli_overrides,
+    discover_config,
+)
+from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, VerifyError
+from ..report import FORMATS, Rendering, formatter
+from ..sanitize import safe_text
+from .extract import extract_app
+from .progress import ProgressDisplay, _Counted, make_progress
+from .usage import check_output, is_usage_error, usage_message
+
+if TYPE_CHECKING:
+    from ..embed import Embedder
+    from ..models import Report
+    from ..pipeline import ArticleInput
+    from ..policy import Outcome
+    from ..resultcache import ResultCache
+
+
+Format = StrEnum("Format", {name: name for name in FORMATS})  # type: ignore[misc]  # --format choices
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+CHECK_HELP = (
+    "Check the claims and attributions of articles against their sources. PATHS are article files, "
+    "or folders searched for *.md, *.markdown, *.txt, *.html and *.htm."
+)
+EXIT_CODES = """\b
+Exit codes:
+  0  nothing to flag
+  1  problems found at or above --fail-on
+  2  bad usage, configuration or unreadable input
+  3  the cache database cannot be used"""
+BASELINE_HELP = (
+    "Record today's findings as signed off: later checks of these articles report only new findings. "
+    "Takes the options of a check; the baseline file is --baseline FILE, or the configured one, "
+    f"or {DEFAULT_BASELINE} next to the config file (or in the current folder)."
+)
+
+
+@app.command(
+    help=CHECK_HELP,
+    epilog="Also: 'verify baseline PATHS... [--baseline FILE]' records today's findings as signed off "
+    "(see verify baseline --help); 'verify extract PAGE_OR_URL...' shows what verify reads from pages."
+    f"\n\n{EXIT_CODES}",
+)
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="PATHS", hidden=True),  # described in CHECK_HELP: no type in the help
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", metavar="URL|FILE", help="A source URL or local file (repeatable)."),
+    ] = None,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--sources",
+            metavar="FILE",
+            help="A manifest of sources: YAML/JSON list or one URL/path per line (repeatable).",
+        ),
+    ] = None,
+    original: Annotated[
+        str | None,
+        typer.Option(
+            "--original",
+            metavar="URL|FILE",
+            help="The page the article was rewritten from: shown against it sentence by sentence.",
+        ),
+    ] = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", metavar="FORMAT", help=f"Report format: {', '.join(Format)}.")
+    ] = Format("terminal"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report here (default: stdout)."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", metavar="PATH|URL", help="Cache database: a SQLite file path or an SQLAlchemy URL."
+        ),
+    ] = None,
+    offline: Annotated[
+        bool | None,
+        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            metavar="NAME|PATH",
+            help=f"Embedding model: the bundled default ({DEFAULT_MODEL}), a local folder or a hub name.",
+        ),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            metavar="NAME",
+            help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx if installed].",
+        ),
+    ] = None,
+    nli_model: Annotated[
+        str | None,
+        typer.Option(
+            "--nli-model",
+            metavar="NAME|PATH",
+            help="An NLI cross-encoder (folder or hub name) as one more signal.",
+        ),
+    ] = None,
+    top_k: Annotated[
+        int | None,
+        typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
+    ] = False,
+    allow_any_file: Annotated[
+        bool,
+        typer.Option(
+            "--allow-any-file",
+            help="Read local source files anywhere, not only under the article's folder or repository.",
+        ),
+    ] = False,
+    sources_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
+        ),
+    ] = None,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Revalidate cached pages with the server (and recheck).")
+    ] = False,
+    respect_robots: Annotated[
+        bool | None,
+        typer.Option("--respect-robots/--ignore-robots", help="Skip pages that robots.txt disallows."),
+    ] = None,
+    max_sources: Annotated[
+        int | None,
+        typer.Option("--max-sources", min=1, metavar="N", help="Sources used per article at most [50]."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.1, metavar="SECONDS", help="Seconds per network request [15]."),
+    ] = None,
+    connect_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--connect-timeout", min=0.1, metavar="SECONDS", help="Seconds to connect [min(timeout, 10)]."
+        ),
+    ] = None,
+    total_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--total-timeout",
+            min=0.1,
+            metavar="SECONDS",
+            help="Seconds per source, all redirects and retries [2 x timeout].",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes", min=1024, metavar="BYTES", help="Largest page read, after decompression [5 MiB]."
+        ),
+    ] = None,
+    db_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--db-timeout", min=0.1, metavar="SECONDS", help="Seconds to wait for a locked cache [30]."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            metavar="LEVEL",
+            help="Exit 1 on a finding of this level or worse: error, warning or never [warning].",
+        ),
+    ] = None,
+    severity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--severity",
+            metavar="RULE=LEVEL",
+            help="Level of a rule or rule prefix: error, warning, info or off (repeatable).",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Skip matching files (repeatable).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Config file (default: verify.toml or pyproject.toml found above).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help=f"Report only findings not in this baseline [{DEFAULT_BASELINE}, when it exists].",
+        ),
+    ] = None,
+    no_baseline: Annotated[
+        bool, typer.Option("--no-baseline", help="Ignore the configured baseline: report everything.")
+    ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option("--changed-since", metavar="REF", help="Check only articles changed since a git ref."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Recheck every article instead of reusing stored results.")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, metavar="N", help="Check in batches on a local Dask cluster of N processes."
+        ),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster", metavar="ADDRESS", help="Check in batches on a Dask cluster (tcp://host:8786)."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    problems_only: Annotated[
+        bool, typer.Option("--problems-only", help="Terminal report: list only claims with findings.")
+    ] = False,
+    record_baseline: Annotated[bool, typer.Option("--record-baseline", hidden=True)] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    options = dict(locals())  # every option by parameter name: the settings table picks its own
+    paths = list(paths or [])
+    if not paths and not changed_since:
+        raise UsageError("name the articles to check: files or folders (try: verify .)")
+    if formatter(format.value).needs_output and output is None and not record_baseline:
+        raise UsageError(f"--format {format.value} needs --output FILE.{format.value}")
+    values = discover_config(paths, config)
+    settings = build_settings(values, cli_overrides(options, values))
+    if output is not None:
+        check_output(output, settings)
+    from ..selection import set_aside_sources
+
+    inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
+    streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
+    if not record_baseline and streamed:
+        from dataclasses import replace
+
+        from ..report.jsonl import stream
+
+        settings = replace(settings, baseline=settings.baseline or _default_baseline(settings))
+        raise typer.Exit(
+            stream(inputs, settings, output, no_baseline=no_baseline, quiet=quiet, factory=make_embedder)
+        )
+    report, results = _run(inputs, settings, quiet=quiet)
+    for error in report.errors:
+        print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
+
+    from ..policy import evaluate, has_problems
+
+    if record_baseline:
+        _record(report, settings, evaluate(report, settings))
+        raise typer.Exit(EXIT_USAGE if report.errors else EXIT_OK)
+    known = None
+    baseline_file = settings.baseline or _default_baseline(settings)
+    if baseline_file is not None and not no_baseline:
+        from ..baseline import load_baseline
+
+        known = load_baseline(baseline_file)
+    outcomes = evaluate(report, settings, known)
+    notes = _notes(outcomes, cited, baseline_file)
+    rendering = Rendering(report, outcomes, results, problems_only=problems_only, notes=notes)
+    formatter(format.value).write(rendering, output)
+    if report.errors:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_PROBLEMS if has_problems(outcomes, settings.fail_on) else EXIT_OK)
+
+
+def _notes(outcomes: Sequence[Outcome], cited: Sequence[ArticleInput], baseline: Path | None) -> list[str]:
+    """What the summary adds: files kept out as sources, and findings signed off or suppressed."""
+    notes = []
+    if cited:
+        names = ", ".join(item.display for item in cited[:3]) + (", ..." if len(cited) > 3 else "")
+        notes.append(f"{_plural(len(cited), 'file')} named as sources not checked as articles ({names})")
+    signed = sum(s.kind == "external" for o in outcomes for s in o.suppressed)
+    if signed:
+        notes.append(f"{_plural(signed, 'finding')} signed off in {baseline}")
+    hidden = sum(s.kind == "inSource" for o in outcomes for s in o.suppressed)
+    if hidden:
+        notes.append(f"{_plural(hidden, 'finding')} suppressed in the article")
+    return notes
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def select_inputs(paths: Sequence[Path], settings: Settings, changed_since: str | None) -> list[ArticleInput]:
+    from ..pipeline import discover
+    from ..selection import changed_since as changed
+    from ..selection import select
+
+    inputs = changed(changed_since, paths) if changed_since else discover(paths)
+    return select(inputs, settings.include, settings.exclude, settings.root or Path.cwd())
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The model that embeds texts missing from the cache (tests replace this function)."""
+    from ..embed import make_embedder as build
+
+    return build(settings.model, settings.backend)
+
+
+def _run(
+    inputs: Sequence[ArticleInput], settings: Settings, *, quiet: bool
+) -> tuple[Report, ResultCache | None]:
+    from ..embed import CachedEmbedder
+    from ..pipeline import run
+    from ..resultcache import ResultCache
+    from ..store import Store, default_db_path
+
+    if settings.workers or settings.cluster:
+        from ..distributed import run_archive
+
+        return run_archive(inputs, settings, factory=make_embedder, quiet=quiet)
+    store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
+    progress = make_progress(quiet)
+    try:
+        inner = make_embedder(settings)
+        embedder = CachedEmbedder(_Counted(inner, progress) if progress else inner, store)
+        results = ResultCache(store, settings, embedder.name) if settings.result_cache else None
+        report = run(inputs, settings, store=store, embedder=embedder, progress=progress, results=results)
+        return report, results
+    finally:
+        if progress:
+            progress.close()
+        store.close()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        print(f"verify {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+def _default_baseline(settings: Settings) -> Path | None:
+    """The baseline `verify baseline` writes by default, when it exists: applied without --baseline."""
+    path = (settings.root or Path.cwd()) / DEFAULT_BASELINE
+    return path if path.is_file() else None
+
+
+def _record(report: Report, settings: Settings, outcomes: list[Outcome]) -> None:
+    from ..baseline import write_baseline
+
+    path = settings.baseline or (settings.root or Path.cwd()) / DEFAULT_BASELINE
+    count = write_baseline(path, [(o.item, o.findings) for o in outcomes])
+    print(f"verify: recorded {count} finding(s) of {len(outcomes)} article(s) in {path}", file=sys.stderr)
+
+
+def translate(argv: Sequence[str]) -> list[str]:
+    """`verify baseline ARGS` runs the check command in recording mode."""
+    args = list(argv)
+    if args and args[0] == "baseline":
+        return ["--record-baseline", *args[1:]]
+    return args
+
+
+def command_for(args: Sequence[str]) -> tuple[Any, str]:
+    """The click command and program name: `verify baseline` gets its own help text."""
+    command = typer.main.get_command(app)
+    if "--record-baseline" in args:
+        command.help = BASELINE_HELP
+        command.epilog = EXIT_CODES
+        return command, "verify baseline"
+    return command, "verify"
+
+
+def main() -> None:
+    """Console entry point: every VerifyError ends in one line on stderr and its exit code."""
+    if sys.argv[1:2] == ["extract"]:
+        args, command, prog_name = sys.argv[2:], typer.main.get_command(extract_app), "verify extract"
+    else:
+        args = translate(sys.argv[1:])
+        command, prog_name = command_for(args)
+    try:
+        code = command.main(args=args, prog_name=prog_name, standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except VerifyError as exc:
+        print(f"verify: error: {safe_text(str(exc), one_line=True)}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("verify: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
+        if is_usage_error(exc):
+            message = usage_message(exc, args, command.params)
+            print(f"verify: error: {safe_text(message, one_line=True)}", file=sys.stderr)
+            sys.exit(EXIT_USAGE)
+        if type(exc).__name__ == "Abort":
+            sys.exit(130)
+        if os.environ.get("VERIFY_DEBUG"):
+            raise
+        print(
+            f"verify: internal error: {type(exc).__name__}: {safe_text(str(exc), one_line=True)} "
+            "(set VERIFY_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        sys.exit(4)
+
+
+__all__ = [  # what tests and callers use: the commands, and the functions tests replace
+    "ProgressDisplay",
+    "_Counted",
+    "app",
+    "extract_app",
+    "main",
+    "make_embedder",
+    "make_progress",
+    "usage_message",
+]

@@ -1,0 +1,99 @@
+"""`verify extract PAGE_OR_URL...`: show what verify reads from pages."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..config import build_settings, cli_overrides, discover_config
+from ..errors import EXIT_OK, EXIT_USAGE
+from ..report import write_text_atomic
+from ..sanitize import safe_text
+from .usage import check_output
+
+
+class PageFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
+extract_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@extract_app.command(
+    help="Show what verify reads from pages: final URL, title, author, date, site, main text, sentences.",
+    epilog="Exit codes: 0 every page was read, 2 a page could not be read (one error line each), "
+    "3 the cache database cannot be used.",
+)
+def extract(
+    pages: Annotated[
+        list[str],
+        typer.Argument(metavar="PAGE_OR_URL...", help="Page files, folders of pages, or http(s) URLs."),
+    ],
+    format: Annotated[PageFormat, typer.Option("--format", "-f", help="Output format.")] = PageFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: stdout).")
+    ] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
+    ] = None,
+    offline: Annotated[
+        bool | None,
+        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
+    ] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Revalidate cached pages with the server.")
+    ] = False,
+    respect_robots: Annotated[
+        bool | None,
+        typer.Option("--respect-robots/--ignore-robots", help="Skip pages that robots.txt disallows."),
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", min=0.1, help="Seconds per network request [15].")
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", min=1024, help="Largest page read, after decompression [5 MiB]."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
+    ] = None,
+) -> None:
+    options = dict(locals())
+    from ..models import Skipped
+    from ..pages import page_refs, read_pages, render_json, render_text
+    from ..store import Store, default_db_path
+
+    settings = build_settings(discover_config([], config), cli_overrides(options, {}))
+    if output is not None:
+        check_output(output, settings)
+    store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
+    try:
+        results = read_pages(page_refs(pages), settings, store)
+    finally:
+        store.close()
+    text = render_json(results) if format is PageFormat.json else render_text(results)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(output, text)
+    failed = [r for r in results if isinstance(r, Skipped)]
+    for skipped in failed:
+        print(
+            f"verify: error: {safe_text(f'{skipped.ref.label}: {skipped.reason}', one_line=True)}",
+            file=sys.stderr,
+        )
+    raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)

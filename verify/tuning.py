@@ -1,0 +1,74 @@
+"""Every threshold and weight behind a verdict, each with where it comes from.
+
+The block between the FITTED markers is written by `python benchmarks/calibrate.py --write` from
+the committed calibration data (benchmarks/calibration/wice-dev.json, saved from a WiCE dev run
+with `--save`); tests/test_tuning.py checks that it still matches what the script fits. Every
+other number was chosen by hand: its note says why. Change a number here, then rerun
+benchmarks/wice.py and benchmarks/attribution.py and state the scores before and after.
+"""
+
+from __future__ import annotations
+
+# --- fitted: the calibrated score (judge.score) ---------------------------------------------
+# BEGIN FITTED by benchmarks/calibrate.py --write (L2 logistic regression of "supported" on the
+# judge's signals over WiCE dev; threshold: best cross-validated balanced accuracy, item vetoes applied)
+COEFFICIENTS: dict[str, float] = {
+    "bias": -4.6618,
+    "similarity": 0.3753,
+    "similarity_top3": 0.6102,
+    "coverage_top1": 0.0073,
+    "coverage": 0.8516,
+    "document_coverage": 0.7190,
+    "entity_coverage": 0.6908,
+    "bigram_coverage": 0.7619,
+    "idf_coverage": 0.6368,
+    "min_part_coverage": 0.7666,
+    "min_part_similarity": 0.7485,
+    "name_coverage": 0.5530,
+    "number_coverage": 0.6567,
+    "number_conflict": -0.7287,
+    "items_missing": -1.2777,
+    "length": -0.9292,
+}
+THRESHOLD_SUPPORTED = 0.304
+# END FITTED
+
+# --- judge.py: verdict bands and vetoes (chosen by hand) -------------------------------------
+THRESHOLD_PARTIAL = (
+    0.12  # by hand: under it a claim with no supported part is "unsupported" (docs/verdicts.md)
+)
+VETO_MARGIN = 0.001  # by hand: a vetoed claim's score stays just under THRESHOLD_SUPPORTED
+CONTRADICTED_SCORE = 0.1  # by hand: the highest score a contradicted claim shows
+MISSING_PENALTY = 0.7  # by hand: each further key item no source states lowers the score by this factor
+SAME_SUBJECT_SIMILARITY = 0.45  # by hand: evidence this close is about the same thing as the claim
+SAME_SUBJECT_OVERLAP = 0.35  # by hand: ... and shares this much of the claim's wording
+
+# --- judge.py: the evidence window and the claim's parts (chosen by hand) --------------------
+WINDOW_TOP = 5  # by hand: the best evidence sentences the judge reads ...
+WINDOW_NEIGHBOURS_OF = 3  # ... plus the sentences either side of the best three ("He said ..." after a name)
+PART_SUPPORTED = (
+    0.75  # by hand: share of a part's words the window must hold for the part to count as supported
+)
+LENGTH_SATURATION = 40  # by hand: the `length` signal is min(words, 40) / 40
+
+# --- judge.py: the optional entailment model (chosen by hand, docs/entailment.md) ------------
+ENTAIL_SENTENCES = 3  # by hand: aligned sentences the optional entailment model reads
+ENTAIL_WEIGHT = 0.5  # by hand: share of the entailment probability in the score when a model is given
+ENTAIL_OVERRULES = 0.9  # by hand: the model's entailment that overrules a differing figure in that sentence
+CONTRADICTION_MIN = 0.9  # by hand: the model's contradiction that is a verdict on its own ...
+ENTAILMENT_MAX = 0.2  # ... when no aligned sentence entails the claim
+
+# --- match.py: ranking evidence ---------------------------------------------------------------
+LEXICAL_WEIGHT = 0.35  # by hand: share of the BM25 score (scaled to 0..1) in a sentence's evidence score
+BM25_K1 = 1.2  # the usual BM25 defaults (Robertson & Zaragoza), not tuned
+BM25_B = 0.75
+
+# --- align.py: lining up the claim's facts and names with source sentences (chosen by hand) --
+NAME_CONTEXT_WORDS = 2  # by hand: other words of the claim that the sentence naming a name must share
+TOPIC_MENTIONS = 3  # by hand: a name in this many source sentences is what the page is about
+FACT_CONTEXT_WORDS = 4  # by hand: words either side of a figure that tell what it counts
+SWAP_CONTEXT_WORDS = 3  # by hand: words around a name searched for a swapped-in other name
+NEAR_COPY_SHARE = 0.7  # by hand: share of the claim's words a sentence must have to be a near copy
+
+# --- context.py: making a claim self-contained (chosen by hand) ------------------------------
+LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent
