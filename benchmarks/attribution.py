@@ -71,8 +71,9 @@ def load_article(path: Path) -> Article:
             sources.append(SourceRef(url=url, file=(path.parent / file).resolve(), origin="front-matter"))
     text = raw[body_start:]
     offsets = tuple(range(body_start, len(raw)))
-    return Article(path=str(path), raw=raw, text=text, format="markdown", sources=tuple(sources),
-                   offsets=offsets)
+    return Article(
+        path=str(path), raw=raw, text=text, format="markdown", sources=tuple(sources), offsets=offsets
+    )
 
 
 def load_document(ref: SourceRef) -> Document:
@@ -110,22 +111,35 @@ def run_articles(corpus: Path, timing: dict[str, float] | None = None) -> list[d
     for path in sorted((corpus / "articles").glob("*.md")):
         article = load_article(path)
         refs = [ref for ref in article.sources if ref.file is not None]
-        documents = [cache[ref] if ref in cache else cache.setdefault(ref, load_document(ref))
-                     for ref in refs]
+        documents = [
+            cache[ref] if ref in cache else cache.setdefault(ref, load_document(ref)) for ref in refs
+        ]
         began = time.process_time()
         _, findings = find_attributions(article, documents)
         if timing is not None:
             timing["cpu"] = timing.get("cpu", 0.0) + time.process_time() - began
         lines = article.raw.splitlines()
-        articles.append({
-            "path": str(path),
-            "claims": [],
-            "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message, "line": f.line,
-                          "column": f.column, "start": f.start, "end": f.end, "suggestion": f.suggestion,
-                          "text": article.raw[f.start:f.end],
-                          "context": lines[f.line - 1] if 0 < f.line <= len(lines) else ""}
-                         for f in findings],
-        })
+        articles.append(
+            {
+                "path": str(path),
+                "claims": [],
+                "findings": [
+                    {
+                        "rule": f.rule,
+                        "severity": f.severity,
+                        "message": f.message,
+                        "line": f.line,
+                        "column": f.column,
+                        "start": f.start,
+                        "end": f.end,
+                        "suggestion": f.suggestion,
+                        "text": article.raw[f.start : f.end],
+                        "context": lines[f.line - 1] if 0 < f.line <= len(lines) else "",
+                    }
+                    for f in findings
+                ],
+            }
+        )
     return articles
 
 
@@ -140,8 +154,11 @@ def score(labels_path: Path, articles: list[dict[str, Any]]) -> dict[str, Any]:
     missed: list[dict[str, Any]] = []
     for item in labels:
         findings = by_id.get(item["id"], {}).get("findings", [])
-        hits = [f for f in findings if str(f.get("rule", "")).startswith("attribution")
-                and f.get("line") in item["target_lines"]]
+        hits = [
+            f
+            for f in findings
+            if str(f.get("rule", "")).startswith("attribution") and f.get("line") in item["target_lines"]
+        ]
         total[item["kind"]] += 1
         flagged[item["kind"]] += bool(hits)
         if hits and item["kind"] == "clean":
@@ -151,8 +168,13 @@ def score(labels_path: Path, articles: list[dict[str, Any]]) -> dict[str, Any]:
     kinds = sorted(k for k in total if k != "clean")
     true_pos = sum(flagged[k] for k in kinds)
     return {
-        "flagged": flagged, "total": total, "kinds": kinds, "true_pos": true_pos,
-        "garbled": sum(total[k] for k in kinds), "false_pos": false_pos, "missed": missed,
+        "flagged": flagged,
+        "total": total,
+        "kinds": kinds,
+        "true_pos": true_pos,
+        "garbled": sum(total[k] for k in kinds),
+        "false_pos": false_pos,
+        "missed": missed,
     }
 
 
@@ -190,36 +212,69 @@ def build_all_clean(data: Path, out: Path) -> int:
                     (out / "pages" / page_name).write_text(builder.page_html(row), encoding="utf-8")
                     written = True
                 item_id = f"{row['meta']['id']}-{index}-clean"
-                lines = ["---", f'title: "{item_id}"', "sources:",
-                         f"  - url: https://attribution.example.org/{row['meta']['id']}",
-                         f"    file: ../pages/{page_name}", "---", "",
-                         builder.detokenize(body[index - 2]) + " " + builder.detokenize(body[index - 1]), "",
-                         sentence, ""]
+                lines = [
+                    "---",
+                    f'title: "{item_id}"',
+                    "sources:",
+                    f"  - url: https://attribution.example.org/{row['meta']['id']}",
+                    f"    file: ../pages/{page_name}",
+                    "---",
+                    "",
+                    builder.detokenize(body[index - 2]) + " " + builder.detokenize(body[index - 1]),
+                    "",
+                    sentence,
+                    "",
+                ]
                 (out / "articles" / f"{item_id}.md").write_text("\n".join(lines), encoding="utf-8")
-                labels.write(json.dumps({"id": item_id, "kind": "clean", "garbled": False,
-                                         "target_lines": [10], "original": sentence,
-                                         "target": [sentence]}) + "\n")
+                labels.write(
+                    json.dumps(
+                        {
+                            "id": item_id,
+                            "kind": "clean",
+                            "garbled": False,
+                            "target_lines": [10],
+                            "original": sentence,
+                            "target": [sentence],
+                        }
+                    )
+                    + "\n"
+                )
                 count += 1
     return count
 
 
-def stress(data: Path, seeds: list[int], per_kind: int, examples: int, workdir: Path,
-           self_check: bool = False) -> None:
+def stress(
+    data: Path, seeds: list[int], per_kind: int, examples: int, workdir: Path, self_check: bool = False
+) -> None:
     flagged: collections.Counter[str] = collections.Counter()
     total: collections.Counter[str] = collections.Counter()
     print(f"== garbled-attribution corpus, seeds {seeds}, --per-kind {per_kind}")
     for seed in seeds:
         corpus = workdir / f"attr-seed{seed}"
-        subprocess.run([sys.executable, str(EVAL / "build_attribution_set.py"), str(data), str(corpus),
-                        "--per-kind", str(per_kind), "--seed", str(seed)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(EVAL / "build_attribution_set.py"),
+                str(data),
+                str(corpus),
+                "--per-kind",
+                str(per_kind),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+            capture_output=True,
+        )
         result = score(corpus / "labels.jsonl", run_articles(corpus))
         flagged.update(result["flagged"])
         total.update(result["total"])
         by_kind = " ".join(f"{k}={result['flagged'][k]}/{result['total'][k]}" for k in result["kinds"])
         clean = result["total"]["clean"]
         false_pos = len(result["false_pos"])
-        print(f"seed {seed}: recall={result['true_pos'] / max(result['garbled'], 1):.3f} "
-              f"fp={false_pos}/{clean} ({false_pos / max(clean, 1):.3f}) {by_kind}")
+        print(
+            f"seed {seed}: recall={result['true_pos'] / max(result['garbled'], 1):.3f} "
+            f"fp={false_pos}/{clean} ({false_pos / max(clean, 1):.3f}) {by_kind}"
+        )
         for item, hits in result["false_pos"]:
             for f in hits:
                 print(f"    FP {item['id']}: {f['rule']} [{f['severity']}] {f['message']}")
@@ -229,18 +284,24 @@ def stress(data: Path, seeds: list[int], per_kind: int, examples: int, workdir: 
     kinds = sorted(k for k in total if k != "clean")
     true_pos = sum(flagged[k] for k in kinds)
     garbled = sum(total[k] for k in kinds)
-    print(f"all seeds: recall={true_pos / max(garbled, 1):.4f} "
-          f"fp_rate={flagged['clean'] / max(total['clean'], 1):.4f} ({flagged['clean']}/{total['clean']}) "
-          f"precision={true_pos / max(true_pos + flagged['clean'], 1):.4f}")
-    print("  recall by kind: " + ", ".join(
-        f"{k} {flagged[k] / max(total[k], 1):.3f} ({flagged[k]}/{total[k]})" for k in kinds))
+    print(
+        f"all seeds: recall={true_pos / max(garbled, 1):.4f} "
+        f"fp_rate={flagged['clean'] / max(total['clean'], 1):.4f} ({flagged['clean']}/{total['clean']}) "
+        f"precision={true_pos / max(true_pos + flagged['clean'], 1):.4f}"
+    )
+    print(
+        "  recall by kind: "
+        + ", ".join(f"{k} {flagged[k] / max(total[k], 1):.3f} ({flagged[k]}/{total[k]})" for k in kinds)
+    )
 
     print("\n== every clean candidate of the attribution builder (all its pages, unsampled)")
     corpus = workdir / "attr-all-clean"
     count = build_all_clean(data, corpus)
     result = score(corpus / "labels.jsonl", run_articles(corpus))
-    print(f"{count} clean items, {len(result['false_pos'])} flagged "
-          f"(fp_rate={len(result['false_pos']) / max(count, 1):.4f})")
+    print(
+        f"{count} clean items, {len(result['false_pos'])} flagged "
+        f"(fp_rate={len(result['false_pos']) / max(count, 1):.4f})"
+    )
     for item, hits in result["false_pos"]:
         for f in hits:
             print(f"    FP {item['id']}: {f['rule']} [{f['severity']}] {f['message']}")
@@ -248,8 +309,11 @@ def stress(data: Path, seeds: list[int], per_kind: int, examples: int, workdir: 
 
     print("\n== WiCE corpus as an all-clean stress set (every finding is suspect)")
     corpus = workdir / "wice"
-    subprocess.run([sys.executable, str(EVAL / "build_wice_corpus.py"), str(data), str(corpus)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(EVAL / "build_wice_corpus.py"), str(data), str(corpus)],
+        check=True,
+        capture_output=True,
+    )
     _per_rule(run_articles(corpus), examples)
     if self_check:
         print("\n== every source page checked against itself (a page cannot garble itself)")
@@ -271,9 +335,15 @@ def build_self_check(data: Path, out: Path) -> None:
         body = [builder.detokenize(s) for s in row["evidence"] if not s.startswith("(meta data)")]
         page_name = f"{row['meta']['id']}.html"
         (out / "pages" / page_name).write_text(builder.page_html(row), encoding="utf-8")
-        front = ["---", f'title: "{row["meta"]["id"]}"', "sources:",
-                 f"  - url: https://self.example.org/{row['meta']['id']}", f"    file: ../pages/{page_name}",
-                 "---", ""]
+        front = [
+            "---",
+            f'title: "{row["meta"]["id"]}"',
+            "sources:",
+            f"  - url: https://self.example.org/{row['meta']['id']}",
+            f"    file: ../pages/{page_name}",
+            "---",
+            "",
+        ]
         text = "\n".join(front + [p for s in body for p in (s, "")])
         (out / "articles" / f"{row['meta']['id']}.md").write_text(text, encoding="utf-8")
 
@@ -296,34 +366,58 @@ def _per_rule(articles: list[dict[str, Any]], examples: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=None, help="corpus folder (default: a temporary one)")
     parser.add_argument("--per-kind", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--stress", action="store_true",
-                        help="several seeds of the attribution corpus, then WiCE as an all-clean set")
+    parser.add_argument(
+        "--stress",
+        action="store_true",
+        help="several seeds of the attribution corpus, then WiCE as an all-clean set",
+    )
     parser.add_argument("--seeds", default="1-5", help="seeds for --stress, e.g. 1-5 or 1,3,7")
     parser.add_argument("--examples", type=int, default=5, help="examples shown per rule with --stress")
-    parser.add_argument("--self-check", action="store_true",
-                        help="with --stress, also check every source page against itself")
+    parser.add_argument(
+        "--self-check", action="store_true", help="with --stress, also check every source page against itself"
+    )
     args = parser.parse_args()
     if args.stress:
         with tempfile.TemporaryDirectory() as tmp:
             per_kind = args.per_kind if args.per_kind != parser.get_default("per_kind") else 60
-            stress(args.data, _parse_seeds(args.seeds), per_kind, args.examples, args.out or Path(tmp),
-                   args.self_check)
+            stress(
+                args.data,
+                _parse_seeds(args.seeds),
+                per_kind,
+                args.examples,
+                args.out or Path(tmp),
+                args.self_check,
+            )
         return
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.out or Path(tmp) / "attr"
-        subprocess.run([sys.executable, str(EVAL / "build_attribution_set.py"), str(args.data), str(corpus),
-                        "--per-kind", str(args.per_kind), "--seed", str(args.seed)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(EVAL / "build_attribution_set.py"),
+                str(args.data),
+                str(corpus),
+                "--per-kind",
+                str(args.per_kind),
+                "--seed",
+                str(args.seed),
+            ],
+            check=True,
+        )
         began = time.perf_counter()
         report = run(corpus)
         elapsed = time.perf_counter() - began
-        subprocess.run([sys.executable, str(EVAL / "score_attribution.py"), str(corpus / "labels.jsonl"),
-                        str(report)], check=True)
+        subprocess.run(
+            [sys.executable, str(EVAL / "score_attribution.py"), str(corpus / "labels.jsonl"), str(report)],
+            check=True,
+        )
         print(f"find_attributions over the corpus: {elapsed:.2f}s")
 
 

@@ -35,8 +35,12 @@ HARNESS = EVAL / "realnews"
 
 
 def build(mirror: Path, work: Path) -> None:
-    args = ["--per-kind", os.environ.get("REALNEWS_PER_KIND", "30"),
-            "--seed", os.environ.get("REALNEWS_SEED", "7")]
+    args = [
+        "--per-kind",
+        os.environ.get("REALNEWS_PER_KIND", "30"),
+        "--seed",
+        os.environ.get("REALNEWS_SEED", "7"),
+    ]
     if os.environ.get("REALNEWS_FP_N"):
         args += ["--fp-n", os.environ["REALNEWS_FP_N"]]
     env = {**os.environ, "REALNEWS_SPLITS": os.environ.get("REALNEWS_SPLITS", "train dev")}
@@ -54,14 +58,35 @@ def attribution_only(mirror: Path, work: Path, reuse: bool, misses: int) -> None
         seconds[part] = round(time.perf_counter() - began, 2)
         cpu[part] = round(timing["cpu"], 2)
         (work / f"{part}.report.json").write_text(json.dumps({"articles": articles}), encoding="utf-8")
-    out = subprocess.run([sys.executable, str(HARNESS / "score.py"), str(work / "corpus"), str(work),
-                          "--fp-seconds", str(seconds["fp"]), "--garble-seconds", str(seconds["garble"])],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(HARNESS / "score.py"),
+            str(work / "corpus"),
+            str(work),
+            "--fp-seconds",
+            str(seconds["fp"]),
+            "--garble-seconds",
+            str(seconds["garble"]),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     result = json.loads(out[: out.rindex("\n}") + 2])
     garble = result["garble"]
-    print(json.dumps({"recall_by_kind": garble["recall_by_kind"], "recall_by_form": garble["recall_by_form"],
-                      "rules_on_hits": garble["rules_on_hits"], "fp_by_rule": result["fp"]["by_rule"],
-                      "fp_info_notes": result["fp"]["info_notes"]}, indent=1))
+    print(
+        json.dumps(
+            {
+                "recall_by_kind": garble["recall_by_kind"],
+                "recall_by_form": garble["recall_by_form"],
+                "rules_on_hits": garble["rules_on_hits"],
+                "fp_by_rule": result["fp"]["by_rule"],
+                "fp_info_notes": result["fp"]["info_notes"],
+            },
+            indent=1,
+        )
+    )
     print(f"false positives on clean articles ({result['fp']['articles_with_flag']} articles):")
     for line in (work / "fp_flags.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -74,15 +99,17 @@ def attribution_only(mirror: Path, work: Path, reuse: bool, misses: int) -> None
             print(f"  missed {row['kind']} {row['detail']}\n     | {row['sentence'][:300]}")
             if row.get("dangling_context"):
                 print(f"     | dangling: {row['dangling_context'][:200]}")
-    print(f"reading, extraction and attribution: fp {seconds['fp']}s, garble {seconds['garble']}s; "
-          f"find_attributions alone: fp {cpu['fp']}s CPU, garble {cpu['garble']}s CPU")
+    print(
+        f"reading, extraction and attribution: fp {seconds['fp']}s, garble {seconds['garble']}s; "
+        f"find_attributions alone: fp {cpu['fp']}s CPU, garble {cpu['garble']}s CPU"
+    )
     print(out.strip().splitlines()[-1])
 
 
 def whole_cli(mirror: Path, work: Path) -> None:
     wrapper = work / "verify"
     path = f"{ROOT}${{PYTHONPATH:+:$PYTHONPATH}}"
-    script = f"#!/bin/sh\nPYTHONPATH={path} exec {sys.executable} -m verify \"$@\"\n"
+    script = f'#!/bin/sh\nPYTHONPATH={path} exec {sys.executable} -m verify "$@"\n'
     wrapper.write_text(script, encoding="utf-8")
     wrapper.chmod(0o755)
     env = {**os.environ, "VERIFY": str(wrapper), "REALNEWS_WORK": str(work)}
@@ -90,11 +117,13 @@ def whole_cli(mirror: Path, work: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("mirror", type=Path, help="git directory of a PolNeAR snapshot")
-    parser.add_argument("--work", type=Path, default=None,
-                        help="where the corpora and reports go (default: temporary)")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="where the corpora and reports go (default: temporary)"
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse a corpus already built under --work")
     parser.add_argument("--misses", type=int, default=20, help="missed garbles to list")
     parser.add_argument("--cli", action="store_true", help="run the shared run.sh with the whole CLI instead")

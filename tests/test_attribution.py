@@ -40,23 +40,25 @@ def only(findings: list[Finding], rule: str) -> Finding:
 
 
 def test_inverted_said_gives_speaker_title_organisation_and_content() -> None:
-    text = "Intro line.\n\n\"We are ready,\" said Jane Roe, chief engineer at Acme Rockets."
+    text = 'Intro line.\n\n"We are ready," said Jane Roe, chief engineer at Acme Rockets.'
     attributions, findings = find_attributions(article(text), [])
     (credit,) = attributions
     assert credit.speaker == "Jane Roe"
-    assert text[credit.start:credit.end] == "Jane Roe"
+    assert text[credit.start : credit.end] == "Jane Roe"
     assert credit.verb == "said"
     assert credit.title == "chief engineer at Acme Rockets"
     assert credit.organisation == "Acme Rockets"
     assert credit.content == "We are ready"
-    assert text[credit.content_start:credit.content_end] == "We are ready"
+    assert text[credit.content_start : credit.content_end] == "We are ready"
     assert credit.quote
     assert findings == []
 
 
 def test_name_before_verb_according_to_and_pronouns() -> None:
-    text = ("Chief executive Ivan Gazidis said the club would grow. Prices rose, according to Jane Roe. "
-            "\"It works,\" she said.")
+    text = (
+        "Chief executive Ivan Gazidis said the club would grow. Prices rose, according to Jane Roe. "
+        '"It works," she said.'
+    )
     attributions, _ = find_attributions(article(text), [])
     by_verb = {a.verb: a for a in attributions}
     assert by_verb["said"].speaker in ("Ivan Gazidis", "she")
@@ -68,7 +70,7 @@ def test_name_before_verb_according_to_and_pronouns() -> None:
 
 
 def test_verbs_inside_quotations_are_not_credits() -> None:
-    text = "\"When Ralph said yes, we knew it,\" said Glenn Adilman."
+    text = '"When Ralph said yes, we knew it," said Glenn Adilman.'
     attributions, _ = find_attributions(article(text), [])
     assert [a.speaker for a in attributions] == ["Glenn Adilman"]
 
@@ -77,11 +79,10 @@ def test_offsets_point_into_the_raw_file() -> None:
     raw = "---\ntitle: x\n---\n\nThe plan failed, said.\n"
     body = raw.index("The plan")
     prose = raw[body:]
-    art = Article(path="a.md", raw=raw, text=prose, format="markdown",
-                  offsets=tuple(range(body, len(raw))))
+    art = Article(path="a.md", raw=raw, text=prose, format="markdown", offsets=tuple(range(body, len(raw))))
     _, findings = find_attributions(art, [])
     finding = only(findings, "attribution.missing-speaker")
-    assert raw[finding.start:finding.end] == "said"
+    assert raw[finding.start : finding.end] == "said"
     assert (finding.line, finding.column) == (5, raw.index("said") - body + 1)
 
 
@@ -93,26 +94,26 @@ def test_glued_title_is_split_and_the_name_capitalised() -> None:
     _, findings = find_attributions(article(text), [])
     glued = only(findings, "attribution.glued-title")
     assert glued.suggestion == "Lynette Tan, CEO of Space Faculty"
-    assert text[glued.start:glued.end] == "lynette tanCEO"
+    assert text[glued.start : glued.end] == "lynette tanCEO"
     lowered = only(findings, "attribution.lowercased-name")
     assert lowered.suggestion == "Lynette Tan"
     assert glued.severity == lowered.severity == "error"
 
 
 def test_camel_case_brand_names_are_not_glued_titles() -> None:
-    text = "\"It sells,\" said Ray McDonald, who runs the YouTube channel at McKinsey."
+    text = '"It sells," said Ray McDonald, who runs the YouTube channel at McKinsey.'
     _, findings = find_attributions(article(text), [])
     assert findings == []
 
 
 def test_lowercase_speaker_after_said() -> None:
-    text = "\"We had to improve,\" said alec scheiner, the Browns' president."
+    text = '"We had to improve," said alec scheiner, the Browns\' president.'
     _, findings = find_attributions(article(text), [])
     assert only(findings, "attribution.lowercased-name").suggestion == "Alec Scheiner"
 
 
 def test_lowercase_common_nouns_after_said_are_left_alone() -> None:
-    text = "\"We had to improve,\" said the team. \"It is fine,\" said police officials."
+    text = '"We had to improve," said the team. "It is fine," said police officials.'
     _, findings = find_attributions(article(text), [])
     assert findings == []
 
@@ -126,8 +127,10 @@ def test_lowercase_form_of_a_name_used_elsewhere_in_the_article() -> None:
 
 
 def test_dangling_name_is_linked_to_the_unnamed_speaker() -> None:
-    text = ("Some context here.\n\nAs the deputy director said, the agency is reviewing proposals.\n\n"
-            "Lin Ziqiang,\n")
+    text = (
+        "Some context here.\n\nAs the deputy director said, the agency is reviewing proposals.\n\n"
+        "Lin Ziqiang,\n"
+    )
     _, findings = find_attributions(article(text), [])
     dangling = only(findings, "attribution.dangling-name")
     assert dangling.line == 5
@@ -140,7 +143,7 @@ def test_dangling_name_is_linked_to_the_unnamed_speaker() -> None:
 def test_name_trailing_a_paragraph_is_dangling() -> None:
     text = "The agency reviews proposals for cargo missions. Lin Ziqiang,"
     _, findings = find_attributions(article(text), [])
-    assert text[only(findings, "attribution.dangling-name").start:].startswith("Lin Ziqiang")
+    assert text[only(findings, "attribution.dangling-name").start :].startswith("Lin Ziqiang")
 
 
 def test_a_heading_or_complete_sentence_is_not_dangling() -> None:
@@ -150,29 +153,31 @@ def test_a_heading_or_complete_sentence_is_not_dangling() -> None:
 
 
 def test_said_without_a_speaker() -> None:
-    text = "He was cool and collected under fire,\" said."
+    text = 'He was cool and collected under fire," said.'
     _, findings = find_attributions(article(text), [])
     finding = only(findings, "attribution.missing-speaker")
     assert finding.severity == "error"
-    assert text[finding.start:finding.end] == "said"
+    assert text[finding.start : finding.end] == "said"
 
 
 def test_pronoun_and_named_title_speakers_are_not_missing() -> None:
-    text = ("Jane Roe, deputy director of the agency, spoke first. \"It is fine,\" she said. "
-            "As the deputy director said, the launch is on time. As noted above, the rest waits.")
+    text = (
+        'Jane Roe, deputy director of the agency, spoke first. "It is fine," she said. '
+        "As the deputy director said, the launch is on time. As noted above, the rest waits."
+    )
     _, findings = find_attributions(article(text), [])
     assert "attribution.missing-speaker" not in rules(findings)
 
 
 def test_inconsistent_spellings_of_one_name() -> None:
-    text = "Pat Patterson opened the event.\n\n\"Thank you all,\" Pat Batterson said."
+    text = 'Pat Patterson opened the event.\n\n"Thank you all," Pat Batterson said.'
     _, findings = find_attributions(article(text), [])
     finding = only(findings, "attribution.inconsistent-name")
     assert finding.suggestion == "Pat Patterson" and finding.line == 3
 
 
 def test_relatives_with_one_surname_are_not_inconsistent() -> None:
-    text = "Barbara Olson called. \"She called from the plane,\" Theodore Olson said."
+    text = 'Barbara Olson called. "She called from the plane," Theodore Olson said.'
     _, findings = find_attributions(article(text), [])
     assert "attribution.inconsistent-name" not in rules(findings)
 
@@ -182,31 +187,32 @@ def test_relatives_with_one_surname_are_not_inconsistent() -> None:
 
 SOURCE = page(
     "The authority met on Monday.",
-    "\"It's a 12-year deal and we have commitments,\" said Robert Mulcahy, the president of the authority.",
-    "\"We will think about more,\" said Michael Rowe, the general manager of the arena.",
-    "\"We suggested it,\" said Lou Lamoriello, the president of the Devils.",
+    '"It\'s a 12-year deal and we have commitments," said Robert Mulcahy, the president of the authority.',
+    '"We will think about more," said Michael Rowe, the general manager of the arena.',
+    '"We suggested it," said Lou Lamoriello, the president of the Devils.',
     "Gautam Bhatia, a Delhi-based lawyer, welcomed the ruling.",
 )
 
 
 def test_misspelled_speaker_gets_the_source_spelling() -> None:
-    text = "\"We suggested it,\" said Lou Gamoriello, the president of the Devils."
+    text = '"We suggested it," said Lou Gamoriello, the president of the Devils.'
     _, findings = find_attributions(article(text), [SOURCE])
     finding = only(findings, "attribution.unknown-speaker")
     assert finding.suggestion == "Lamoriello" and finding.severity == "error"
-    assert text[finding.start:finding.end] == "Gamoriello"
+    assert text[finding.start : finding.end] == "Gamoriello"
 
 
 def test_speaker_in_no_source_without_a_near_name() -> None:
-    text = "\"Nobody asked us,\" said Harriet Quimby, a pilot."
+    text = '"Nobody asked us," said Harriet Quimby, a pilot.'
     _, findings = find_attributions(article(text), [SOURCE])
     finding = only(findings, "attribution.unknown-speaker")
     assert finding.severity == "warning" and finding.suggestion == ""
 
 
 def test_swapped_speaker_is_a_wrong_speaker() -> None:
-    text = ("\"It's a 12-year deal and we have commitments,\" said Michael Rowe, "
-            "the president of the authority.")
+    text = (
+        '"It\'s a 12-year deal and we have commitments," said Michael Rowe, the president of the authority.'
+    )
     _, findings = find_attributions(article(text), [SOURCE])
     finding = only(findings, "attribution.wrong-speaker")
     assert finding.suggestion == "Robert Mulcahy"
@@ -214,15 +220,17 @@ def test_swapped_speaker_is_a_wrong_speaker() -> None:
 
 
 def test_correct_credits_raise_nothing() -> None:
-    text = ("The authority met on Monday.\n\n"
-            "\"It's a 12-year deal and we have commitments,\" said Robert Mulcahy, "
-            "the president of the authority.")
+    text = (
+        "The authority met on Monday.\n\n"
+        '"It\'s a 12-year deal and we have commitments," said Robert Mulcahy, '
+        "the president of the authority."
+    )
     _, findings = find_attributions(article(text), [SOURCE])
     assert findings == []
 
 
 def test_lowercased_name_against_the_source() -> None:
-    text = "\"We will think about more,\" said michael rowe, the general manager of the arena."
+    text = '"We will think about more," said michael rowe, the general manager of the arena.'
     _, findings = find_attributions(article(text), [SOURCE])
     assert only(findings, "attribution.lowercased-name").suggestion == "Michael Rowe"
 
@@ -234,21 +242,22 @@ def test_glued_title_against_the_source() -> None:
 
 
 def test_missing_speaker_suggests_who_the_source_credits() -> None:
-    text = "\"We will think about more,\" said."
+    text = '"We will think about more," said.'
     _, findings = find_attributions(article(text), [SOURCE])
     assert only(findings, "attribution.missing-speaker").suggestion == "said Michael Rowe"
 
 
 def test_title_mismatch() -> None:
-    text = "\"We suggested it,\" said Lou Lamoriello, the owner of the Rangers."
+    text = '"We suggested it," said Lou Lamoriello, the owner of the Rangers.'
     _, findings = find_attributions(article(text), [SOURCE])
     finding = only(findings, "attribution.title-mismatch")
     assert "president of the Devils" in finding.suggestion
 
 
 def test_misquote_shows_a_word_diff() -> None:
-    text = ("\"It's a 20-year deal and we have commitments,\" said Robert Mulcahy, "
-            "the president of the authority.")
+    text = (
+        '"It\'s a 20-year deal and we have commitments," said Robert Mulcahy, the president of the authority.'
+    )
     _, findings = find_attributions(article(text), [SOURCE])
     finding = only(findings, "attribution.misquote")
     assert "-[20-year]" in finding.message and "+[12-year]" in finding.message
@@ -256,18 +265,20 @@ def test_misquote_shows_a_word_diff() -> None:
 
 
 def test_second_hand_credit_is_info_unless_the_outlet_is_a_source() -> None:
-    text = ("Astronauts returned on Tuesday, Bloomberg reported. "
-            "Funding slowed, according to China Space Monitor.")
+    text = (
+        "Astronauts returned on Tuesday, Bloomberg reported. "
+        "Funding slowed, according to China Space Monitor."
+    )
     _, findings = find_attributions(article(text), [SOURCE])
     second = [f for f in findings if f.rule == "attribution.second-hand"]
-    assert [text[f.start:f.end] for f in second] == ["Bloomberg", "China Space Monitor"]
+    assert [text[f.start : f.end] for f in second] == ["Bloomberg", "China Space Monitor"]
     assert {f.severity for f in findings} == {"info"}
     bloomberg = page("Astronauts returned on Tuesday.", url="https://www.bloomberg.com/news/x")
     _, findings = find_attributions(article(text), [bloomberg])
-    assert [text[f.start:f.end] for f in findings] == ["China Space Monitor"]
+    assert [text[f.start : f.end] for f in findings] == ["China Space Monitor"]
     relayed = page("Funding slowed, according to the research firm China Space Monitor.")
     _, findings = find_attributions(article(text), [relayed])
-    assert [text[f.start:f.end] for f in findings] == ["Bloomberg"], "the source itself credits the outlet"
+    assert [text[f.start : f.end] for f in findings] == ["Bloomberg"], "the source itself credits the outlet"
 
 
 # ---------------------------------------------------------------- clean text that must raise nothing
@@ -276,52 +287,68 @@ def test_second_hand_credit_is_info_unless_the_outlet_is_a_source() -> None:
 
 
 def test_quoted_titles_of_works_are_not_misquotes() -> None:
-    source = page("The band's tribute album to Iron Maiden came out in 2008, with covers by many bands.",
-                  "Kerrang! released the compilation Maiden Heaven in July.")
-    text = ("The band covered \"Iron Maiden\" for the \"Kerrang!\" tribute album "
-            "\"Maiden Heaven: A Tribute to Iron Maiden\" the same year.")
+    source = page(
+        "The band's tribute album to Iron Maiden came out in 2008, with covers by many bands.",
+        "Kerrang! released the compilation Maiden Heaven in July.",
+    )
+    text = (
+        'The band covered "Iron Maiden" for the "Kerrang!" tribute album '
+        '"Maiden Heaven: A Tribute to Iron Maiden" the same year.'
+    )
     _, findings = find_attributions(article(text), [source])
     assert findings == []
 
 
 def test_quoted_phrases_without_a_speaker_are_not_misquotes() -> None:
-    source = page("Museums across the country are joining us to celebrate 250 years of the making, debating "
-                  "and exhibiting of art at the Royal Academy.")
-    text = ("Museums across the country celebrated \"the making, debating and exhibiting art at the Royal "
-            "Academy\".")
+    source = page(
+        "Museums across the country are joining us to celebrate 250 years of the making, debating "
+        "and exhibiting of art at the Royal Academy."
+    )
+    text = (
+        'Museums across the country celebrated "the making, debating and exhibiting art at the Royal '
+        'Academy".'
+    )
     _, findings = find_attributions(article(text), [source])
     assert findings == []
 
 
 def test_headline_case_quotation_after_a_reporting_verb_is_a_title() -> None:
     source = page("The Forbes list of Young Hollywood's Top Earning Stars includes her this year.")
-    text = "The Forbes article noted that she was included in \"Young Hollywood's Top Earning-Stars\"."
+    text = 'The Forbes article noted that she was included in "Young Hollywood\'s Top Earning-Stars".'
     _, findings = find_attributions(article(text), [source])
     assert "attribution.misquote" not in rules(findings)
 
 
 def test_speech_left_open_and_credited_in_the_next_sentence_is_still_checked() -> None:
-    text = ("\"It's a 20-year deal and we have commitments. We will honour them,\" said Robert Mulcahy, "
-            "the president of the authority.")
+    text = (
+        '"It\'s a 20-year deal and we have commitments. We will honour them," said Robert Mulcahy, '
+        "the president of the authority."
+    )
     _, findings = find_attributions(article(text), [SOURCE])
     assert "-[20-year]" in only(findings, "attribution.misquote").message
 
 
 def test_capitalised_event_and_title_phrases_are_not_lowercased_names() -> None:
-    source = page("The women's team won the National Student Cup in 2019, the university said.",
-                  "In 2009 he became Deputy Director of the PECOS center, the university said.",
-                  "Arnold is Publisher and Editorial Director of Media Play News, the company said.")
-    text = ("Both teams also won the national student cup in 2019, the university said. "
-            "In 2009 he was appointed deputy director of the PECOS center, the university said. "
-            "Arnold is the publisher and editorial director of Media Play News, the company said.")
+    source = page(
+        "The women's team won the National Student Cup in 2019, the university said.",
+        "In 2009 he became Deputy Director of the PECOS center, the university said.",
+        "Arnold is Publisher and Editorial Director of Media Play News, the company said.",
+    )
+    text = (
+        "Both teams also won the national student cup in 2019, the university said. "
+        "In 2009 he was appointed deputy director of the PECOS center, the university said. "
+        "Arnold is the publisher and editorial director of Media Play News, the company said."
+    )
     _, findings = find_attributions(article(text), [source])
     assert "attribution.lowercased-name" not in rules(findings)
 
 
 def test_a_capitalised_phrase_of_the_article_is_not_a_name_to_lowercase_check() -> None:
-    text = ("In 1985, ICADV and its sister organization, the Illinois Coalition Against Sexual Assault, "
-            "worked together for the passage of the Illinois Sexual Assault Act, which broadened the "
-            "definition of sexual assault and imposed harsher punishments.")
+    text = (
+        "In 1985, ICADV and its sister organization, the Illinois Coalition Against Sexual Assault, "
+        "worked together for the passage of the Illinois Sexual Assault Act, which broadened the "
+        "definition of sexual assault and imposed harsher punishments."
+    )
     _, findings = find_attributions(article(text), [page("The coalition was founded in 1978.")])
     assert findings == []
 
@@ -331,41 +358,48 @@ def test_a_titled_person_written_in_lowercase_is_still_a_lowercased_name() -> No
     text = "The review was led by deputy director lin xiqiang of the agency."
     _, findings = find_attributions(article(text), [source])
     finding = only(findings, "attribution.lowercased-name")
-    assert finding.suggestion == "Lin Xiqiang" and text[finding.start:finding.end] == "lin xiqiang"
+    assert finding.suggestion == "Lin Xiqiang" and text[finding.start : finding.end] == "lin xiqiang"
 
 
 def test_acronyms_and_function_words_do_not_make_a_title_mismatch() -> None:
-    source = page("\"We will hold twelve debates,\" said Tom Perez, chairman of the DNC.")
-    text = ("\"We will hold twelve debates,\" said Tom Perez, "
-            "the chairman for the Democratic National Committee.")
+    source = page('"We will hold twelve debates," said Tom Perez, chairman of the DNC.')
+    text = (
+        '"We will hold twelve debates," said Tom Perez, the chairman for the Democratic National Committee.'
+    )
     _, findings = find_attributions(article(text), [source])
     assert findings == []
-    text = "\"We will hold twelve debates,\" said Tom Perez, the treasurer of the DNC."
+    text = '"We will hold twelve debates," said Tom Perez, the treasurer of the DNC.'
     _, findings = find_attributions(article(text), [source])
     assert "chairman of the DNC" in only(findings, "attribution.title-mismatch").suggestion
 
 
-@pytest.mark.parametrize("text", [
-    "The term was coined in 1944; however, reports of blind humans locating objects date back to 1749.",
-    "The plant will close in May, according to reports.",
-    "Media reports said the plant will close in May.",
-    "Whose TV reports on the famine started the whole movement.",
-    "The indictment, announced at a news conference this evening, does not assure a trial.",
-    "The crash, confirmed to have been a controlled flight into terrain, killed eleven.",
-    "He will be based in Downing Street, Sky's chief executive, Jeremy Darroch, said in an email to staff.",
-    "\"I forgot I had another race,\" Tjallingii, a heftily built Classics and time trial specialist "
-    "who plans to retire after the ZLM Tour later this summer, said.",
-    "It was \"laughable,\" as many foreign military attachés later told me.",
-    "The ministry is sometimes, as the Windrush scandal confirmed, careless.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The term was coined in 1944; however, reports of blind humans locating objects date back to 1749.",
+        "The plant will close in May, according to reports.",
+        "Media reports said the plant will close in May.",
+        "Whose TV reports on the famine started the whole movement.",
+        "The indictment, announced at a news conference this evening, does not assure a trial.",
+        "The crash, confirmed to have been a controlled flight into terrain, killed eleven.",
+        "He will be based in Downing Street, Sky's chief executive, Jeremy Darroch, said "
+        "in an email to staff.",
+        '"I forgot I had another race," Tjallingii, a heftily built Classics and time trial specialist '
+        "who plans to retire after the ZLM Tour later this summer, said.",
+        'It was "laughable," as many foreign military attachés later told me.',
+        "The ministry is sometimes, as the Windrush scandal confirmed, careless.",
+    ],
+)
 def test_nouns_participles_and_named_appositions_are_not_missing_speakers(text: str) -> None:
     _, findings = find_attributions(article(text), [])
     assert "attribution.missing-speaker" not in rules(findings)
 
 
 def test_accents_and_plurals_are_not_inconsistent_names() -> None:
-    text = ("Bahía Blanca is a port. Trains run to Bahia Blanca daily. "
-            "The Industry Summit met. Previous Industry Summits were larger.")
+    text = (
+        "Bahía Blanca is a port. Trains run to Bahia Blanca daily. "
+        "The Industry Summit met. Previous Industry Summits were larger."
+    )
     _, findings = find_attributions(article(text), [])
     assert "attribution.inconsistent-name" not in rules(findings)
 
@@ -373,40 +407,55 @@ def test_accents_and_plurals_are_not_inconsistent_names() -> None:
 # ---------------------------------------------------------------- real-news cues and speakers
 
 
-@pytest.mark.parametrize(("text", "verb", "speaker"), [
-    ("\"We will win the state,\" Maria Okafor tweeted on Sunday.", "tweeted", "Maria Okafor"),
-    ("Paul Dreyer argues that the levy hurts farmers.", "argues", "Paul Dreyer"),
-    ("Tomas Riva has repeatedly claimed the count was rigged.", "claimed", "Tomas Riva"),
-    ("Nadia Brandt hasn't said whether she will run again.", "said", "Nadia Brandt"),
-    ("Sen. Ada Whitcomb (D-Ore.), also stated her intention to vote no.", "stated", "Ada Whitcomb"),
-    ("\"The bill is dead,\" posted Rep. Colin Mabry (R-Ky.), a panel member.", "posted", "Colin Mabry"),
-    ("The union released the following statement: \"We regret the delay.\"",
-     "released the following statement", "The union"),
-    ("At the forum, Ines Halloran compared herself to the mayor, saying, \"I listen.\"", "saying",
-     "Ines Halloran"),
-    ("A citizen, whose name is redacted, wrote that the park should stay open.", "wrote", "A citizen"),
-    ("Lena Marsh, assistant secretary for refugees, migration, and aid, said on the same call.", "said",
-     "Lena Marsh"),
-    ("\"Prices will rise,\" said Sen. Hal Oduya, who chairs the panel.", "said", "Hal Oduya"),
-])
+@pytest.mark.parametrize(
+    ("text", "verb", "speaker"),
+    [
+        ('"We will win the state," Maria Okafor tweeted on Sunday.', "tweeted", "Maria Okafor"),
+        ("Paul Dreyer argues that the levy hurts farmers.", "argues", "Paul Dreyer"),
+        ("Tomas Riva has repeatedly claimed the count was rigged.", "claimed", "Tomas Riva"),
+        ("Nadia Brandt hasn't said whether she will run again.", "said", "Nadia Brandt"),
+        ("Sen. Ada Whitcomb (D-Ore.), also stated her intention to vote no.", "stated", "Ada Whitcomb"),
+        ('"The bill is dead," posted Rep. Colin Mabry (R-Ky.), a panel member.', "posted", "Colin Mabry"),
+        (
+            'The union released the following statement: "We regret the delay."',
+            "released the following statement",
+            "The union",
+        ),
+        (
+            'At the forum, Ines Halloran compared herself to the mayor, saying, "I listen."',
+            "saying",
+            "Ines Halloran",
+        ),
+        ("A citizen, whose name is redacted, wrote that the park should stay open.", "wrote", "A citizen"),
+        (
+            "Lena Marsh, assistant secretary for refugees, migration, and aid, said on the same call.",
+            "said",
+            "Lena Marsh",
+        ),
+        ('"Prices will rise," said Sen. Hal Oduya, who chairs the panel.', "said", "Hal Oduya"),
+    ],
+)
 def test_real_news_cues_find_their_speaker(text: str, verb: str, speaker: str) -> None:
     attributions, findings = find_attributions(article(text), [])
     assert (verb, speaker) in [(a.verb, a.speaker) for a in attributions]
     assert [f for f in findings if f.severity != "info"] == []
 
 
-@pytest.mark.parametrize("text", [
-    "The measure won a majority in 20 different states.",
-    "She kept all her ''work-related'' emails.",
-    "The candidate's claims drew fire, and the campaign's remarks did not help.",
-    "As the Cape Herald's investigative unit reported, the contract was never signed.",
-    "But as the nationalist Daily Courier tabloid noted in an op-ed, the plan \"has fans abroad.\"",
-    "As the paper noted, the vote surprised nobody.",
-    "A citizen, whose name is redacted, wrote that the park should stay open.",
-    "A spokesperson who asked not to be named said the talks had stalled.",
-    "Yet Democratic economists, like their Republican peers, say taxing consumption encourages savings.",
-    "The mayor was making a joke to reporters, as one of them, The Daily Courier's Lena Marsh, reported.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The measure won a majority in 20 different states.",
+        "She kept all her ''work-related'' emails.",
+        "The candidate's claims drew fire, and the campaign's remarks did not help.",
+        "As the Cape Herald's investigative unit reported, the contract was never signed.",
+        'But as the nationalist Daily Courier tabloid noted in an op-ed, the plan "has fans abroad."',
+        "As the paper noted, the vote surprised nobody.",
+        "A citizen, whose name is redacted, wrote that the park should stay open.",
+        "A spokesperson who asked not to be named said the talks had stalled.",
+        "Yet Democratic economists, like their Republican peers, say taxing consumption encourages savings.",
+        "The mayor was making a joke to reporters, as one of them, The Daily Courier's Lena Marsh, reported.",
+    ],
+)
 def test_clean_real_news_shapes_raise_nothing(text: str) -> None:
     _, findings = find_attributions(article(text), [page(text)])
     assert [f for f in findings if f.severity != "info"] == []
@@ -415,28 +464,40 @@ def test_clean_real_news_shapes_raise_nothing(text: str) -> None:
 
 
 NEWS = page(
-    "\"Tariffs are a tax on families,\" said Chad Rowntree, an expert on trade at the Harbor Institute.",
+    '"Tariffs are a tax on families," said Chad Rowntree, an expert on trade at the Harbor Institute.',
     "Gordon Keele, Canada's ambassador to Chile, said the talks went well.",
     "Will Darrow, a professor of history at Lakeside College, said the archive was unique.",
     "Senator Ruth Abernathy said she would oppose the bill. Mayor Dan Pruitt welcomed it.",
-    "\"We cannot afford another delay,\" said Ruth Abernathy.",
+    '"We cannot afford another delay," said Ruth Abernathy.',
     "Abernathy also stated her intention to vote against the budget on Wednesday.",
     "Pruitt said the city would appeal. He added that the vote was close.",
 )
 
 
-@pytest.mark.parametrize(("text", "glued", "suggestion"), [
-    ("\"Tariffs are a tax on families,\" said chad rowntreeexpert on trade at the Harbor Institute.",
-     "chad rowntreeexpert", "Chad Rowntree, expert on trade at the Harbor Institute"),
-    ("gordon keeleCanada's ambassador to Chile, said the talks went well.", "gordon keeleCanada's",
-     "Gordon Keele, Canada's ambassador to Chile"),
-    ("will darrowprofessor of history at Lakeside College, said the archive was unique.",
-     "will darrowprofessor", "Will Darrow, professor of history at Lakeside College"),
-])
+@pytest.mark.parametrize(
+    ("text", "glued", "suggestion"),
+    [
+        (
+            '"Tariffs are a tax on families," said chad rowntreeexpert on trade at the Harbor Institute.',
+            "chad rowntreeexpert",
+            "Chad Rowntree, expert on trade at the Harbor Institute",
+        ),
+        (
+            "gordon keeleCanada's ambassador to Chile, said the talks went well.",
+            "gordon keeleCanada's",
+            "Gordon Keele, Canada's ambassador to Chile",
+        ),
+        (
+            "will darrowprofessor of history at Lakeside College, said the archive was unique.",
+            "will darrowprofessor",
+            "Will Darrow, professor of history at Lakeside College",
+        ),
+    ],
+)
 def test_glued_names_with_any_title_shape(text: str, glued: str, suggestion: str) -> None:
     _, findings = find_attributions(article(text), [NEWS])
     finding = only(findings, "attribution.glued-title")
-    assert text[finding.start:finding.end] == glued
+    assert text[finding.start : finding.end] == glued
     assert finding.suggestion == suggestion
     assert f"the source has '{suggestion}'" in finding.message
 
@@ -444,16 +505,16 @@ def test_glued_names_with_any_title_shape(text: str, glued: str, suggestion: str
 def test_a_name_misspelled_outside_a_credit_is_a_near_match_of_the_source() -> None:
     text = "On Wednesday, Abernahty also stated her intention to vote against the budget."
     _, findings = find_attributions(article(text), [NEWS])
-    flagged = [f for f in findings if text[f.start:f.end] == "Abernahty"]
+    flagged = [f for f in findings if text[f.start : f.end] == "Abernahty"]
     assert flagged and flagged[0].suggestion == "Abernathy" and "Abernathy" in flagged[0].message
     text = "Mayor Dan Priutt welcomed it, and his aides cheered."
     _, findings = find_attributions(article(text), [NEWS])
     finding = only(findings, "attribution.misspelled-name")
-    assert finding.suggestion == "Pruitt" and text[finding.start:finding.end] == "Priutt"
+    assert finding.suggestion == "Pruitt" and text[finding.start : finding.end] == "Priutt"
 
 
 def test_the_source_credits_the_statement_to_the_other_person() -> None:
-    text = "Dan Pruitt said: \"We cannot afford another delay.\""
+    text = 'Dan Pruitt said: "We cannot afford another delay."'
     _, findings = find_attributions(article(text), [NEWS])
     finding = only(findings, "attribution.wrong-speaker")
     assert finding.suggestion == "Ruth Abernathy"
@@ -471,18 +532,18 @@ def test_a_name_swapped_beside_any_cue_is_caught() -> None:
     text = "Pruitt also stated her intention to vote against the budget on Wednesday."
     _, findings = find_attributions(article(text), [NEWS])
     finding = only(findings, "attribution.wrong-speaker")
-    assert finding.suggestion == "Abernathy" and text[finding.start:finding.end] == "Pruitt"
+    assert finding.suggestion == "Abernathy" and text[finding.start : finding.end] == "Pruitt"
     text = "Ruth Abernathy also stated her intention to vote against the budget on Wednesday."
     _, findings = find_attributions(article(text), [NEWS])
     assert findings == [], "the same person by her full name"
 
 
 def test_a_dangling_surname_points_at_the_verb_that_lost_it() -> None:
-    source = page("\"The city will appeal,\" said Pruitt. \"The vote was close.\"")
+    source = page('"The city will appeal," said Pruitt. "The vote was close."')
     text = "''The city will appeal,'' said. ''The vote was close.'' Pruitt,"
     _, findings = find_attributions(article(text), [source])
     dangling = only(findings, "attribution.dangling-name")
-    assert text[dangling.start:dangling.end] == "Pruitt"
+    assert text[dangling.start : dangling.end] == "Pruitt"
     assert "'said'" in dangling.message and dangling.suggestion == "said Pruitt"
     assert only(findings, "attribution.missing-speaker").suggestion == "said Pruitt"
 
@@ -502,25 +563,31 @@ def test_origin_article_against_its_source() -> None:
     )
     _, findings = find_attributions(article(text), [source])
     dangling = only(findings, "attribution.dangling-name")
-    assert text[dangling.start:dangling.end] == "Lin Ziqiang"
+    assert text[dangling.start : dangling.end] == "Lin Ziqiang"
     assert "Lin Xiqiang" in dangling.suggestion and "Lin Xiqiang" in dangling.message
     glued = only(findings, "attribution.glued-title")
     assert glued.suggestion.startswith("Lynette Tan, CEO of Space Faculty")
     assert only(findings, "attribution.lowercased-name").suggestion == "Lynette Tan"
     for name in ("Bloomberg", "China Space Monitor"):
-        credited = [f for f in findings if text[f.start:f.end] == name]
+        credited = [f for f in findings if text[f.start : f.end] == name]
         assert [(f.rule, f.severity) for f in credited] == [("attribution.second-hand", "info")]
     errors = {(f.line, f.rule) for f in findings if f.severity == "error"}
-    assert errors == {(3, "attribution.dangling-name"), (13, "attribution.glued-title"),
-                      (13, "attribution.lowercased-name")}
+    assert errors == {
+        (3, "attribution.dangling-name"),
+        (13, "attribution.glued-title"),
+        (13, "attribution.lowercased-name"),
+    }
 
 
 # ---------------------------------------------------------------- shape of every finding
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from([*"abcXYZ ,.\"\n", "said ", "Jane Roe", "according to ", "CEO", "tan"]),
-                max_size=60).map("".join))
+@given(
+    st.lists(
+        st.sampled_from([*'abcXYZ ,."\n', "said ", "Jane Roe", "according to ", "CEO", "tan"]), max_size=60
+    ).map("".join)
+)
 def test_any_text_gives_well_formed_findings(text: str) -> None:
     attributions, findings = find_attributions(article(text), [SOURCE])
     for finding in findings:
@@ -553,17 +620,22 @@ def test_a_different_adjective_in_a_credited_sentence_is_no_swapped_name() -> No
 
 
 def test_a_misspelled_surname_after_an_honorific() -> None:
-    source = page("Polls tightened as Mr. Sanders campaigned in Ohio.",
-                  "Mr. Sanders, after first saying he would not advertise, bought airtime.")
+    source = page(
+        "Polls tightened as Mr. Sanders campaigned in Ohio.",
+        "Mr. Sanders, after first saying he would not advertise, bought airtime.",
+    )
     text = "On Friday Mr. Sands bought airtime across California."
     _, findings = find_attributions(article(text), [source])
     assert [(f.rule, f.suggestion) for f in findings] == [("attribution.misspelled-name", "Sanders")]
 
 
-@pytest.mark.parametrize(("text", "speaker"), [
-    ("Ada Whitcomb, the Republican candidate, has said there should be a pause.", "Ada Whitcomb"),
-    ("In a brief interview, Ms. Whitcomb rejected the idea and said that the plan stands.", "Whitcomb"),
-])
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ada Whitcomb, the Republican candidate, has said there should be a pause.", "Ada Whitcomb"),
+        ("In a brief interview, Ms. Whitcomb rejected the idea and said that the plan stands.", "Whitcomb"),
+    ],
+)
 def test_speaker_behind_an_aside_and_an_auxiliary_or_a_first_verb(text: str, speaker: str) -> None:
     attributions, _ = find_attributions(article(text), [])
     assert [a.speaker for a in attributions if a.verb == "said"] == [speaker]
@@ -573,5 +645,5 @@ def test_a_dangling_name_belongs_to_the_description_left_after_the_verb() -> Non
     text = "The talks were productive, said the ambassador to Chile. Gordon Keele,\nThe budget comes next."
     _, findings = find_attributions(article(text), [NEWS])
     dangling = only(findings, "attribution.dangling-name")
-    assert text[dangling.start:dangling.end] == "Gordon Keele"
+    assert text[dangling.start : dangling.end] == "Gordon Keele"
     assert dangling.suggestion == "said Gordon Keele, the ambassador to Chile"

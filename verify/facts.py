@@ -208,8 +208,7 @@ def key_facts(text: str) -> list[Fact]:
         f
         for f in facts(text)
         if f.kind in ("date", "year", "money", "percent")
-        or (f.kind in ("count", "duration")
-        and f.text[:1].isdigit())
+        or (f.kind in ("count", "duration") and f.text[:1].isdigit())
     ]
 
 
