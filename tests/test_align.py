@@ -111,3 +111,32 @@ def test_a_page_topic_name_in_another_names_slot_is_not_excused_as_elsewhere() -
     # a topic name that no other name displaces stays excused
     plain = align("He lost at Silver Falls Arena.", [Line(SRC, "He lost the fight there.", True)], page)
     assert [i.status for i in plain if i.value == "Silver Falls Arena"] == ["elsewhere"]
+
+
+def word_items(claim: str, sentence: str) -> list[tuple[str, str, str]]:
+    return [
+        (i.value, i.status, i.conflicts[0].value)
+        for i in align(claim, [Line("s", sentence, True)])
+        if i.kind == "word"
+    ]
+
+
+def test_a_near_copy_with_an_opposite_word_is_a_conflict() -> None:
+    assert word_items(
+        "The Beatles gave their first paid concert at Candlestick Park in 1966.",
+        "The Beatles gave their last paid concert at Candlestick Park in 1966.",
+    ) == [("first", "conflict", "last")]
+    assert word_items(
+        "The river is the longest in the region.", "The river is the second longest in the region."
+    ) == [("longest", "conflict", "second longest")]
+
+
+def test_another_word_in_a_near_copy_is_left_to_the_model_and_a_paraphrase_is_no_copy() -> None:
+    assert word_items(
+        "The council bought the old mill in 1998.", "The council acquired the old mill in 1998."
+    ) == [("bought", "unsure", "acquired")]
+    assert (
+        word_items("The mill was sold to the council.", "In 1998 the council took over the building.") == []
+    )
+    # the claim's word is in the sentence too: no substitution
+    assert word_items("Sales rose in May.", "Sales rose in May, after they fell in April.") == []

@@ -191,7 +191,7 @@ def test_a_vote_is_not_compared_with_a_distance(fake_embedder) -> None:
 
 
 class FakeEntailment:
-    """Deterministic stand-in for the entailment model: contradiction when the premise says 'rejected'."""
+    """Deterministic stand-in for the entailment model: contradiction when the premise says 'turned down'."""
 
     def __init__(self) -> None:
         self.pairs: list[tuple[str, str]] = []
@@ -200,12 +200,12 @@ class FakeEntailment:
         import numpy as np
 
         self.pairs += list(pairs)
-        return np.array([[0.02, 0.03, 0.95] if "rejected" in p else [0.96, 0.02, 0.02] for p, _ in pairs])
+        return np.array([[0.02, 0.03, 0.95] if "turned down" in p else [0.96, 0.02, 0.02] for p, _ in pairs])
 
 
 def test_an_entailment_model_decides_contradiction_against_aligned_sentences(fake_embedder) -> None:
     source = document(
-        b"<p>The board rejected the SpaceX cargo contract proposal in 2008.</p>", url="https://b.example/"
+        b"<p>The board turned down the SpaceX cargo contract proposal in 2008.</p>", url="https://b.example/"
     )
     a = article("The board approved the SpaceX cargo contract proposal in 2008.")
     claims = split_claims(a)
@@ -272,3 +272,29 @@ def test_a_name_the_page_puts_in_another_slot_is_not_supported(fake_embedder) ->
     assert "Northern Coast League" in swapped.reason
     [kept] = results(claim.replace("Eastern Rowing", "Northern Coast"), page, embedder=fake_embedder)
     assert kept.verdict == "supported"
+
+
+def test_an_opposite_word_in_a_near_copy_is_a_contradiction_without_a_model(fake_embedder) -> None:
+    source = document(
+        b"<p>Voyager 1 was launched sixteen days after its twin, Voyager 2, in 1977.</p>",
+        url="https://v.example/",
+    )
+    a = article("Voyager 1 was launched sixteen days before its twin, Voyager 2, in 1977.")
+    claims = split_claims(a)
+    ranked = match(claims, [source], fake_embedder, top_k=3)
+    [result] = [judge(c, ranked[c.id], pool_sentences([source])) for c in claims]
+    assert result.verdict == "contradicted"
+    assert "before" in result.reason and "says after" in result.reason
+    assert any(c.kind == "word" and not c.ok and c.evidence_value == "after" for c in result.checks)
+
+
+def test_a_different_word_in_a_near_copy_needs_the_model_to_be_a_conflict(fake_embedder) -> None:
+    source = document(b"<p>The council bought the old mill in 1998.</p>", url="https://m.example/")
+    a = article("The council acquired the old mill in 1998.")
+    claims = split_claims(a)
+    ranked = match(claims, [source], fake_embedder, top_k=3)
+    pool = pool_sentences([source])
+    [plain] = [judge(c, ranked[c.id], pool) for c in claims]
+    [agreeing] = [judge(c, ranked[c.id], pool, entail=FakeEntailment()) for c in claims]
+    assert plain.verdict != "contradicted" and not any(c.kind == "word" for c in plain.checks)
+    assert agreeing.verdict != "contradicted"  # the model reads "bought" as saying "acquired"

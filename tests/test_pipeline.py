@@ -98,3 +98,17 @@ def test_no_preload_when_nothing_is_downloaded(tmp_path: Path) -> None:
     store = Store(tmp_path / "cache.sqlite")
     run(discover([tmp_path / "a0.md"]), Settings(), store=store, embedder=CachedEmbedder(warming, store))
     assert warming.warmed_on is None
+
+
+def test_the_entail_model_setting_chooses_the_bundled_model_none_or_a_folder(tmp_path) -> None:
+    import pytest
+
+    from verify.entail import load_bundled
+    from verify.errors import UsageError
+    from verify.pipeline import entailment_model
+
+    assert entailment_model("none") is None and entailment_model(" None ") is None
+    bundled = load_bundled()
+    assert (entailment_model(None) is None) == (bundled is None)
+    with pytest.raises(UsageError, match="not a folder"):
+        entailment_model(str(tmp_path / "missing"))

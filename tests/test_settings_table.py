@@ -94,6 +94,7 @@ def test_security_keys_are_the_flagged_rows_and_docs_security_names_each() -> No
         "cluster",
         "model",
         "nli-model",
+        "entail-model",
     }
     docs = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z-]+)(?:`| = )", docs))
@@ -127,12 +128,26 @@ def test_cli_values_become_settings_as_the_table_says() -> None:
 
 
 def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_path: Path) -> None:
-    assert set(RESULT_SETTINGS) == {"top_k", "prefilter", "max_bytes", "max_sources", "nli_model"}
+    assert set(RESULT_SETTINGS) == {
+        "top_k",
+        "prefilter",
+        "max_bytes",
+        "max_sources",
+        "nli_model",
+        "entail_model",
+    }
     make_corpus(tmp_path)
     item = check([tmp_path / "a.md"]).articles[0]
     refs = gather_sources(item.article, Settings())
     store = Store(tmp_path / "c.sqlite")
-    changed = {"top_k": 3, "prefilter": 8, "max_bytes": 4096, "max_sources": 2, "nli_model": "x"}
+    changed = {
+        "top_k": 3,
+        "prefilter": 8,
+        "max_bytes": 4096,
+        "max_sources": 2,
+        "nli_model": "x",
+        "entail_model": "none",
+    }
     try:
         base = ResultCache(store, Settings(), "m").key(item.article, refs, [])
         for name, value in changed.items():

@@ -9,6 +9,7 @@ into "not supported", and conflicting sources into "sources disagree".
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Sequence, Set
@@ -22,6 +23,7 @@ from .tuning import (
     FACT_CONTEXT_WORDS,
     NAME_CONTEXT_WORDS,
     NEAR_COPY_SHARE,
+    SUBSTITUTION_WORDS,
     SWAP_CONTEXT_WORDS,
     TOPIC_MENTIONS,
 )
@@ -86,6 +88,7 @@ def align(claim: str, window: Sequence[Line], everywhere: Sequence[Line] = ()) -
         + _name_items(claim, window, everywhere)
         + _negation_items(claim, window)
         + _role_items(claim, window, everywhere)
+        + _word_items(claim, window)
     )
 
 
@@ -323,3 +326,72 @@ def _role_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             status = "elsewhere"
         items.append(Item("role", rel.describe(), status, agreeing, conflicts))
     return items
+
+
+# Word pairs of opposite meaning: one put in the other's place in a near copy reverses the statement.
+OPPOSITE_PAIRS = """
+    before/after earlier/later earliest/latest first/last former/latter largest/smallest
+    biggest/smallest highest/lowest longest/shortest oldest/youngest older/younger larger/smaller
+    bigger/smaller higher/lower longer/shorter heavier/lighter most/least more/less more/fewer
+    increase/decrease increased/decreased increases/decreases rise/fall rose/fell rising/falling
+    risen/fallen won/lost win/lose wins/loses winning/losing winner/loser winners/losers
+    victory/defeat profit/loss profits/losses gained/lost public/private north/south east/west
+    northern/southern eastern/western upper/lower above/below inside/outside import/export
+    imports/exports imported/exported buy/sell bought/sold buyer/seller buys/sells
+    accepted/rejected approved/rejected approve/reject
+    accept/reject allowed/banned legal/illegal opened/closed open/closed began/ended started/ended
+    start/end joined/left arrived/departed maximum/minimum always/never male/female men/women
+    husband/wife father/mother son/daughter brother/sister king/queen internal/external
+    domestic/foreign positive/negative success/failure succeeded/failed ancient/modern hot/cold
+    wet/dry upstream/downstream included/excluded hired/fired raised/lowered minority/majority
+    senior/junior supported/opposed support/oppose supports/opposes alive/dead born/died birth/death
+    offensive/defensive ally/enemy allies/enemies entered/exited increasing/decreasing
+    expanded/reduced strengthened/weakened gain/loss
+"""
+OPPOSITES = {frozenset(pair.split("/")) for pair in re.findall(r"\S+", OPPOSITE_PAIRS)}
+ORDINAL_MODIFIERS = {"second", "third", "fourth", "fifth"}
+WORD = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
+    """A near copy of the claim with one word put in its place: an opposite ("before" / "after"),
+    a lost rank ("largest" / "second-largest") or another word the judge's model weighs (`unsure`)."""
+    claim_words = WORD.findall(claim)
+    if len(claim_words) < 4:
+        return []
+    lowered = [w.lower() for w in claim_words]
+    for line in [line for line in window if line.close][:2]:
+        found = WORD.findall(line.text)
+        other = [w.lower() for w in found]
+        matcher = difflib.SequenceMatcher(None, lowered, other, autojunk=False)
+        if sum(b.size for b in matcher.get_matching_blocks()) < NEAR_COPY_SHARE * len(lowered):
+            continue
+        items = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            said, says = lowered[i1:i2], other[j1:j2]
+            if tag == "equal" or len(said) > SUBSTITUTION_WORDS or len(says) > SUBSTITUTION_WORDS:
+                continue
+            value, theirs = " ".join(claim_words[i1:i2]), " ".join(found[j1:j2])
+            if tag == "replace" and any(frozenset((a, b)) in OPPOSITES for a in said for b in says):
+                status = "conflict"
+            elif (
+                tag == "insert"
+                and set(says) & ORDINAL_MODIFIERS
+                and i1 < len(lowered)
+                and _superlative(lowered[i1])
+            ):
+                status, value, theirs = "conflict", claim_words[i1], f"{theirs} {claim_words[i1]}"
+            elif tag == "replace" and not any(w.isdigit() for w in said + says):
+                status = "unsure"  # a different word in the same place: the model decides, if there is one
+            else:
+                continue
+            if any(w in other for w in said):
+                continue  # the sentence has the claim's word too, elsewhere
+            items.append(Item("word", value, status, (), (Conflict(line.source, theirs, line.text),)))
+        if items:
+            return items
+    return []
+
+
+def _superlative(word: str) -> bool:
+    return word in ("most", "least") or (word.endswith("est") and len(word) > 4)

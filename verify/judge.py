@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -39,6 +39,7 @@ from .tuning import (
     VETO_MARGIN,
     WINDOW_NEIGHBOURS_OF,
     WINDOW_TOP,
+    WORD_CONTRADICTION,
 )
 
 ENTITY = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*)")
@@ -92,12 +93,14 @@ def judge(
     lines = _lines(text, ranked, pool, window_ids, sources)
     items = align(text, lines, _everywhere(ranked, pool, sources, lines))
     published = {s.label: s.published for s in sources}
+    close_lines = [line for line in lines if line.close][:ENTAIL_SENTENCES]
+    pair_scores = _entail(entail, text, close_lines)
+    items = _settle_words(items, close_lines, pair_scores)
     signals = _signals(claim, text, ranked, pool, window_ids, window_words, window, parts, items)
     probability = score(signals)
     if entailment is not None:
         signals["nli_entailment"] = entailment
         probability = (probability + entailment) / 2
-    pair_scores = _entail(entail, text, [line for line in lines if line.close][:ENTAIL_SENTENCES])
     if pair_scores is not None:
         signals["entailment"] = float(pair_scores[:, 0].max())
         signals["contradiction"] = float(pair_scores[:, 2].max())
@@ -196,6 +199,23 @@ def _entail(scorer: EntailmentScorer | None, claim: str, lines: Sequence[Line]) 
     return np.asarray(scorer.predict([(line.text, claim) for line in lines]), dtype=float).reshape(
         len(lines), 3
     )
+
+
+def _settle_words(items: list[Item], close: Sequence[Line], pair_scores: np.ndarray | None) -> list[Item]:
+    """A different word in a near copy (`unsure`) is a conflict only when the model reads that sentence
+    as contradicting the claim; without a model it is left out."""
+    settled = []
+    for item in items:
+        if item.status != "unsure":
+            settled.append(item)
+            continue
+        row = next((n for n, line in enumerate(close) if line.text == item.conflicts[0].sentence), None)
+        if pair_scores is None or row is None or row >= len(pair_scores):
+            continue
+        entails, contradicts = pair_scores[row, 0], pair_scores[row, 2]
+        if contradicts >= WORD_CONTRADICTION and contradicts > entails:
+            settled.append(replace(item, status="conflict"))
+    return settled
 
 
 def _entailed(pair_scores: np.ndarray, lines: Sequence[Line], conflicts: Sequence[Item]) -> bool:

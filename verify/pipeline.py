@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -17,7 +19,8 @@ from .budget import OverBudget, Stopwatch
 from .claims import split_claims
 from .config import Settings
 from .embed import CachedEmbedder, Embedder
-from .errors import InputError
+from .entail import EntailmentModel, load_bundled
+from .errors import InputError, UsageError
 from .extract import extract_or_skip
 from .fetch import fetch
 from .ingest import load_article
@@ -128,6 +131,7 @@ def run(
     embedding.join()
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
+    entail = entailment_model(settings.entail_model)
     reports = []
     for n, state in enumerate(runs, 1):
         if state.cached is not None:
@@ -145,6 +149,7 @@ def run(
                         embedder,
                         nli,
                         state.credited,
+                        entail,
                         claims=state.claims,
                     )
             except OverBudget as exc:
@@ -186,7 +191,7 @@ def check_article(
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
 
-    `entail`: an optional sentence-pair entailment model for the judge (none is wired in yet).
+    `entail`: the sentence-pair entailment model the judge reads aligned sentences with (if any).
     `claims`: the article's claims when the caller has split them already.
     """
     claims = split_claims(article) if claims is None else claims
@@ -317,3 +322,16 @@ def _limit(refs: list[SourceRef], limit: int) -> tuple[list[SourceRef], list[Ski
     if len(refs) <= limit:
         return refs, []
     return refs[:limit], [Skipped(r, f"over the limit of {limit} sources per article") for r in refs[limit:]]
+
+
+@functools.lru_cache(maxsize=4)
+def entailment_model(choice: str | None) -> EntailmentScorer | None:
+    """The `entail-model` setting: None the bundled model (if shipped), "none" no model, else a folder."""
+    if choice is None:
+        return load_bundled()
+    if choice.strip().lower() == "none":
+        return None
+    folder = Path(choice).expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"entail-model: {choice} is not a folder (a model folder, or none)")
+    return EntailmentModel(folder)

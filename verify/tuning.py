@@ -57,6 +57,7 @@ ENTAIL_WEIGHT = 0.5  # by hand: share of the entailment probability in the score
 ENTAIL_OVERRULES = 0.9  # by hand: the model's entailment that overrules a differing figure in that sentence
 CONTRADICTION_MIN = 0.9  # by hand: the model's contradiction that is a verdict on its own ...
 ENTAILMENT_MAX = 0.2  # ... when no aligned sentence entails the claim
+WORD_CONTRADICTION = 0.5  # by hand: the model's contradiction that makes a substituted word a conflict
 
 # --- match.py: ranking evidence ---------------------------------------------------------------
 LEXICAL_WEIGHT = 0.35  # by hand: share of the BM25 score (scaled to 0..1) in a sentence's evidence score
@@ -69,6 +70,7 @@ TOPIC_MENTIONS = 3  # by hand: a name in this many source sentences is what the 
 FACT_CONTEXT_WORDS = 4  # by hand: words either side of a figure that tell what it counts
 SWAP_CONTEXT_WORDS = 3  # by hand: words around a name searched for a swapped-in other name
 NEAR_COPY_SHARE = 0.7  # by hand: share of the claim's words a sentence must have to be a near copy
+SUBSTITUTION_WORDS = 2  # by hand: a near copy's word substitution spans at most this many words a side
 
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent

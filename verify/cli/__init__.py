@@ -146,6 +146,14 @@ def check(
             help="An NLI cross-encoder (folder or hub name) as one more signal.",
         ),
     ] = None,
+    entail_model: Annotated[
+        str | None,
+        typer.Option(
+            "--entail-model",
+            metavar="PATH|none",
+            help="Entailment model folder for the verdicts, or none [the bundled model].",
+        ),
+    ] = None,
     top_k: Annotated[
         int | None,
         typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),
