@@ -298,3 +298,37 @@ def test_a_different_word_in_a_near_copy_needs_the_model_to_be_a_conflict(fake_e
     [agreeing] = [judge(c, ranked[c.id], pool, entail=FakeEntailment()) for c in claims]
     assert plain.verdict != "contradicted" and not any(c.kind == "word" for c in plain.checks)
     assert agreeing.verdict != "contradicted"  # the model reads "bought" as saying "acquired"
+
+
+def test_a_source_that_cites_another_is_secondary_to_it(fake_embedder) -> None:
+    from dataclasses import replace
+
+    from verify.judge import SourceInfo
+    from verify.pipeline import cited_sources
+
+    primary = replace(
+        document(
+            b"<p>SpaceX won a Commercial Resupply Services contract worth about $1.6 billion in 2008.</p>",
+            url="https://www.agency.example/release",
+        ),
+        site="Agency News Office",
+    )
+    retelling = document(
+        b"<p>SpaceX won a Commercial Resupply Services contract worth about $3.6 billion in 2008, "
+        b"as the Agency News Office announced.</p>",
+        url="https://blog.example/explainer",
+    )
+    documents = [retelling, primary]
+    assert cited_sources(retelling, documents) == (primary.label,)
+    assert cited_sources(primary, documents) == ()
+    claim = "SpaceX won a Commercial Resupply Services contract worth about $3.6 billion in 2008."
+    claims = split_claims(article(claim))
+    ranked = match(claims, documents, fake_embedder, top_k=3)
+    pool = pool_sentences(documents)
+    sources = [SourceInfo(d.label, d.published, cited_sources(d, documents)) for d in documents]
+    [undated] = [judge(c, ranked[c.id], pool, sources=sources) for c in claims]
+    assert undated.verdict == "contradicted"  # the primary source says $1.6 billion
+    assert "the source the other cites says $1.6 billion" in undated.reason
+    without = [SourceInfo(d.label, d.published) for d in documents]
+    [unknown] = [judge(c, ranked[c.id], pool, sources=without) for c in claims]
+    assert unknown.verdict == "partially_supported"  # neither is known to be primary: they only disagree

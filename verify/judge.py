@@ -63,6 +63,7 @@ class SourceInfo:
 
     label: str
     published: str = ""  # ISO date if the page states one; earlier sources are preferred
+    cites: tuple[str, ...] = ()  # labels of the other sources this page names: it is secondary to them
 
 
 def judge(
@@ -93,6 +94,7 @@ def judge(
     lines = _lines(text, ranked, pool, window_ids, sources)
     items = align(text, lines, _everywhere(ranked, pool, sources, lines))
     published = {s.label: s.published for s in sources}
+    cites = {s.label: s.cites for s in sources}
     close_lines = [line for line in lines if line.close][:ENTAIL_SENTENCES]
     pair_scores = _entail(entail, text, close_lines)
     items = _settle_words(items, close_lines, pair_scores)
@@ -109,10 +111,10 @@ def judge(
     conflicts = [item for item in items if item.status == "conflict"]
     disputed = [item for item in items if item.status == "agreed" and item.conflicts]
     missing = [item for item in items if item.status in ("missing", "unaligned")]
-    disagreement = "; ".join(_disagreement(item, published) for item in disputed)
+    disagreement = "; ".join(_disagreement(item, published, cites) for item in disputed)
     signals["vetoes"] = float(len(conflicts) + len(missing) + len(disputed))  # not in the logistic
     refuted_by_primary = [
-        item for item in disputed if _preferred(item, published) in _sources_of(item.conflicts)
+        item for item in disputed if _preferred(item, published, cites)[0] in _sources_of(item.conflicts)
     ]
     if conflicts and pair_scores is not None and _entailed(pair_scores, lines, conflicts):
         conflicts, missing = [], missing + conflicts  # the model reads the differing sentence as agreeing
@@ -277,16 +279,20 @@ def _sources_of(conflicts: Sequence[Conflict]) -> list[str]:
     return list(dict.fromkeys(c.source for c in conflicts))
 
 
-def _preferred(item: Item, published: dict[str, str]) -> str:
-    """The primary source: the earliest dated one (undated sources come last, in order of evidence)."""
+def _preferred(item: Item, published: dict[str, str], cites: dict[str, tuple[str, ...]]) -> tuple[str, str]:
+    """The primary source and why: one the others cite, else the earliest dated one (undated come last)."""
     named = list(dict.fromkeys([*item.agreeing, *_sources_of(item.conflicts)]))
+    cited = [s for s in named if any(s in cites.get(other, ()) for other in named if other != s)]
+    uncited = [s for s in cited if not set(cites.get(s, ())) & set(named)]
+    if uncited:
+        return uncited[0], "the source the other cites"
     dated = sorted((published.get(s) or "9999", n) for n, s in enumerate(named))
-    return named[dated[0][1]]
+    return named[dated[0][1]], "the earlier source"
 
 
-def _disagreement(item: Item, published: dict[str, str]) -> str:
+def _disagreement(item: Item, published: dict[str, str], cites: dict[str, tuple[str, ...]]) -> str:
     c = item.conflicts[0]
-    preferred = _preferred(item, published)
+    preferred, why = _preferred(item, published, cites)
 
     def dated(source: str) -> str:
         day = (published.get(source) or "")[:10]
@@ -295,7 +301,7 @@ def _disagreement(item: Item, published: dict[str, str]) -> str:
     agreeing = ", ".join(dated(s) for s in item.agreeing)
     text = f"sources disagree on {item.value}: {agreeing} says {item.value}, {dated(c.source)} says {c.value}"
     if preferred == c.source:
-        return f"{text}; the earlier source says {c.value}: \u201c{_clip(c.sentence)}\u201d"
+        return f"{text}; {why} says {c.value}: \u201c{_clip(c.sentence)}\u201d"
     return text
 
 

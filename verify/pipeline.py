@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -227,7 +229,7 @@ def check_article(
         pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
         ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
         entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
-    sources = [SourceInfo(d.label, d.published) for d in documents]
+    sources = [SourceInfo(d.label, d.published, cited_sources(d, documents)) for d in documents]
     results = [
         judge(
             claim,
@@ -335,3 +337,22 @@ def entailment_model(choice: str | None) -> EntailmentScorer | None:
     if not folder.is_dir():
         raise UsageError(f"entail-model: {choice} is not a folder (a model folder, or none)")
     return EntailmentModel(folder)
+
+
+def cited_sources(document: Document, documents: Sequence[Document]) -> tuple[str, ...]:
+    """The other sources a page names: by their site name, their host, or their full title."""
+    own = {document.site, _host(document)}
+    cited = []
+    for other in documents:
+        if other is document or other.label == document.label:
+            continue
+        names = [n for n in (other.site, _host(other)) if len(n) >= 3 and n not in own]
+        if len(other.title.split()) >= 4:
+            names.append(other.title)
+        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", document.text) for n in names):
+            cited.append(other.label)
+    return tuple(cited)
+
+
+def _host(document: Document) -> str:
+    return (urlsplit(document.final_url or document.ref.url or "").hostname or "").removeprefix("www.")
