@@ -1,7 +1,7 @@
 """Refutations dev set: are false claims called contradicted, and true ones left alone?
 
-    python benchmarks/refutations.py [--data benchmarks/data/refutations.jsonl] [--out build/refutations]
-                                     [--split all|a|b] [--json FILE] [--db PATH] [--missed N] [-- VERIFY OPTIONS]
+    python benchmarks/refutations.py [--data FILE] [--out build/refutations] [--split all|a|b]
+                                     [--json FILE] [--db PATH] [--missed N] [-- VERIFY OPTIONS]
 
 The set (benchmarks/data/refutations.jsonl, written for this project) holds short
 encyclopedia-style pages, each with claims labelled SUPPORTED, REFUTED (with the `kind` of
@@ -35,7 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "refutations.jsonl"
 SUPPORTED, REFUTED, NEI = "SUPPORTED", "REFUTED", "NOT ENOUGH INFO"
 # issue 11, "real refutations": the targets this set measures
-TARGETS = {"auroc_supported_vs_refuted": 0.72, "contradicted_precision": 0.5, "supported_called_contradicted": 0.02}
+TARGETS = {
+    "auroc_supported_vs_refuted": 0.72,
+    "contradicted_precision": 0.5,
+    "supported_called_contradicted": 0.02,
+}
 
 
 def load(path: Path) -> list[dict]:
@@ -153,11 +157,15 @@ def score(claims: list[dict], results: dict[str, dict]) -> dict:
             ),
             4,
         ),
-        "refuted_called_contradicted": round(share(verdict(c) == "contradicted" for c in by_label[REFUTED]), 4),
+        "refuted_called_contradicted": round(
+            share(verdict(c) == "contradicted" for c in by_label[REFUTED]), 4
+        ),
         "refuted_called_supported": round(share(verdict(c) == "supported" for c in by_label[REFUTED]), 4),
         "contradicted_verdicts": len(contradicted),
         "contradicted_precision": round(share(c["label"] == REFUTED for c in contradicted), 4),
-        "supported_called_contradicted": round(share(verdict(c) == "contradicted" for c in by_label[SUPPORTED]), 4),
+        "supported_called_contradicted": round(
+            share(verdict(c) == "contradicted" for c in by_label[SUPPORTED]), 4
+        ),
         "supported_called_supported": round(share(verdict(c) == "supported" for c in by_label[SUPPORTED]), 4),
         "nei_called_supported": round(share(verdict(c) == "supported" for c in by_label[NEI]), 4),
         "nei_called_contradicted": round(share(verdict(c) == "contradicted" for c in by_label[NEI]), 4),
@@ -177,7 +185,8 @@ def score(claims: list[dict], results: dict[str, dict]) -> dict:
         },
     }
     summary["targets_met"] = {
-        "auroc_supported_vs_refuted": summary["auroc_supported_vs_refuted"] >= TARGETS["auroc_supported_vs_refuted"],
+        "auroc_supported_vs_refuted": summary["auroc_supported_vs_refuted"]
+        >= TARGETS["auroc_supported_vs_refuted"],
         "contradicted_precision": summary["contradicted_precision"] >= TARGETS["contradicted_precision"],
         "supported_called_contradicted": summary["supported_called_contradicted"]
         <= TARGETS["supported_called_contradicted"],
@@ -222,26 +231,31 @@ def print_summary(summary: dict) -> None:
             f"  {kind:12s} n={stats['n']:3d} contradicted={stats['contradicted']:.3f} "
             f"supported={stats['supported']:.3f} mean_score={stats['mean_score']:.3f}"
         )
+    s = summary
     print(
-        f"auroc_supported_vs_refuted={summary['auroc_supported_vs_refuted']:.3f} "
-        f"refuted: contradicted={summary['refuted_called_contradicted']:.3f} "
-        f"supported={summary['refuted_called_supported']:.3f} | "
-        f"contradicted precision={summary['contradicted_precision']:.3f} (of {summary['contradicted_verdicts']}) | "
-        f"supported: contradicted={summary['supported_called_contradicted']:.3f} "
-        f"supported={summary['supported_called_supported']:.3f} | "
-        f"nei: supported={summary['nei_called_supported']:.3f} contradicted={summary['nei_called_contradicted']:.3f}"
+        f"auroc_supported_vs_refuted={s['auroc_supported_vs_refuted']:.3f} "
+        f"refuted: contradicted={s['refuted_called_contradicted']:.3f} "
+        f"supported={s['refuted_called_supported']:.3f} | "
+        f"contradicted precision={s['contradicted_precision']:.3f} (of {s['contradicted_verdicts']}) | "
+        f"supported: contradicted={s['supported_called_contradicted']:.3f} "
+        f"supported={s['supported_called_supported']:.3f} | "
+        f"nei: supported={s['nei_called_supported']:.3f} contradicted={s['nei_called_contradicted']:.3f}"
     )
     print("targets met: " + ", ".join(f"{name}={ok}" for name, ok in summary["targets_met"].items()))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "refutations")
     parser.add_argument("--split", choices=("all", "a", "b"), default="all", help="every page, or one half")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
     parser.add_argument("--db", type=Path, default=None, help="cache database (default: OUT/cache.sqlite)")
-    parser.add_argument("--missed", type=int, default=10, help="list this many refuted claims called supported")
+    parser.add_argument(
+        "--missed", type=int, default=10, help="list this many refuted claims called supported"
+    )
     parser.add_argument("extra", nargs="*", help="more options for verify, after --")
     args = parser.parse_args()
     pages = split_pages(load(args.data), args.split)
