@@ -129,6 +129,15 @@ def test_a_near_copy_with_an_opposite_word_is_a_conflict() -> None:
     assert word_items(
         "The river is the longest in the region.", "The river is the second longest in the region."
     ) == [("longest", "conflict", "second longest")]
+    assert word_items(
+        "The reef is the world's second-largest coral reef system.",
+        "The reef is the world's largest coral reef system, made up of 2,900 reefs.",
+    ) == [("second largest", "conflict", "largest")]
+    # the same slot in a looser copy: the words on both sides of the opposite match
+    assert word_items(
+        "The First Folio was published seven years before his death, in London.",
+        "His plays, known as the First Folio, came out in 1623, seven years after his death.",
+    ) == [("before", "conflict", "after")]
 
 
 def test_another_word_in_a_near_copy_is_left_to_the_model_and_a_paraphrase_is_no_copy() -> None:

@@ -23,6 +23,8 @@ from .tuning import (
     FACT_CONTEXT_WORDS,
     NAME_CONTEXT_WORDS,
     NEAR_COPY_SHARE,
+    SLOT_CONTEXT,
+    SLOT_COPY_SHARE,
     SUBSTITUTION_WORDS,
     SWAP_CONTEXT_WORDS,
     TOPIC_MENTIONS,
@@ -354,8 +356,9 @@ WORD = re.compile(r"[A-Za-z]+|\d+")
 
 
 def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
-    """A near copy of the claim with one word put in its place: an opposite ("before" / "after"),
-    a lost rank ("largest" / "second-largest") or another word the judge's model weighs (`unsure`)."""
+    """A word of the claim put in another's place in a close sentence: an opposite ("before" /
+    "after") or a lost rank ("largest" / "second-largest") between the same words on both sides is a
+    conflict; another word in a near copy is left to the judge's model (`unsure`)."""
     claim_words = WORD.findall(claim)
     if len(claim_words) < 4:
         return []
@@ -364,33 +367,55 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
         found = WORD.findall(line.text)
         other = [w.lower() for w in found]
         matcher = difflib.SequenceMatcher(None, lowered, other, autojunk=False)
-        if sum(b.size for b in matcher.get_matching_blocks()) < NEAR_COPY_SHARE * len(lowered):
+        shared = sum(b.size for b in matcher.get_matching_blocks()) / len(lowered)
+        if shared < SLOT_COPY_SHARE:
             continue
+        codes = matcher.get_opcodes()
         items = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for n, (tag, i1, i2, j1, j2) in enumerate(codes):
             said, says = lowered[i1:i2], other[j1:j2]
-            if tag == "equal" or len(said) > SUBSTITUTION_WORDS or len(says) > SUBSTITUTION_WORDS:
-                continue
+            if tag == "equal" or len(said) > SUBSTITUTION_WORDS or any(w in other for w in said):
+                continue  # the sentence has the claim's word too, elsewhere
             value, theirs = " ".join(claim_words[i1:i2]), " ".join(found[j1:j2])
-            if tag == "replace" and any(frozenset((a, b)) in OPPOSITES for a in said for b in says):
-                status = "conflict"
-            elif (
-                tag == "insert"
-                and set(says) & ORDINAL_MODIFIERS
-                and i1 < len(lowered)
-                and _superlative(lowered[i1])
+            before, after = _equal_words(codes, n - 1), _equal_words(codes, n + 1)
+            bounded = (before or i1 == 0) and (after or i2 == len(lowered))
+            same_slot = bounded and before + after >= SLOT_CONTEXT
+            ranked = after and i2 < len(lowered) and _superlative(lowered[i2])  # "largest" comes next
+            if (
+                tag == "replace"
+                and len(says) <= SUBSTITUTION_WORDS
+                and same_slot
+                and any(frozenset((a, b)) in OPPOSITES for a in said for b in says)
             ):
-                status, value, theirs = "conflict", claim_words[i1], f"{theirs} {claim_words[i1]}"
-            elif tag == "replace" and not any(w.isdigit() for w in said + says):
+                status = "conflict"
+            elif tag == "insert" and says[-1] in ORDINAL_MODIFIERS and ranked:
+                status, value, theirs = "conflict", claim_words[i2], f"{found[j2 - 1]} {claim_words[i2]}"
+            elif tag == "delete" and said[-1] in ORDINAL_MODIFIERS and ranked:
+                status, value, theirs = (
+                    "conflict",
+                    f"{claim_words[i2 - 1]} {claim_words[i2]}",
+                    claim_words[i2],
+                )
+            elif (
+                tag == "replace"
+                and len(says) <= SUBSTITUTION_WORDS
+                and shared >= NEAR_COPY_SHARE
+                and not any(w.isdigit() for w in said + says)
+            ):
                 status = "unsure"  # a different word in the same place: the model decides, if there is one
             else:
                 continue
-            if any(w in other for w in said):
-                continue  # the sentence has the claim's word too, elsewhere
             items.append(Item("word", value, status, (), (Conflict(line.source, theirs, line.text),)))
         if items:
             return items
     return []
+
+
+def _equal_words(codes: Sequence[tuple[str, int, int, int, int]], n: int) -> int:
+    """How many words opcode `n` keeps equal (0 when it is not an equal run, or out of range)."""
+    if 0 <= n < len(codes) and codes[n][0] == "equal":
+        return codes[n][2] - codes[n][1]
+    return 0
 
 
 def _superlative(word: str) -> bool:

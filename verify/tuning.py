@@ -71,6 +71,10 @@ FACT_CONTEXT_WORDS = 4  # by hand: words either side of a figure that tell what 
 SWAP_CONTEXT_WORDS = 3  # by hand: words around a name searched for a swapped-in other name
 NEAR_COPY_SHARE = 0.7  # by hand: share of the claim's words a sentence must have to be a near copy
 SUBSTITUTION_WORDS = 2  # by hand: a near copy's word substitution spans at most this many words a side
+SLOT_COPY_SHARE = (
+    0.5  # by hand: share of the claim's words a sentence needs before an opposite word in it counts
+)
+SLOT_CONTEXT = 3  # by hand: equal words on the two sides of a substituted word that make it the same slot
 
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent
