@@ -149,3 +149,10 @@ def test_another_word_in_a_near_copy_is_left_to_the_model_and_a_paraphrase_is_no
     )
     # the claim's word is in the sentence too: no substitution
     assert word_items("Sales rose in May.", "Sales rose in May, after they fell in April.") == []
+
+
+def test_another_ordinal_in_the_same_slot_is_a_conflict_and_a_name_is_left_to_the_name_check() -> None:
+    assert word_items(
+        "Mars is the third planet from the Sun.", "Mars is the fourth planet from the Sun."
+    ) == [("third", "conflict", "fourth")]
+    assert word_items("Joan Blondell starred in the film.", "Irene Hervey starred in the film.") == []

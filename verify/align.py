@@ -352,6 +352,7 @@ OPPOSITE_PAIRS = """
 """
 OPPOSITES = {frozenset(pair.split("/")) for pair in re.findall(r"\S+", OPPOSITE_PAIRS)}
 ORDINAL_MODIFIERS = {"second", "third", "fourth", "fifth"}
+ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 WORD = re.compile(r"[A-Za-z]+|\d+")
 
 
@@ -363,6 +364,7 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
     if len(claim_words) < 4:
         return []
     lowered = [w.lower() for w in claim_words]
+    named = {w for name in names(claim) for w in WORD.findall(name.lower())}  # the name items' own
     for line in [line for line in window if line.close][:2]:
         found = WORD.findall(line.text)
         other = [w.lower() for w in found]
@@ -376,6 +378,8 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
             said, says = lowered[i1:i2], other[j1:j2]
             if tag == "equal" or len(said) > SUBSTITUTION_WORDS or any(w in other for w in said):
                 continue  # the sentence has the claim's word too, elsewhere
+            if set(said) & named:
+                continue
             value, theirs = " ".join(claim_words[i1:i2]), " ".join(found[j1:j2])
             before, after = _equal_words(codes, n - 1), _equal_words(codes, n + 1)
             bounded = (before or i1 == 0) and (after or i2 == len(lowered))
@@ -388,6 +392,10 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
                 and any(frozenset((a, b)) in OPPOSITES for a in said for b in says)
             ):
                 status = "conflict"
+            elif (
+                tag == "replace" and same_slot and len(said) == len(says) == 1 and {*said, *says} <= ORDINALS
+            ):
+                status = "conflict"  # "the second spacecraft" where the source says "the first spacecraft"
             elif tag == "insert" and says[-1] in ORDINAL_MODIFIERS and ranked:
                 status, value, theirs = "conflict", claim_words[i2], f"{found[j2 - 1]} {claim_words[i2]}"
             elif tag == "delete" and said[-1] in ORDINAL_MODIFIERS and ranked:
@@ -399,7 +407,7 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
             elif (
                 tag == "replace"
                 and len(says) <= SUBSTITUTION_WORDS
-                and shared >= NEAR_COPY_SHARE
+                and (same_slot or shared >= NEAR_COPY_SHARE)
                 and not any(w.isdigit() for w in said + says)
             ):
                 status = "unsure"  # a different word in the same place: the model decides, if there is one
