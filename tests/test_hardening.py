@@ -131,3 +131,28 @@ def test_an_original_typed_on_the_command_line_may_lie_under_the_cwd(tmp_path: P
     in_front_matter.write_text("---\noriginal: ../../orig/o.html\n---\n\nThe rocket flew.\n", "utf-8")
     kept, refused = collect_sources(load_article(in_front_matter), Settings())
     assert kept == [] and len(refused) == 1  # written in an article, it is confined like any source
+
+
+def test_an_article_over_budget_in_a_worker_thread_is_still_not_checked() -> None:
+    """No timer interrupts a thread (Dask runs tasks in threads): the overrun is caught as the stage ends."""
+    import threading
+    import time
+
+    from verify.budget import OverBudget, Stopwatch
+
+    outcome: list[str] = []
+
+    def work(pause: float) -> None:
+        watch = Stopwatch(0.05)
+        try:
+            with watch.run("article.md"):
+                time.sleep(pause)
+            outcome.append("checked")
+        except OverBudget as exc:
+            outcome.append(str(exc))
+
+    for pause in (0.2, 0.0):
+        thread = threading.Thread(target=work, args=(pause,))
+        thread.start()
+        thread.join()
+    assert outcome == ["took longer than 0.05 s", "checked"]
