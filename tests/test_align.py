@@ -156,3 +156,7 @@ def test_another_ordinal_in_the_same_slot_is_a_conflict_and_a_name_is_left_to_th
         "Mars is the third planet from the Sun.", "Mars is the fourth planet from the Sun."
     ) == [("third", "conflict", "fourth")]
     assert word_items("Joan Blondell starred in the film.", "Irene Hervey starred in the film.") == []
+
+
+def test_a_function_word_in_another_place_is_no_substitution() -> None:
+    assert word_items("Sales were strong in May this year.", "Sales were strong during May this year.") == []

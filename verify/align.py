@@ -409,6 +409,9 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
                 and len(says) <= SUBSTITUTION_WORDS
                 and (same_slot or shared >= NEAR_COPY_SHARE)
                 and not any(w.isdigit() for w in said + says)
+                and _content(said)
+                and _content(says)
+                and set(tokens(" ".join(said))) != set(tokens(" ".join(says)))
             ):
                 status = "unsure"  # a different word in the same place: the model decides, if there is one
             else:
@@ -424,6 +427,11 @@ def _equal_words(codes: Sequence[tuple[str, int, int, int, int]], n: int) -> int
     if 0 <= n < len(codes) and codes[n][0] == "equal":
         return codes[n][2] - codes[n][1]
     return 0
+
+
+def _content(words: Sequence[str]) -> bool:
+    """The words carry meaning of their own ("turned down", not "in", "the", "was")."""
+    return bool(tokens(" ".join(words)))
 
 
 def _superlative(word: str) -> bool:

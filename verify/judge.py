@@ -24,11 +24,8 @@ from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
 from .tuning import (
     COEFFICIENTS,
     CONTRADICTED_SCORE,
-    CONTRADICTION_MIN,
     ENTAIL_OVERRULES,
     ENTAIL_SENTENCES,
-    ENTAIL_WEIGHT,
-    ENTAILMENT_MAX,
     LENGTH_SATURATION,
     MISSING_PENALTY,
     PART_SUPPORTED,
@@ -78,7 +75,8 @@ def judge(
     """Verdict, score, checks and the parts of the claim that the evidence does not cover.
 
     `entailment`, from the optional --nli-model, is averaged with the calibrated score; `entail`,
-    an optional sentence-pair model, decides contradicts vs entails against the aligned sentences.
+    the sentence-pair model, decides whether a different word in an aligned sentence contradicts the
+    claim, and may overrule a typed conflict it reads as agreeing; it never decides alone.
     The claim is judged as resolved in context (`claim.resolved`); reports show it as written.
     """
     if not claim.checkable:
@@ -106,7 +104,6 @@ def judge(
     if pair_scores is not None:
         signals["entailment"] = float(pair_scores[:, 0].max())
         signals["contradiction"] = float(pair_scores[:, 2].max())
-        probability = (1 - ENTAIL_WEIGHT) * probability + ENTAIL_WEIGHT * signals["entailment"]
     checks = tuple(_check(item) for item in items)
     conflicts = [item for item in items if item.status == "conflict"]
     disputed = [item for item in items if item.status == "agreed" and item.conflicts]
@@ -124,11 +121,6 @@ def judge(
         probability = min(probability, CONTRADICTED_SCORE)
     elif refuted_by_primary:
         verdict, reason = "contradicted", disagreement
-        probability = min(probability, CONTRADICTED_SCORE)
-    elif pair_scores is not None and _model_contradicts(pair_scores):
-        best = [line for line in lines if line.close][int(pair_scores[:, 2].argmax())]
-        verdict = "contradicted"
-        reason = f"{best.source} says otherwise: \u201c{_clip(best.text)}\u201d"
         probability = min(probability, CONTRADICTED_SCORE)
     elif disagreement:
         verdict, reason = "partially_supported", disagreement
@@ -229,11 +221,6 @@ def _entailed(pair_scores: np.ndarray, lines: Sequence[Line], conflicts: Sequenc
     )
 
 
-def _model_contradicts(pair_scores: np.ndarray) -> bool:
-    best = int(pair_scores[:, 2].argmax())
-    return bool(pair_scores[best, 2] >= CONTRADICTION_MIN and pair_scores[:, 0].max() < ENTAILMENT_MAX)
-
-
 def _check(item: Item) -> Check:
     kind = {"figure": "number"}.get(item.kind, item.kind)
     if item.status in ("agreed", "elsewhere"):
@@ -264,6 +251,7 @@ def _missing_reason(items: Sequence[Item]) -> str:
         "name": "the sources never name {}",
         "negation": "no source says \u201c{}\u201d here",
         "role": "no source says {}",
+        "word": "no source says \u201c{}\u201d here",
     }
     return "; ".join(
         f"{item.conflicts[0].source} names {item.conflicts[0].value} where the article names {item.value}"
