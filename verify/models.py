@@ -173,7 +173,7 @@ class Evidence:
 class Check:
     """A consistency check of one number, date, name or negation against the evidence."""
 
-    kind: str  # number | date | name | negation
+    kind: str  # number | date | name | negation | role | word
     ok: bool
     claim_value: str
     evidence_value: str = ""
