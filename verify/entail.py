@@ -1,11 +1,12 @@
 """A small learned entailment model: does an evidence sentence entail, leave open or contradict a claim?
 
 The bundled model (verify/data/entailment/) is the all-MiniLM-L6-v2 transformer fine-tuned as a
-3-way cross-encoder on SNLI and on synthetic pairs made from real news sentences (one detail
-changed -> contradiction; the sentence or a faithful shortening -> entailment; another sentence
-of the same article -> neutral), exported to int8 ONNX by training/export.py. It runs with
-onnxruntime and the `tokenizers` library only; torch is never imported. See
-docs/entailment-model.md for its data, training and measured quality.
+3-way cross-encoder, first on SNLI, then on SNLI mixed with a template corpus written for this
+project (news-like sentences about fictional entities: the same fact in other words -> entailment;
+a changed figure, date, name, negation or inverted agent and recipient -> contradiction; a claim
+saying more, or another fact -> neutral), exported to int8 ONNX by training/export.py. It runs
+with onnxruntime and the `tokenizers` library only; torch is never imported. See
+docs/entailment-model.md for its data, licences, training and measured quality.
 """
 
 from __future__ import annotations
