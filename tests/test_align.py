@@ -160,3 +160,14 @@ def test_another_ordinal_in_the_same_slot_is_a_conflict_and_a_name_is_left_to_th
 
 def test_a_function_word_in_another_place_is_no_substitution() -> None:
     assert word_items("Sales were strong in May this year.", "Sales were strong during May this year.") == []
+
+
+def test_only_one_word_for_one_word_goes_to_the_model() -> None:
+    # a phrase reworded ("he died" / "his death") is how paraphrase looks, not a changed fact
+    assert (
+        word_items(
+            "The First Folio appeared seven years after he died.",
+            "The First Folio appeared seven years after his death.",
+        )
+        == []
+    )

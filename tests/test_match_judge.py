@@ -191,7 +191,7 @@ def test_a_vote_is_not_compared_with_a_distance(fake_embedder) -> None:
 
 
 class FakeEntailment:
-    """Deterministic stand-in for the entailment model: contradiction when the premise says 'turned down'."""
+    """Deterministic stand-in for the entailment model: contradiction when the premise says "vetoed"."""
 
     def __init__(self) -> None:
         self.pairs: list[tuple[str, str]] = []
@@ -200,12 +200,12 @@ class FakeEntailment:
         import numpy as np
 
         self.pairs += list(pairs)
-        return np.array([[0.02, 0.03, 0.95] if "turned down" in p else [0.96, 0.02, 0.02] for p, _ in pairs])
+        return np.array([[0.02, 0.03, 0.95] if "vetoed" in p else [0.96, 0.02, 0.02] for p, _ in pairs])
 
 
 def test_an_entailment_model_decides_contradiction_against_aligned_sentences(fake_embedder) -> None:
     source = document(
-        b"<p>The board turned down the SpaceX cargo contract proposal in 2008.</p>", url="https://b.example/"
+        b"<p>The board vetoed the SpaceX cargo contract proposal in 2008.</p>", url="https://b.example/"
     )
     a = article("The board approved the SpaceX cargo contract proposal in 2008.")
     claims = split_claims(a)

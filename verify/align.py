@@ -406,7 +406,7 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
                 )
             elif (
                 tag == "replace"
-                and len(says) <= SUBSTITUTION_WORDS
+                and len(said) == len(says) == 1  # "be awarded" / "win", "he died" / "his death": rewording
                 and (same_slot or shared >= NEAR_COPY_SHARE)
                 and not any(w.isdigit() for w in said + says)
                 and _content(said)
