@@ -27,6 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1.0
 VETO = "vetoes"  # key items the evidence does not state: a rule of the judge, not a fitted signal
+# reported by the entailment model but kept out of the score (verify/tuning.py says why)
+NOT_FITTED = ("entailment", "contradiction", "nli_entailment")
 sys.path.insert(0, str(ROOT))
 from verify.tuning import MISSING_PENALTY as PENALTY  # noqa: E402  (the judge's rule, replayed here)
 from verify.tuning import THRESHOLD_SUPPORTED, VETO_MARGIN  # noqa: E402
@@ -81,7 +83,7 @@ def load(out: Path, report_path: Path | None = None) -> tuple[list[str], np.ndar
         if not claims:
             continue
         if not names:
-            names = list(claims[0]["signals"])
+            names = [n for n in claims[0]["signals"] if n not in NOT_FITTED]
         # the article's score is its weakest claim's, as the scorer takes it
         weakest = min(claims, key=lambda c: c["score"])
         rows.append([weakest["signals"][n] for n in names])
