@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from .embed.model import first_line
+from .embed.onnx_backend import cpu_session
 from .errors import UsageError
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "entailment"
@@ -51,20 +53,13 @@ class EntailmentModel:
 
     def _load(self) -> tuple[Any, Any]:
         if self._session is None:
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            options = ort.SessionOptions()
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.log_severity_level = 3
-            if self.threads:
-                options.intra_op_num_threads = self.threads
             path = self.folder / MODEL_FILE
             try:
-                session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                session = cpu_session(path, self.threads)
             except Exception as exc:
-                first = (str(exc) or type(exc).__name__).splitlines()[0][:300]
-                raise UsageError(f"cannot load the entailment model {path}: {first}") from exc
+                raise UsageError(f"cannot load the entailment model {path}: {first_line(exc)}") from exc
             tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
             tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
             padding = tokenizer.padding or {}

@@ -167,16 +167,10 @@ class OnnxEmbedder:
     def _load(self) -> tuple[Any, Any]:
         if self._session is None:
             path = self.ensure_exported()
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            options = ort.SessionOptions()
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.log_severity_level = 3
-            if self.threads:
-                options.intra_op_num_threads = self.threads
             try:
-                session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                session = cpu_session(path, self.threads)
             except Exception as exc:  # a corrupt cache file: say where it is
                 raise UsageError(f"cannot load {path} ({first_line(exc)}); delete it to re-export") from exc
             tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
@@ -347,3 +341,15 @@ def _read_json(path: Path) -> Any:
 
 def _slug(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in text)[:60] or "model"
+
+
+def cpu_session(path: Path, threads: int | None = None) -> Any:
+    """An onnxruntime CPU session with every graph optimisation and only error logs (embedder, entailment)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    if threads:
+        options.intra_op_num_threads = threads
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
