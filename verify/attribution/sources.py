@@ -151,12 +151,7 @@ class Sources:
         for credit in credits:
             if credit.kind == "pronoun" and credit.speaker.lower() in ("he", "she"):
                 break
-            if (
-                credit.kind == "name"
-                and credit.speaker[:1].isupper()
-                and person_like(credit.speaker)
-                and not org_like(credit.speaker)
-            ):
+            if _a_person(credit):
                 return credit.speaker
         else:
             return ""
@@ -166,12 +161,7 @@ class Sources:
             if earlier.doc != sent.doc:
                 break
             for credit in earlier.credits:
-                if (
-                    credit.kind == "name"
-                    and credit.speaker[:1].isupper()
-                    and person_like(credit.speaker)
-                    and not org_like(credit.speaker)
-                ):
+                if _a_person(credit):
                     return credit.speaker
         return ""
 
@@ -278,3 +268,13 @@ def source_spelling(sources: Sources, name: str) -> str:
 def in_sources(sources: Sources, name: str) -> bool:
     phrase = " " + " ".join(t.low for t in tokenize(name)) + " "
     return name.lower() in sources.people or any(phrase in joined for joined in sources.joined)
+
+
+def _a_person(credit: Credit) -> bool:
+    """A credit to a person named by name (not an organisation, not a pronoun)."""
+    return (
+        credit.kind == "name"
+        and credit.speaker[:1].isupper()
+        and person_like(credit.speaker)
+        and not org_like(credit.speaker)
+    )
