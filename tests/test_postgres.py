@@ -217,3 +217,37 @@ def test_two_dask_workers_share_one_postgresql_cache(
     }
     assert sql(pg_url, "SELECT count(*) FROM results") == [(6,)]
     assert sql(pg_url, "SELECT count(*) FROM embedding_claims") == [(0,)]
+
+
+def test_a_text_claimed_after_another_worker_wrote_its_vector_leaves_no_claim(pg_url: str) -> None:
+    """The race behind left-over claims: B writes a vector between A's cache read and A's claim."""
+    import numpy as np
+
+    from verify.distributed import SharedEmbedder
+
+    class Counting:
+        name = "fake-model"
+        dim = 3
+
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def encode(self, texts):
+            self.texts += list(texts)
+            return np.ones((len(texts), 3), dtype=np.float32)
+
+    store = Store(pg_url)
+    inner = Counting()
+    worker_a = SharedEmbedder(inner, store, owner="a")
+    claim = store.claim_embeddings
+
+    def other_worker_finishes_first(model, hashes, owner, stale_after):
+        vectors = {h: np.ones(3, dtype=np.float32).tobytes() for h in hashes}
+        store.put_embeddings(model, vectors, 3)  # worker B wrote them (and released its claims)
+        return claim(model, hashes, owner, stale_after)
+
+    store.claim_embeddings = other_worker_finishes_first  # type: ignore[method-assign]
+    vectors = worker_a.encode(["one sentence", "another sentence"])
+    assert vectors.shape == (2, 3) and inner.texts == []  # nothing embedded twice
+    assert sql(pg_url, "SELECT count(*) FROM embedding_claims") == [(0,)]
+    store.close()

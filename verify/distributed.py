@@ -189,7 +189,10 @@ class SharedEmbedder(CachedEmbedder):
                 part = wanted[start : start + CLAIM_SLICE]
                 mine = self.store.claim_embeddings(self.name, part, self.owner, self.stale_after)
                 # a text another worker wrote since `wanted` was read is claimable again: its vector is there
-                fresh = mine - self._load(sorted(mine)) if mine else set()
+                written = self._load(sorted(mine)) if mine else set()
+                if written:  # claimed after its vector was written: nothing to embed, let the claim go
+                    self.store.release_claims(self.name, sorted(written), self.owner)
+                fresh = mine - written
                 if fresh:
                     self.embed_missing({h: by_hash[h] for h in part if h in fresh})
                 elsewhere += [h for h in part if h not in mine]

@@ -206,6 +206,22 @@ class Store:
             )
             self._upsert(EmbeddingRow, chunk, ["model", "text_hash"], then=release)
 
+    def release_claims(self, model: str, hashes: Sequence[str], owner: str) -> None:
+        """Drop `owner`'s claims on these texts without writing vectors (another worker wrote them)."""
+
+        def release(session: Session) -> None:
+            for chunk in _chunks(sorted(set(hashes)), 500):
+                session.execute(
+                    delete(EmbeddingClaimRow).where(
+                        EmbeddingClaimRow.model == model,  # type: ignore[arg-type]
+                        EmbeddingClaimRow.owner == owner,  # type: ignore[arg-type]
+                        EmbeddingClaimRow.text_hash.in_(chunk),  # type: ignore[attr-defined]
+                    )
+                )
+            session.commit()
+
+        self._with_session(release)
+
     def claim_embeddings(self, model: str, hashes: Sequence[str], owner: str, stale_after: float) -> set[str]:
         """The hashes `owner` may embed now: unclaimed ones, its own, and claims older than `stale_after` s.
 
