@@ -144,7 +144,7 @@ def read_html(markup: str, url: str = "") -> PageText:
         title, published, body = html_main_text_bs4(markup)
         found_meta = meta or _metadata_only(markup, url)
         meta = {"title": title, "date": published, **{k: v for k in METADATA if (v := found_meta.get(k))}}
-    site = str(meta.get("sitename") or "").strip() or _hostname(url)
+    site = str(meta.get("sitename") or "").strip() or hostname(url)
     return PageText(
         text=body,
         title=" ".join(str(meta.get("title") or "").split()),
@@ -284,7 +284,8 @@ def _language(markup: str) -> str:
     return match.group(1).replace("_", "-") if match else ""
 
 
-def _hostname(url: str) -> str:
+def hostname(url: str) -> str:
+    """The host of an http(s) URL without "www." ("" for anything else)."""
     host = urlsplit(url).hostname or "" if url.startswith(("http://", "https://")) else ""
     return host.removeprefix("www.")
 

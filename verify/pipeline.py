@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,7 +22,7 @@ from .config import Settings
 from .embed import CachedEmbedder, Embedder
 from .entail import EntailmentModel, load_bundled
 from .errors import InputError, UsageError
-from .extract import extract_or_skip
+from .extract import extract_or_skip, hostname
 from .fetch import fetch
 from .ingest import load_article
 from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
@@ -355,4 +354,4 @@ def cited_sources(document: Document, documents: Sequence[Document]) -> tuple[st
 
 
 def _host(document: Document) -> str:
-    return (urlsplit(document.final_url or document.ref.url or "").hostname or "").removeprefix("www.")
+    return hostname(document.final_url or document.ref.url or "")
