@@ -7,7 +7,8 @@ Reads OUT/labels.jsonl and OUT/report.json (made by benchmarks/wice.py; every cl
 its `signals`), or the committed calibration data (--data: each article's weakest claim's
 signals and gold label, saved from such a run with --save). Fits an L2-regularised logistic
 regression of "supported" on the signals and prints: each signal's own ROC AUC, 5-fold
-cross-validated AUCs (an honest estimate for unseen data), the threshold with the best
+cross-validated AUCs (an honest estimate for unseen data; the fitted score is first lowered by
+the entailment model's `contradiction`, as the judge does), the threshold with the best
 cross-validated balanced accuracy, the same with the judge's item vetoes replayed (the
 `vetoes` signal: key items no source states, conflicts; such a claim is never "supported" and
 its score is capped under the threshold), and the fitted block of verify/tuning.py, which
@@ -27,11 +28,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1.0
 VETO = "vetoes"  # key items the evidence does not state: a rule of the judge, not a fitted signal
+DAMPING = "contradiction"  # the entailment model's, which lowers the fitted score: replayed, not fitted
 # reported by the entailment model but kept out of the score (verify/tuning.py says why)
-NOT_FITTED = ("entailment", "contradiction", "nli_entailment")
+NOT_FITTED = ("entailment", "nli_entailment")
 sys.path.insert(0, str(ROOT))
+from verify.tuning import CONTRADICTION_DAMPING, THRESHOLD_SUPPORTED, VETO_MARGIN  # noqa: E402
 from verify.tuning import MISSING_PENALTY as PENALTY  # noqa: E402  (the judge's rule, replayed here)
-from verify.tuning import THRESHOLD_SUPPORTED, VETO_MARGIN  # noqa: E402
 
 CAP = THRESHOLD_SUPPORTED - VETO_MARGIN  # a vetoed claim's score stays just under the threshold
 DATA = ROOT / "benchmarks" / "calibration" / "wice-dev.json"
@@ -84,11 +86,17 @@ def load(out: Path, report_path: Path | None = None) -> tuple[list[str], np.ndar
             continue
         if not names:
             names = [n for n in claims[0]["signals"] if n not in NOT_FITTED]
+            names += [DAMPING] if DAMPING not in names else []  # 0 for a run without the model
         # the article's score is its weakest claim's, as the scorer takes it
         weakest = min(claims, key=lambda c: c["score"])
-        rows.append([weakest["signals"][n] for n in names])
+        rows.append([weakest["signals"].get(n, 0.0) for n in names])
         gold.append(labels[Path(article["path"]).stem])
     return names, np.array(rows, dtype=float), np.array(gold), names
+
+
+def damped(p: np.ndarray, contradiction: np.ndarray) -> np.ndarray:
+    """The judge's score after the entailment model's contradiction lowers it."""
+    return p * (1 - CONTRADICTION_DAMPING * contradiction)
 
 
 def with_vetoes(p: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
@@ -126,10 +134,13 @@ def load_data(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
 def calibrate(names: list[str], x: np.ndarray, gold: np.ndarray, folds: int = 5, show: bool = True) -> str:
     """Fit the score, print the cross-validated quality, and return the fitted block of verify/tuning.py."""
     say = print if show else (lambda *a, **k: None)
-    vetoes = x[:, names.index(VETO)] if VETO in names else np.zeros(len(x))
-    if VETO in names:
-        x = np.delete(x, names.index(VETO), axis=1)
-        names = [n for n in names if n != VETO]
+    replayed = {}
+    for name in (VETO, DAMPING):
+        replayed[name] = x[:, names.index(name)] if name in names else np.zeros(len(x))
+        if name in names:
+            x = np.delete(x, names.index(name), axis=1)
+            names = [n for n in names if n != name]
+    vetoes, contradiction = replayed[VETO], replayed[DAMPING]
     supported = gold == "supported"
     not_supported = gold == "not_supported"
     say(f"{len(x)} items: {supported.sum()} supported, {not_supported.sum()} not_supported")
@@ -142,6 +153,7 @@ def calibrate(names: list[str], x: np.ndarray, gold: np.ndarray, folds: int = 5,
     for k in range(folds):
         w = fit(x[fold != k], supported[fold != k].astype(float))
         held_out[fold == k] = predict(w, x[fold == k])
+    held_out = damped(held_out, contradiction)
     say(f"cross-validated AUC supported vs rest:     {auc(held_out, supported):.4f}")
     say(f"cross-validated AUC not_supported vs rest: {auc(-held_out, not_supported):.4f}")
     best = max(
@@ -159,7 +171,7 @@ def calibrate(names: list[str], x: np.ndarray, gold: np.ndarray, folds: int = 5,
     )
 
     w = fit(x, supported.astype(float))
-    full = predict(w, x)
+    full = damped(predict(w, x), contradiction)
     say(f"in-sample AUC supported {auc(full, supported):.4f}, not_supported {auc(-full, not_supported):.4f}")
     lines = ["COEFFICIENTS: dict[str, float] = {", f'    "bias": {w[0]:.4f},']
     lines += [f'    "{name}": {value:.4f},' for name, value in zip(names, w[1:], strict=True)]

@@ -1,4 +1,4 @@
-from verify.align import Line, align, negated
+from verify.align import NO_OPENING, Line, align, negated
 from verify.context import names, resolve_text
 from verify.roles import relations
 
@@ -7,7 +7,8 @@ SRC = "https://s.example/"
 
 def items(claim: str, *sentences: str, close: bool = True) -> dict[str, tuple[str, str]]:
     window = [Line(SRC, s, close) for s in sentences]
-    return {i.value: (i.kind, i.status) for i in align(claim, window)}
+    # a swapped name's `unsure` item (for the model) is tested apart, with swapped_names below
+    return {i.value: (i.kind, i.status) for i in align(claim, window) if i.status != "unsure"}
 
 
 def test_a_figure_is_compared_with_the_figure_of_the_same_kind() -> None:
@@ -57,6 +58,32 @@ def test_negation_by_scope_not_by_keyword() -> None:
     found = items("The album was not released in 2004.", "The album was released in 2004 by the label.")
     assert found["was not"] == ("negation", "conflict")
     assert items("The team won the cup, but not before losing twice.", "The team won the cup.") == {}
+    # a source clause that opens with "No <noun>" denies what the claim asserts ...
+    found = items(
+        "Several bridges cross the Amazon along its course.", "No bridge crosses the Amazon along its course."
+    )
+    assert found["No"] == ("negation", "conflict")
+    # ... but not a claim that denies it in other words, nor "No. 1" or a band called No Doubt
+    denial = "There are no bridges across the Amazon along its course."
+    assert [
+        v
+        for v in items(denial, "No bridge crosses the Amazon along its course.").values()
+        if v[0] == "negation"
+    ] == []
+    charts = items("The single was No. 1 in the charts.", "The single was No. 1 in the charts.")
+    assert "negation" not in {kind for kind, _ in charts.values()}
+    assert NO_OPENING.search("No bridge crosses it.") and not NO_OPENING.search("No Doubt played the arena.")
+
+
+def test_a_denial_in_other_words_agrees_and_a_quoted_negation_is_the_quotes() -> None:
+    found = items(
+        "Oliva declined because he did not want to leave the band.",
+        "Oliva turned down the offer and kept playing for the band.",
+    )
+    assert found["did not"] == ("negation", "agreed")
+    assert items("Tobacco is not allowed.", "Tobacco is prohibited.")["is not"] == ("negation", "agreed")
+    quoted = items('He said that "he hasn\'t done much" in office.', "He said he had done much in office.")
+    assert [v for v in quoted.values() if v[0] == "negation"] == []
 
 
 def test_roles_inverted_agent_and_recipient() -> None:
@@ -75,6 +102,20 @@ def test_roles_inverted_agent_and_recipient() -> None:
         "The CMSA is considering using rockets built by private companies for future missions.",
     )
     assert [v for v in absent.values() if v[0] == "role"] == [("role", "missing")]
+
+
+def test_a_participle_clause_keeps_its_subject_as_the_agent() -> None:
+    # "X was elected, defeating the mayor, Y": X defeated Y (the appositive names the recipient)
+    found = items(
+        "Gordon Pyle defeated Ruth Okafor in the 2018 mayoral election.",
+        "Okafor was elected in 2018, defeating the sitting mayor, Gordon Pyle, by 4,000 votes.",
+    )
+    assert [v for v in found.values() if v[0] == "role"] == [("role", "conflict")]
+    agreed = items(
+        "Ruth Okafor defeated Gordon Pyle in the 2018 mayoral election.",
+        "Okafor was elected in 2018, defeating the sitting mayor, Gordon Pyle, by 4,000 votes.",
+    )
+    assert [v for v in agreed.values() if v[0] == "role"] == [("role", "agreed")]
 
 
 def test_references_are_resolved_from_the_sentences_before() -> None:
@@ -151,11 +192,37 @@ def test_another_word_in_a_near_copy_is_left_to_the_model_and_a_paraphrase_is_no
     assert word_items("Sales rose in May.", "Sales rose in May, after they fell in April.") == []
 
 
-def test_another_ordinal_in_the_same_slot_is_a_conflict_and_a_name_is_left_to_the_name_check() -> None:
+def test_another_ordinal_in_the_same_slot_is_a_conflict_and_a_name_is_no_word_item() -> None:
     assert word_items(
         "Mars is the third planet from the Sun.", "Mars is the fourth planet from the Sun."
     ) == [("third", "conflict", "fourth")]
     assert word_items("Joan Blondell starred in the film.", "Irene Hervey starred in the film.") == []
+
+
+def swapped_names(claim: str, sentence: str) -> list[tuple[str, str, str]]:
+    return [
+        (i.value, i.status, i.conflicts[0].value)
+        for i in align(claim, [Line("s", sentence, True)])
+        if i.kind == "name" and i.status == "unsure"
+    ]
+
+
+def test_another_name_in_the_names_slot_is_left_to_the_model() -> None:
+    # a place written with letters beyond ASCII stays one word
+    assert swapped_names(
+        "Marie Curie was born in Kraków in 1867.", "Marie Curie was a chemist born in Warsaw in 1867."
+    ) == [("Kraków", "unsure", "Warsaw")]
+    assert swapped_names(
+        "The crew splashed down in the Atlantic Ocean on 24 July 1969.",
+        "The crew splashed down in the Pacific Ocean on 24 July 1969.",
+    ) == [("Atlantic", "unsure", "Pacific")]
+    # a common word in the name's place, or a name elsewhere in the sentence, is no swap
+    assert (
+        swapped_names("Marie Curie was born in Kraków in 1867.", "Marie Curie was born poor in 1867.") == []
+    )
+    assert (
+        swapped_names("Marie Curie was born in Kraków in 1867.", "In 1867 Warsaw saw Marie Curie born.") == []
+    )
 
 
 def test_a_function_word_in_another_place_is_no_substitution() -> None:

@@ -191,16 +191,46 @@ def test_a_vote_is_not_compared_with_a_distance(fake_embedder) -> None:
 
 
 class FakeEntailment:
-    """Deterministic stand-in for the entailment model: contradiction when the premise says "vetoed"."""
+    """Deterministic stand-in for the entailment model: contradiction when the premise has `cue`."""
 
-    def __init__(self) -> None:
+    def __init__(self, cue: str = "vetoed") -> None:
+        self.cue = cue
         self.pairs: list[tuple[str, str]] = []
 
     def predict(self, pairs):
         import numpy as np
 
         self.pairs += list(pairs)
-        return np.array([[0.02, 0.03, 0.95] if "vetoed" in p else [0.96, 0.02, 0.02] for p, _ in pairs])
+        return np.array([[0.02, 0.03, 0.95] if self.cue in p else [0.96, 0.02, 0.02] for p, _ in pairs])
+
+
+def judged(claim: str, source, embedder, model=None):
+    claims = split_claims(article(claim))
+    ranked = match(claims, [source], embedder, top_k=3)
+    [result] = [judge(c, ranked[c.id], pool_sentences([source]), entail=model) for c in claims]
+    return result
+
+
+def test_a_swapped_place_is_contradicted_when_the_model_reads_it_so(fake_embedder) -> None:
+    source = document(b"<p>Marie Curie was a chemist born in Warsaw in 1867.</p>", url="https://mc.example/")
+    claim = "Marie Curie was born in Krak\u00f3w in 1867."
+    plain = judged(claim, source, fake_embedder)
+    contradicting = judged(claim, source, fake_embedder, FakeEntailment(cue="Warsaw"))
+    agreeing = judged(claim, source, fake_embedder, FakeEntailment(cue="no such premise"))
+    assert plain.verdict != "contradicted" and agreeing.verdict != "contradicted"
+    assert contradicting.verdict == "contradicted"
+    assert "Krak\u00f3w" in contradicting.reason and "says Warsaw" in contradicting.reason
+    assert any(c.kind == "name" and not c.ok and c.evidence_value == "Warsaw" for c in contradicting.checks)
+
+
+def test_the_models_contradiction_lowers_the_score(fake_embedder) -> None:
+    source = document(b"<p>The museum had 210,000 visitors in 2019, a record.</p>", url="https://m.example/")
+    claim = "The museum had 210,000 visitors in 2019, a record."
+    calm = judged(claim, source, fake_embedder, FakeEntailment(cue="no such premise"))
+    doubtful = judged(claim, source, fake_embedder, FakeEntailment(cue="museum"))
+    assert dict(doubtful.signals)["contradiction"] == 0.95
+    assert doubtful.score < calm.score
+    assert round(calm.score * (1 - 0.5 * 0.95) / (1 - 0.5 * 0.02), 3) == round(doubtful.score, 3)
 
 
 def test_an_entailment_model_decides_contradiction_against_aligned_sentences(fake_embedder) -> None:

@@ -43,9 +43,16 @@ CLAUSAL_NEGATION = re.compile(
 )
 CLAUSE = re.compile(r"[;:—–]|,?\s+(?:and|but|while|whereas|although|though)\s+(?=\w)|,\s+(?:which|who)\s+")
 ANY_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|neither|nor|without|denied|denies|refused|failed|lacks?|lacked|unable)\b|n[’']t\b",
+    r"\b(?:not|no|never|none|neither|nor|without|denied|denies|refused|failed|lacks?|lacked|unable"
+    # words that deny by their meaning: "declined as he did not want to" / "turned down the offer"
+    r"|declin(?:e|es|ed|ing)|turned down|reject(?:s|ed|ing)?|against|prohibit\w*|banned|forb[ai]d\w*"
+    r"|illegal)\b"
+    r"|n[’']t\b",
     re.I,
 )
+# a source clause opening "No bridge crosses ...", "None of ..." (not "No. 1", not the band No Doubt)
+NO_OPENING = re.compile(r"^\s*(?:no|none\s+of)\s+(?=(?-i:[a-z]))", re.I)
+QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 
 
 RELATIVE_YEAR = re.compile(r"\b(?:this|that|the same|last|next|the following|the previous) year\b", re.I)
@@ -62,7 +69,7 @@ class Conflict:
 class Item:
     """One key item of a claim and how the evidence stands on it."""
 
-    kind: str  # figure | date | name | negation | role
+    kind: str  # figure | date | name | negation | role | word
     value: str  # as the claim writes it
     status: str  # agreed | elsewhere | conflict | missing | unaligned (a name found only apart from the rest)
     agreeing: tuple[str, ...] = ()  # sources that state the same value
@@ -272,14 +279,20 @@ def negated(text: str) -> bool:
 def _negation_items(claim: str, window: Sequence[Line]) -> list[Item]:
     """A negated claim needs a negated source sentence; a near copy with the other polarity is a conflict."""
     close = [line for line in window if line.close]
-    if negated(claim):
+    unquoted = QUOTED.sub(" ", claim)  # a negation inside quoted words is the quote's, checked as a quote
+    if negated(unquoted):
         if any(ANY_NEGATION.search(line.text) for line in close):
             return [Item("negation", _negation_cue(claim), "agreed")]
         copies = [line for line in close if _near_copy(claim, line.text)]
         conflicts = tuple(Conflict(line.source, "no negation", line.text) for line in copies[:1])
         return [Item("negation", _negation_cue(claim), "conflict" if conflicts else "missing", (), conflicts)]
+    if ANY_NEGATION.search(unquoted):
+        return []  # "There are no bridges", "No volcano is higher": a denial in other words, not read here
     copies = [
-        line for line in close[:1] if _near_copy(claim, line.text) and negated(_clause(claim, line.text))
+        line
+        for line in close[:1]
+        if _near_copy(claim, line.text)
+        and (negated(clause := _clause(claim, line.text)) or NO_OPENING.search(clause))
     ]
     if copies:
         cue = _negation_cue(copies[0].text)
@@ -295,8 +308,8 @@ def _clause(claim: str, sentence: str) -> str:
 
 
 def _negation_cue(text: str) -> str:
-    m = CLAUSAL_NEGATION.search(text)
-    return m.group() if m else "not"
+    m = CLAUSAL_NEGATION.search(text) or NO_OPENING.search(text)
+    return m.group().strip() if m else "not"
 
 
 def _near_copy(claim: str, sentence: str, share: float = NEAR_COPY_SHARE) -> bool:
@@ -353,7 +366,7 @@ OPPOSITE_PAIRS = """
 OPPOSITES = {frozenset(pair.split("/")) for pair in re.findall(r"\S+", OPPOSITE_PAIRS)}
 ORDINAL_MODIFIERS = {"second", "third", "fourth", "fifth"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
-WORD = re.compile(r"[A-Za-z]+|\d+")
+WORD = re.compile(r"[^\W\d_]+|\d+")  # letters (any script) or digits: "second-largest" is two words
 
 
 def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
@@ -378,13 +391,17 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
             said, says = lowered[i1:i2], other[j1:j2]
             if tag == "equal" or len(said) > SUBSTITUTION_WORDS or any(w in other for w in said):
                 continue  # the sentence has the claim's word too, elsewhere
-            if set(said) & named:
-                continue
             value, theirs = " ".join(claim_words[i1:i2]), " ".join(found[j1:j2])
             before, after = _equal_words(codes, n - 1), _equal_words(codes, n + 1)
             bounded = (before or i1 == 0) and (after or i2 == len(lowered))
             same_slot = bounded and before + after >= SLOT_CONTEXT
             ranked = after and i2 < len(lowered) and _superlative(lowered[i2])  # "largest" comes next
+            if set(said) & named:
+                # another name in the name's place ("born in Warsaw" for "born in Kraków"): the model decides
+                if tag == "replace" and same_slot and _name_for_name(found[j1:j2], said, says):
+                    conflict = Conflict(line.source, theirs, line.text)
+                    items.append(Item("name", value, "unsure", (), (conflict,)))
+                continue
             if (
                 tag == "replace"
                 and len(says) <= SUBSTITUTION_WORDS
@@ -420,6 +437,16 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
         if items:
             return items
     return []
+
+
+def _name_for_name(found: Sequence[str], said: Sequence[str], says: Sequence[str]) -> bool:
+    """A short capitalised replacement of a short name part, no figures on either side."""
+    return (
+        len(said) <= SUBSTITUTION_WORDS
+        and len(says) <= SUBSTITUTION_WORDS
+        and all(w[0].isupper() for w in found)
+        and not any(w.isdigit() for w in [*said, *says])
+    )
 
 
 def _equal_words(codes: Sequence[tuple[str, int, int, int, int]], n: int) -> int:

@@ -2,8 +2,9 @@
 
 The score is a logistic model over a few signals that a reader can follow (similarity,
 how much of each part of the claim the evidence covers, agreeing or conflicting numbers,
-missing names). Its coefficients, fitted on the WiCE dev split by benchmarks/calibrate.py, and
-every threshold live in verify/tuning.py; nothing is downloaded.
+missing names), lowered by the bundled entailment model's confidence that an aligned sentence
+contradicts the claim. Its coefficients, fitted on the WiCE dev split by benchmarks/calibrate.py,
+and every threshold live in verify/tuning.py; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
 from .tuning import (
     COEFFICIENTS,
     CONTRADICTED_SCORE,
+    CONTRADICTION_DAMPING,
     ENTAIL_OVERRULES,
     ENTAIL_SENTENCES,
     LENGTH_SATURATION,
@@ -46,6 +48,11 @@ def score(signals: dict[str, float]) -> float:
     """The calibrated probability that the sources support the whole claim."""
     z = COEFFICIENTS["bias"] + sum(COEFFICIENTS[k] * v for k, v in signals.items() if k in COEFFICIENTS)
     return 1 / (1 + math.exp(-z))
+
+
+def damped(probability: float, contradiction: float) -> float:
+    """The score lowered by how sure the entailment model is that an aligned sentence contradicts it."""
+    return probability * (1 - CONTRADICTION_DAMPING * contradiction)
 
 
 class EntailmentScorer(Protocol):
@@ -75,8 +82,9 @@ def judge(
     """Verdict, score, checks and the parts of the claim that the evidence does not cover.
 
     `entailment`, from the optional --nli-model, is averaged with the calibrated score; `entail`,
-    the sentence-pair model, decides whether a different word in an aligned sentence contradicts the
-    claim, and may overrule a typed conflict it reads as agreeing; it never decides alone.
+    the sentence-pair model, decides whether a different word or name in an aligned sentence
+    contradicts the claim, may overrule a typed conflict it reads as agreeing, and its contradiction
+    lowers the score; it never decides a verdict alone.
     The claim is judged as resolved in context (`claim.resolved`); reports show it as written.
     """
     if not claim.checkable:
@@ -104,6 +112,7 @@ def judge(
     if pair_scores is not None:
         signals["entailment"] = float(pair_scores[:, 0].max())
         signals["contradiction"] = float(pair_scores[:, 2].max())
+        probability = damped(probability, signals["contradiction"])
     checks = tuple(_check(item) for item in items)
     conflicts = [item for item in items if item.status == "conflict"]
     disputed = [item for item in items if item.status == "agreed" and item.conflicts]

@@ -78,7 +78,11 @@ def relations(text: str) -> list[Relation]:
         before, after = text[: m.start()], text[m.end() :]
         recipient_text = _phrase(after, forward=True)
         by = re.match(r"\s+by\b", after)
-        if PASSIVE.search(before) and by:
+        recipient_text += _appositive(after)
+        if m.group().lower().endswith("ing") and before.rstrip().endswith(","):
+            # "Okafor was elected, defeating the mayor": the clause's subject does it
+            agent_text = _phrase(before.rstrip()[:-1].split(",")[-1], forward=True)
+        elif PASSIVE.search(before) and by:
             agent_text = _phrase(after[by.end() :], forward=True)
             recipient_text = _phrase(PASSIVE.sub("", before), forward=False)
         elif re.search(r"\bto\s+$", before):
@@ -108,6 +112,12 @@ def _phrase(text: str, *, forward: bool) -> str:
             break
         kept.append(word)
     return " ".join(kept if forward else kept[::-1])
+
+
+def _appositive(after: str) -> str:
+    """The name that follows the recipient after a comma ("the sitting mayor, Gordon Pyle,")."""
+    m = re.match(r"[^,.;]*,\s*((?:[A-Z][\w'’-]*\s?){1,4})(?=[,.;]|$)", after)
+    return f", {m.group(1).strip()}" if m else ""
 
 
 def _heads(phrase: str) -> frozenset[str]:
