@@ -188,6 +188,18 @@ def test_another_word_in_a_near_copy_is_left_to_the_model_and_a_paraphrase_is_no
     assert (
         word_items("The mill was sold to the council.", "In 1998 the council took over the building.") == []
     )
+    # one nationality for another is for the model; a name for a description is more exact, not different
+    assert word_items(
+        "Feldbrand is a Danish knitwear maker based in Oslo.",
+        "Feldbrand is a Norwegian knitwear maker based in Oslo.",
+    ) == [("Danish", "unsure", "Norwegian")]
+    assert (
+        word_items(
+            "Rockets fly cargo to the Chinese space station each year.",
+            "Rockets fly cargo to the Tiangong space station each year.",
+        )
+        == []
+    )
     # the claim's word is in the sentence too: no substitution
     assert word_items("Sales rose in May.", "Sales rose in May, after they fell in April.") == []
 

@@ -39,6 +39,8 @@ def test_origin_article_flags_the_wrong_figure_and_no_boilerplate(tmp_path: Path
     funding = next(c for c in claims if "private companies funding" in c["text"])
     assert funding["verdict"] != "supported" and "funding" in funding["reason"]
     assert sum(c["verdict"] == "supported" for c in claims) >= 8
+    # the only contradiction is the figure: "the Chinese space station" is the page's Tiangong
+    assert [c["text"][:24] for c in claims if c["verdict"] == "contradicted"] == [figure["text"][:24]]
     boilerplate = ("See also:", "Read next:", "Photo by", "Engineered by", "The GPT-4-based", "Source:")
     for claim in claims:
         if claim["text"].startswith(boilerplate):

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
-from .context import names
+from .context import DEMONYM, names
 from .facts import Fact, describe, facts, key_facts
 from .match import tokens
 from .roles import VERB, Relation, relations
@@ -429,6 +429,9 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
                 and _content(said)
                 and _content(says)
                 and set(tokens(" ".join(said))) != set(tokens(" ".join(says)))
+                # "the Chinese space station" / "the Tiangong space station": a name for a description
+                # (or back) says the same more or less exactly; "Danish" / "Norwegian" is name for name
+                and (i1 == 0 or j1 == 0 or _word_class(claim_words[i1]) == _word_class(found[j1]))
             ):
                 status = "unsure"  # a different word in the same place: the model decides, if there is one
             else:
@@ -447,6 +450,11 @@ def _name_for_name(found: Sequence[str], said: Sequence[str], says: Sequence[str
         and all(w[0].isupper() for w in found)
         and not any(w.isdigit() for w in [*said, *says])
     )
+
+
+def _word_class(word: str) -> str:
+    """A common word, a demonym ("Chinese", "Danish") or another name ("Tiangong")."""
+    return "common" if word[0].islower() else "demonym" if DEMONYM.match(word) else "name"
 
 
 def _equal_words(codes: Sequence[tuple[str, int, int, int, int]], n: int) -> int:
