@@ -94,6 +94,22 @@ JOB_ROLES = ["chief executive", "chief financial officer", "chief operating offi
 METRICS = ["revenue", "profit", "sales", "exports", "passenger numbers", "output"]
 EVENTS = ["annual conference", "shareholder meeting", "trade fair", "launch event", "summit", "festival"]
 VEHICLES = ["rocket", "satellite", "probe", "cargo ship", "crew capsule"]
+PROFESSIONS = [
+    "geologist", "astrophysicist", "chemist", "pianist", "saxophonist", "violinist", "architect", "surgeon",
+    "novelist", "painter", "sculptor", "economist", "historian", "lawyer", "journalist", "photographer",
+    "engineer", "botanist", "composer", "cellist", "playwright", "poet", "physicist", "biologist",
+    "mathematician", "film director", "cartoonist", "diplomat",
+]  # fmt: skip
+NATIONALITIES = [
+    ("Italian", "Italy"), ("Spanish", "Spain"), ("Danish", "Denmark"), ("Norwegian", "Norway"),
+    ("Polish", "Poland"), ("Dutch", "the Netherlands"), ("Greek", "Greece"), ("Irish", "Ireland"),
+    ("Portuguese", "Portugal"), ("Swedish", "Sweden"), ("Finnish", "Finland"), ("Austrian", "Austria"),
+    ("Belgian", "Belgium"), ("Chilean", "Chile"), ("Kenyan", "Kenya"), ("Nigerian", "Nigeria"),
+    ("Canadian", "Canada"), ("Mexican", "Mexico"), ("Japanese", "Japan"), ("Indian", "India"),
+    ("Turkish", "Turkey"), ("Hungarian", "Hungary"), ("Brazilian", "Brazil"), ("Egyptian", "Egypt"),
+    ("Scottish", "Scotland"), ("Australian", "Australia"), ("American", "the United States"),
+    ("British", "the United Kingdom"), ("French", "France"), ("German", "Germany"),
+]  # fmt: skip
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
                 "eighteen", "nineteen", "twenty"]  # fmt: skip
@@ -426,6 +442,11 @@ FRAMES = [
         "{A} <agreed|did not agree> a {dur} deal with {B}[ worth {money}]",
         "{A} and {B} <signed|did not sign> a contract lasting {durn}[ worth {money}]",
     ), required=("dur",), optional=("money", "when"), invertible=False),  # symmetric
+    Frame("profile", ("person",), (), (
+        "{A} is {an_nationality} {nationality} {profession}[ based in {place}]",
+        "{A} is {an_profession} {profession} from {country}[ who lives in {place}]",
+        "{A} works as {an_profession} {profession}[ in {place}] and is {nationality}",
+    ), required=("nationality", "profession"), optional=("place",), invertible=False, negatable=False),
     Frame("launch", ("org", "agency"), (), (
         "{A} <launched|did not launch> its {ord} {vehicle}",
         "{A} <carried|did not carry> out its {ord} {vehicle} launch",
@@ -434,7 +455,11 @@ FRAMES = [
     ), required=("ord", "vehicle"), optional=("when",), invertible=False),
 ]  # fmt: skip
 FRAME = {f.name: f for f in FRAMES}
-VALUE_SLOTS = ("count", "money", "pct", "when", "score", "dur", "ord", "n", "role", "place", "direction")
+VALUE_SLOTS = ("count", "money", "pct", "when", "score", "dur", "ord", "n", "role", "place", "direction",
+               "nationality", "profession", "noun")  # fmt: skip
+# a category in a slot that holds one value ("is a pianist", "ordered 12 flights"): another one contradicts;
+# not events or metrics ("its revenue rose" says nothing against "its profit rose")
+CATEGORY_SLOTS = {"profession": PROFESSIONS, "noun": ORDER_NOUNS}
 
 
 @dataclass(frozen=True)
@@ -522,6 +547,10 @@ def random_value(slot: str, frame: Frame, pool: Pool, rng: random.Random, year: 
         return rng.randint(2, 12)
     if slot == "vehicle":
         return rng.choice(VEHICLES)
+    if slot == "nationality":
+        return rng.choice(NATIONALITIES)
+    if slot == "profession":
+        return rng.choice(PROFESSIONS)
     raise ValueError(slot)
 
 
@@ -578,9 +607,14 @@ def slot_texts(fact: Fact, rng: random.Random) -> dict[str, str]:
         texts["rose"] = rng.choice(["rose", "grew", "climbed"] if up else ["fell", "dropped", "declined"])
         texts["increased"] = "increased" if up else "decreased"
         texts["rise"] = rng.choice(["rise", "increase"] if up else ["fall", "drop"])
-    for slot in ("place", "purpose", "topic", "role", "metric", "event", "vehicle"):
+    for slot in ("place", "purpose", "topic", "role", "metric", "event", "vehicle", "profession"):
         if slot in v:
             texts[slot] = v[slot]
+    if "nationality" in v:
+        texts["nationality"], texts["country"] = v["nationality"]
+    for slot in ("nationality", "profession"):
+        if slot in texts:
+            texts["an_" + slot] = "an" if texts[slot][0].lower() in "aeiou" else "a"
     return texts
 
 
@@ -694,6 +728,10 @@ def dropped(fact: Fact, rng: random.Random, keep: str | None = None) -> Fact:
 def change_value(fact: Fact, slot: str, pool: Pool, rng: random.Random) -> Fact | None:
     """The fact with one value changed so that it no longer holds (None if the slot cannot change)."""
     v = dict(fact.values)
+    if slot == "count-noun" and "count" in v:  # "12 flights" -> "12 trucks"
+        n, noun = v["count"]
+        v["count"] = (n, rng.choice([o for o in ORDER_NOUNS if o != noun]))
+        return replace(fact, values=v)
     old = v.get(slot)
     if old is None:
         return None
@@ -719,6 +757,10 @@ def change_value(fact: Fact, slot: str, pool: Pool, rng: random.Random) -> Fact 
         v[slot] = rng.choice([o for o in options if o != old])
     elif slot == "direction":
         v["direction"] = -old
+    elif slot == "nationality":
+        v["nationality"] = rng.choice([o for o in NATIONALITIES if o != old])
+    elif slot in CATEGORY_SLOTS:  # also the noun of an order stated without its count
+        v[slot] = rng.choice([o for o in CATEGORY_SLOTS[slot] if o != old])
     else:
         return None
     return replace(fact, values=v)
@@ -805,11 +847,15 @@ def _contradicted(fact: Fact, frame: Frame, premise: str, pool: Pool, rng: rando
         slot = rng.choice(
             [s for s in VALUE_SLOTS if s in fact.values and (s != "place" or frame.name != "employ")]
         )
-        changed = change_value(dropped(fact, rng, keep=slot), slot, pool, rng)
+        kept = slot
+        if slot == "count" and rng.random() < 0.3:
+            slot = "count-noun"  # the thing counted changes, not the count
+        changed = change_value(dropped(fact, rng, keep=kept), slot, pool, rng)
         if changed is None:
             return None
         label_kind = {"when": "t-date", "money": "t-money", "pct": "t-percent", "count": "t-count",
-                      "n": "t-count", "direction": "t-antonym"}.get(slot, "t-" + slot)  # fmt: skip
+                      "n": "t-count", "direction": "t-antonym", "profession": "t-category",
+                      "noun": "t-category", "count-noun": "t-category"}.get(slot, "t-" + slot)  # fmt: skip
         return Pair(premise, render(changed, _other_template(frame, rng), rng), CONTRADICTION, label_kind)
     # t-name: the agent or the recipient replaced by another entity of the same kind
     which = "recipient" if fact.recipient is not None and rng.random() < 0.5 else "agent"

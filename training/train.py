@@ -97,6 +97,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--corpus-seed", type=int, default=None, help="seed of the template corpus (default: --seed)"
+    )
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
     args = parser.parse_args()
 
@@ -112,7 +115,13 @@ def main() -> None:
     checkpoint = args.out / "checkpoint"
 
     snli = read_snli(args.snli, seed=args.seed)[args.snli_skip :]
-    synthetic = corpus_pairs("train", args.seed, args.corpus_articles) if args.synthetic_share > 0 else []
+    synthetic = (
+        corpus_pairs(
+            "train", args.corpus_seed if args.corpus_seed is not None else args.seed, args.corpus_articles
+        )
+        if args.synthetic_share > 0
+        else []
+    )
     stream = mixed_stream(snli, synthetic, args.synthetic_share, seed=args.seed)
     batches = length_batches(stream, args.batch_size, seed=args.seed)
     print(f"data: {len(snli)} SNLI + {len(synthetic)} synthetic pairs, {len(batches)} batches", flush=True)
