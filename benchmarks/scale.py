@@ -15,7 +15,10 @@ throwaway PostgreSQL server is started (tests/postgres_support.py).
 Prints JSON per mode: wall seconds, articles/s, claims/s, texts embedded (sum over workers) vs
 embedding rows in the database (unique texts), the coordinator's own peak RSS and its RSS at
 each quarter of the run (flat = streaming works), and whether the JSONL report is byte-identical
-to the serial SQLite one. The load average before and after is recorded.
+to the serial SQLite one, and the CPU seconds of each run with its worker processes (`cores_busy`
+= CPU / wall: a serial run that keeps every core busy leaves a parallel mode nothing to gain on
+the same machine; `speedup_bound_on_this_machine` = cores / the serial run's `cores_busy`). The
+load average before and after is recorded.
 """
 
 from __future__ import annotations
@@ -185,10 +188,16 @@ def main() -> None:
                     str(workers),
                     str(out),
                 ]
+                cpu_before = _children_cpu_s()
                 done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
                 if done.returncode != 0:
                     raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
                 result[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+                # CPU of the run and its worker processes (not the PostgreSQL server's): how many
+                # cores it kept busy, hence the most any parallel mode can gain on this machine
+                cpu = _children_cpu_s() - cpu_before
+                result[mode]["cpu_s"] = round(cpu, 1)
+                result[mode]["cores_busy"] = round(cpu / result[mode]["wall_s"], 2)
                 print(mode, result[mode], file=sys.stderr)
             if "sqlite" in result:
                 reference = (work / "sqlite.jsonl").read_bytes()
@@ -200,6 +209,10 @@ def main() -> None:
                     result["dask_speedup_vs_serial_sqlite"] = round(
                         result["sqlite"]["wall_s"] / result["dask"]["wall_s"], 2
                     )
+                # the same CPU work spread over every core: the bound of any speed-up here
+                result["speedup_bound_on_this_machine"] = round(
+                    (os.cpu_count() or 1) / result["sqlite"]["cores_busy"], 2
+                )
         finally:
             if server is not None:
                 server.stop()
@@ -209,6 +222,11 @@ def main() -> None:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n")
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _new_database(url: str, name: str) -> str:
