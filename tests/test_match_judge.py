@@ -262,6 +262,17 @@ def test_an_entailment_model_overrules_a_figure_it_reads_as_agreeing(fake_embedd
     assert overruled.verdict in ("partially_supported", "unsupported")
 
 
+def test_an_opposite_found_by_rule_stands_when_the_model_reads_it_as_agreeing(fake_embedder) -> None:
+    source = document(
+        b"<p>A day on Mars lasts 24 hours and 37 minutes, slightly longer than a day on Earth.</p>",
+        url="https://mars.example/",
+    )
+    claim = "A day on Mars is slightly shorter than a day on Earth."
+    agreeing = judged(claim, source, fake_embedder, FakeEntailment(cue="no such premise"))
+    assert dict(agreeing.signals)["entailment"] == 0.96
+    assert agreeing.verdict == "contradicted" and "says longer" in agreeing.reason
+
+
 def test_bm25_scores_do_not_depend_on_the_hash_seed() -> None:
     import os
     import subprocess
@@ -362,15 +373,3 @@ def test_a_source_that_cites_another_is_secondary_to_it(fake_embedder) -> None:
     without = [SourceInfo(d.label, d.published) for d in documents]
     [unknown] = [judge(c, ranked[c.id], pool, sources=without) for c in claims]
     assert unknown.verdict == "partially_supported"  # neither is known to be primary: they only disagree
-
-
-def test_a_word_conflict_the_model_reads_as_agreeing_is_left_unsupported_with_a_reason(fake_embedder) -> None:
-    source = document(
-        b"<p>Voyager 1 was launched sixteen days after its twin, Voyager 2, in 1977.</p>",
-        url="https://v.example/",
-    )
-    claims = split_claims(article("Voyager 1 was launched sixteen days before its twin, Voyager 2, in 1977."))
-    ranked = match(claims, [source], fake_embedder, top_k=3)
-    [result] = [judge(c, ranked[c.id], pool_sentences([source]), entail=FakeEntailment()) for c in claims]
-    assert result.verdict in ("partially_supported", "unsupported")
-    assert "no source says \u201cbefore\u201d here" in result.reason

@@ -122,8 +122,12 @@ def judge(
     refuted_by_primary = [
         item for item in disputed if _preferred(item, published, cites)[0] in _sources_of(item.conflicts)
     ]
-    if conflicts and pair_scores is not None and _entailed(pair_scores, lines, conflicts):
-        conflicts, missing = [], missing + conflicts  # the model reads the differing sentence as agreeing
+    typed = [item for item in conflicts if item.kind in ("figure", "date")]
+    if typed and pair_scores is not None and _entailed(pair_scores, lines, typed):
+        # the model reads the sentence with the differing figure as agreeing: not a contradiction;
+        # an opposite, a rank or a role found by rule stands (the model is weak on those)
+        conflicts = [item for item in conflicts if item not in typed]
+        missing = missing + typed
     verdict: Verdict
     if conflicts:
         verdict, reason = "contradicted", _conflict_reason(conflicts[0])
