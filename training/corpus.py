@@ -442,11 +442,6 @@ FRAMES = [
         "{A} <agreed|did not agree> a {dur} deal with {B}[ worth {money}]",
         "{A} and {B} <signed|did not sign> a contract lasting {durn}[ worth {money}]",
     ), required=("dur",), optional=("money", "when"), invertible=False),  # symmetric
-    Frame("profile", ("person",), (), (
-        "{A} is {an_nationality} {nationality} {profession}[ based in {place}]",
-        "{A} is {an_profession} {profession} from {country}[ who lives in {place}]",
-        "{A} works as {an_profession} {profession}[ in {place}] and is {nationality}",
-    ), required=("nationality", "profession"), optional=("place",), invertible=False, negatable=False),
     Frame("launch", ("org", "agency"), (), (
         "{A} <launched|did not launch> its {ord} {vehicle}",
         "{A} <carried|did not carry> out its {ord} {vehicle} launch",
@@ -454,7 +449,22 @@ FRAMES = [
         "{A} <launched|did not launch> a {vehicle} for the {ord} time",
     ), required=("ord", "vehicle"), optional=("when",), invertible=False),
 ]  # fmt: skip
-FRAME = {f.name: f for f in FRAMES}
+# with `categories` (corpus_pairs): a person's nationality and profession, changed as contradictions
+PROFILE = Frame(
+    "profile",
+    ("person",),
+    (),
+    (
+        "{A} is {an_nationality} {nationality} {profession}[ based in {place}]",
+        "{A} is {an_profession} {profession} from {country}[ who lives in {place}]",
+        "{A} works as {an_profession} {profession}[ in {place}] and is {nationality}",
+    ),
+    required=("nationality", "profession"),
+    optional=("place",),
+    invertible=False,
+    negatable=False,
+)
+FRAME = {f.name: f for f in [*FRAMES, PROFILE]}
 VALUE_SLOTS = ("count", "money", "pct", "when", "score", "dur", "ord", "n", "role", "place", "direction",
                "nationality", "profession", "noun")  # fmt: skip
 # a category in a slot that holds one value ("is a pianist", "ordered 12 flights"): another one contradicts;
@@ -656,12 +666,12 @@ class Article:
         return " ".join(self.sentences)
 
 
-def make_article(pool: Pool, rng: random.Random) -> Article:
+def make_article(pool: Pool, rng: random.Random, categories: bool = False) -> Article:
     year = rng.randint(1995, 2024)
     cast = make_cast(pool, rng)
     related: set[frozenset[str]] = set()
     facts: list[Fact] = []
-    frames = rng.sample(FRAMES, rng.randint(4, 7))
+    frames = rng.sample([*FRAMES, PROFILE] if categories else FRAMES, rng.randint(4, 7))
     for frame in frames:
         fact = make_fact(frame, cast, rng, year, related)
         if fact is None:
@@ -786,7 +796,9 @@ def changed_date(date: Date, rng: random.Random) -> Date:
     return replace(date, day=day)
 
 
-def fact_pairs(article: Article, pool: Pool, rng: random.Random, window: float = 0.2) -> list[Pair]:
+def fact_pairs(
+    article: Article, pool: Pool, rng: random.Random, window: float = 0.2, categories: bool = False
+) -> list[Pair]:
     """One pair per fact of the article, its label drawn uniformly, made from the facts."""
     pairs = []
     for index, fact in enumerate(article.facts):
@@ -800,7 +812,7 @@ def fact_pairs(article: Article, pool: Pool, rng: random.Random, window: float =
         if label == ENTAILMENT:
             pair = _entailed(fact, frame, premise, rng)
         elif label == CONTRADICTION:
-            pair = _contradicted(fact, frame, premise, pool, rng)
+            pair = _contradicted(fact, frame, premise, pool, rng, categories)
         else:
             pair = _neutral(article, index, fact, frame, pool, rng)
         if pair is not None:
@@ -818,7 +830,9 @@ def _entailed(fact: Fact, frame: Frame, premise: str, rng: random.Random) -> Pai
     return Pair(premise, render(short, _other_template(frame, rng), rng), ENTAILMENT, kind)
 
 
-def _contradicted(fact: Fact, frame: Frame, premise: str, pool: Pool, rng: random.Random) -> Pair | None:
+def _contradicted(
+    fact: Fact, frame: Frame, premise: str, pool: Pool, rng: random.Random, categories: bool = False
+) -> Pair | None:
     kinds = []
     if fact.negated:
         kinds += ["t-unnegation"] * 3
@@ -848,7 +862,7 @@ def _contradicted(fact: Fact, frame: Frame, premise: str, pool: Pool, rng: rando
             [s for s in VALUE_SLOTS if s in fact.values and (s != "place" or frame.name != "employ")]
         )
         kept = slot
-        if slot == "count" and rng.random() < 0.3:
+        if categories and slot == "count" and rng.random() < 0.3:
             slot = "count-noun"  # the thing counted changes, not the count
         changed = change_value(dropped(fact, rng, keep=kept), slot, pool, rng)
         if changed is None:
@@ -906,18 +920,23 @@ def _names(fact: Fact) -> set[str]:
     return {fact.agent.name} | ({fact.recipient.name} if fact.recipient else set())
 
 
-def corpus_pairs(split: str, seed: int, articles: int, perturbation_share: float = 0.4) -> list[Pair]:
+def corpus_pairs(
+    split: str, seed: int, articles: int, perturbation_share: float = 0.4, categories: bool = False
+) -> list[Pair]:
     """Pairs from `articles` template articles of one name pool: those made from the facts, and
-    (about `perturbation_share` of them) those of training/data.py's perturbations of the sentences."""
+    (about `perturbation_share` of them) those of training/data.py's perturbations of the sentences.
+
+    `categories` adds people's nationalities and professions and changes the thing an order counts
+    (kinds t-category, t-nationality); without it the corpus is the one the shipped model saw."""
     pool = entity_pool(split)
     rng = random.Random(seed)
     pairs: list[Pair] = []
     for _ in range(articles):
-        article = make_article(pool, rng)
+        article = make_article(pool, rng, categories)
         if rng.random() < perturbation_share:
             pairs.extend(synthetic_pairs(article.sentences, article.text, rng, window=0.2))
         else:
-            pairs.extend(fact_pairs(article, pool, rng))
+            pairs.extend(fact_pairs(article, pool, rng, categories=categories))
     rng.shuffle(pairs)
     return pairs
 
@@ -928,7 +947,7 @@ def main() -> None:
     from collections import defaultdict
 
     by_kind: dict[str, list[Pair]] = defaultdict(list)
-    for pair in corpus_pairs("train", seed=5, articles=3000):
+    for pair in corpus_pairs("train", seed=5, articles=3000, categories=True):
         by_kind[pair.kind].append(pair)
     wanted = sys.argv[1:] or sorted(by_kind)
     for kind in wanted:

@@ -47,12 +47,18 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=1000, help="SNLI test pairs")
     parser.add_argument("--template-limit", type=int, default=3000, help="held-out template pairs")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--categories", action="store_true", help="held-out template pairs with nationalities, professions"
+    )
     args = parser.parse_args()
     model = EntailmentModel(args.model)
     result = {
         "snli_test": accuracy(model, read_snli(args.snli_test, limit=args.limit, seed=0)),
         "template_heldout": accuracy(
-            model, corpus_pairs("heldout", seed=101, articles=args.template_limit)[: args.template_limit]
+            model,
+            corpus_pairs("heldout", seed=101, articles=args.template_limit, categories=args.categories)[
+                : args.template_limit
+            ],
         ),
     }
     text = json.dumps(result, indent=2)

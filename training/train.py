@@ -98,6 +98,9 @@ def main() -> None:
     parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
+        "--categories", action="store_true", help="corpus with nationalities, professions (t-category)"
+    )
+    parser.add_argument(
         "--corpus-seed", type=int, default=None, help="seed of the template corpus (default: --seed)"
     )
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
@@ -117,7 +120,10 @@ def main() -> None:
     snli = read_snli(args.snli, seed=args.seed)[args.snli_skip :]
     synthetic = (
         corpus_pairs(
-            "train", args.corpus_seed if args.corpus_seed is not None else args.seed, args.corpus_articles
+            "train",
+            args.corpus_seed if args.corpus_seed is not None else args.seed,
+            args.corpus_articles,
+            categories=args.categories,
         )
         if args.synthetic_share > 0
         else []
