@@ -92,30 +92,23 @@ def test_roles_inverted_agent_and_recipient() -> None:
     [passive] = relations("Beta Labs was funded by Acme.")
     assert inverted.inverts(claim) and not inverted.agrees(claim)
     assert passive.agrees(claim) and not passive.inverts(claim)
-    found = items(
-        "The CMSA is considering private companies funding future space missions.",
-        "The CMSA is weighing whether to finance private firms.",
-    )
-    assert [v for v in found.values() if v[0] == "role"] == [("role", "conflict")]
-    absent = items(
-        "The CMSA is considering private companies funding future space missions.",
-        "The CMSA is considering using rockets built by private companies for future missions.",
-    )
-    assert [v for v in absent.values() if v[0] == "role"] == [("role", "missing")]
+    funding = "The CMSA is considering private companies funding future space missions."
+    assert role_statuses(funding, "The CMSA is weighing whether to finance private firms.") == ["conflict"]
+    built = "The CMSA is considering using rockets built by private companies for future missions."
+    assert role_statuses(funding, built) == ["missing"]
+
+
+def role_statuses(claim: str, sentence: str) -> list[str]:
+    return [status for kind, status in items(claim, sentence).values() if kind == "role"]
 
 
 def test_a_participle_clause_keeps_its_subject_as_the_agent() -> None:
     # "X was elected, defeating the mayor, Y": X defeated Y (the appositive names the recipient)
-    found = items(
-        "Gordon Pyle defeated Ruth Okafor in the 2018 mayoral election.",
-        "Okafor was elected in 2018, defeating the sitting mayor, Gordon Pyle, by 4,000 votes.",
-    )
-    assert [v for v in found.values() if v[0] == "role"] == [("role", "conflict")]
-    agreed = items(
-        "Ruth Okafor defeated Gordon Pyle in the 2018 mayoral election.",
-        "Okafor was elected in 2018, defeating the sitting mayor, Gordon Pyle, by 4,000 votes.",
-    )
-    assert [v for v in agreed.values() if v[0] == "role"] == [("role", "agreed")]
+    page = "Okafor was elected in 2018, defeating the sitting mayor, Gordon Pyle, by 4,000 votes."
+    assert role_statuses("Gordon Pyle defeated Ruth Okafor in the 2018 mayoral election.", page) == [
+        "conflict"
+    ]
+    assert role_statuses("Ruth Okafor defeated Gordon Pyle in the 2018 mayoral election.", page) == ["agreed"]
 
 
 def test_references_are_resolved_from_the_sentences_before() -> None:
@@ -154,11 +147,12 @@ def test_a_page_topic_name_in_another_names_slot_is_not_excused_as_elsewhere() -
     assert [i.status for i in plain if i.value == "Silver Falls Arena"] == ["elsewhere"]
 
 
-def word_items(claim: str, sentence: str) -> list[tuple[str, str, str]]:
+def word_items(claim: str, sentence: str, kind: str = "word") -> list[tuple[str, str, str]]:
+    """(claim's value, status, the sentence's value) of each substitution item of `kind`."""
     return [
         (i.value, i.status, i.conflicts[0].value)
         for i in align(claim, [Line("s", sentence, True)])
-        if i.kind == "word"
+        if i.kind == kind and (kind == "word" or i.status == "unsure")
     ]
 
 
@@ -212,11 +206,7 @@ def test_another_ordinal_in_the_same_slot_is_a_conflict_and_a_name_is_no_word_it
 
 
 def swapped_names(claim: str, sentence: str) -> list[tuple[str, str, str]]:
-    return [
-        (i.value, i.status, i.conflicts[0].value)
-        for i in align(claim, [Line("s", sentence, True)])
-        if i.kind == "name" and i.status == "unsure"
-    ]
+    return word_items(claim, sentence, kind="name")
 
 
 def test_another_name_in_the_names_slot_is_left_to_the_model() -> None:
