@@ -22,6 +22,7 @@ from .align import Conflict, Item, Line, align
 from .claims import decompose
 from .match import Pooled, Ranked, tokens
 from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
+from .text import clip
 from .tuning import (
     COEFFICIENTS,
     CONTRADICTED_SCORE,
@@ -249,12 +250,10 @@ def _conflict_reason(item: Item) -> str:
     c = item.conflicts[0]
     if item.kind == "negation":
         side = "the article negates it" if c.value == "no negation" else f"{c.source} negates it"
-        return f"the source says nearly the same but {side}: \u201c{_clip(c.sentence)}\u201d"
+        return f"the source says nearly the same but {side}: \u201c{clip(c.sentence)}\u201d"
     if item.kind == "role":
-        return (
-            f"the article says {item.value}, but {c.source} says {c.value}: \u201c{_clip(c.sentence)}\u201d"
-        )
-    return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{_clip(c.sentence)}\u201d"
+        return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{clip(c.sentence)}\u201d"
+    return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{clip(c.sentence)}\u201d"
 
 
 def _missing_reason(items: Sequence[Item]) -> str:
@@ -302,7 +301,7 @@ def _disagreement(item: Item, published: dict[str, str], cites: dict[str, tuple[
     agreeing = ", ".join(dated(s) for s in item.agreeing)
     text = f"sources disagree on {item.value}: {agreeing} says {item.value}, {dated(c.source)} says {c.value}"
     if preferred == c.source:
-        return f"{text}; {why} says {c.value}: \u201c{_clip(c.sentence)}\u201d"
+        return f"{text}; {why} says {c.value}: \u201c{clip(c.sentence)}\u201d"
     return text
 
 
@@ -399,7 +398,7 @@ def _overlap(claim_text: str, evidence_text: str) -> float:
 def _partial_reason(parts: Sequence[ClaimPart]) -> str:
     unsupported = [p.text for p in parts if not p.supported]
     if unsupported and len(parts) > 1:
-        return "no support for: " + "; ".join(f"\u201c{_clip(t, 80)}\u201d" for t in unsupported)
+        return "no support for: " + "; ".join(f"\u201c{clip(t, 80)}\u201d" for t in unsupported)
     return "the evidence says only part of this"
 
 
@@ -411,8 +410,3 @@ def _unsupported_spans(text: str, window: set[str]) -> list[tuple[int, int]]:
         if toks and not any(t in window for t in toks):
             spans.append((m.start(), m.start() + len(word)))
     return spans
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
