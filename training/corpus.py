@@ -465,11 +465,12 @@ PROFILE = Frame(
     negatable=False,
 )
 FRAME = {f.name: f for f in [*FRAMES, PROFILE]}
+# a changed profession or nationality, like a changed count, contradicts ("is a pianist", "ordered 12
+# flights"); events and metrics are not changed ("its revenue rose" says nothing against "its profit rose")
 VALUE_SLOTS = ("count", "money", "pct", "when", "score", "dur", "ord", "n", "role", "place", "direction",
-               "nationality", "profession", "noun")  # fmt: skip
-# a category in a slot that holds one value ("is a pianist", "ordered 12 flights"): another one contradicts;
-# not events or metrics ("its revenue rose" says nothing against "its profit rose")
-CATEGORY_SLOTS = {"profession": PROFESSIONS, "noun": ORDER_NOUNS}
+               "nationality", "profession")  # fmt: skip
+# the frames an article draws from with `categories`: the profile where the third stage had it
+CATEGORY_FRAMES = [*FRAMES[:-1], PROFILE, FRAMES[-1]]
 
 
 @dataclass(frozen=True)
@@ -671,7 +672,7 @@ def make_article(pool: Pool, rng: random.Random, categories: bool = False) -> Ar
     cast = make_cast(pool, rng)
     related: set[frozenset[str]] = set()
     facts: list[Fact] = []
-    frames = rng.sample([*FRAMES, PROFILE] if categories else FRAMES, rng.randint(4, 7))
+    frames = rng.sample(CATEGORY_FRAMES if categories else FRAMES, rng.randint(4, 7))
     for frame in frames:
         fact = make_fact(frame, cast, rng, year, related)
         if fact is None:
@@ -769,8 +770,8 @@ def change_value(fact: Fact, slot: str, pool: Pool, rng: random.Random) -> Fact 
         v["direction"] = -old
     elif slot == "nationality":
         v["nationality"] = rng.choice([o for o in NATIONALITIES if o != old])
-    elif slot in CATEGORY_SLOTS:  # also the noun of an order stated without its count
-        v[slot] = rng.choice([o for o in CATEGORY_SLOTS[slot] if o != old])
+    elif slot == "profession":
+        v["profession"] = rng.choice([o for o in PROFESSIONS if o != old])
     else:
         return None
     return replace(fact, values=v)
@@ -869,7 +870,7 @@ def _contradicted(
             return None
         label_kind = {"when": "t-date", "money": "t-money", "pct": "t-percent", "count": "t-count",
                       "n": "t-count", "direction": "t-antonym", "profession": "t-category",
-                      "noun": "t-category", "count-noun": "t-category"}.get(slot, "t-" + slot)  # fmt: skip
+                      "count-noun": "t-category"}.get(slot, "t-" + slot)  # fmt: skip
         return Pair(premise, render(changed, _other_template(frame, rng), rng), CONTRADICTION, label_kind)
     # t-name: the agent or the recipient replaced by another entity of the same kind
     which = "recipient" if fact.recipient is not None and rng.random() < 0.5 else "agent"
