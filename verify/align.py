@@ -443,10 +443,9 @@ def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:
 
 
 def _name_for_name(found: Sequence[str], said: Sequence[str], says: Sequence[str]) -> bool:
-    """A short capitalised replacement of a short name part, no figures on either side."""
+    """A short capitalised replacement of a name part (the caller keeps `said` short), no figures."""
     return (
-        len(said) <= SUBSTITUTION_WORDS
-        and len(says) <= SUBSTITUTION_WORDS
+        len(says) <= SUBSTITUTION_WORDS
         and all(w[0].isupper() for w in found)
         and not any(w.isdigit() for w in [*said, *says])
     )
