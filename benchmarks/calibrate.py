@@ -13,7 +13,7 @@ cross-validated balanced accuracy, the same with the judge's item vetoes replaye
 `vetoes` signal: key items no source states, conflicts; such a claim is never "supported" and
 its score is capped under the threshold), and the fitted block of verify/tuning.py, which
 --write puts in place (tests/test_tuning.py checks that the committed block is what this
-script fits from the committed data). Only numpy is used.
+script fits from the committed data). Only numpy and verify itself are used.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ DAMPING = "contradiction"  # the entailment model's, which lowers the fitted sco
 # reported by the entailment model but kept out of the score (verify/tuning.py says why)
 NOT_FITTED = ("entailment", "nli_entailment")
 sys.path.insert(0, str(ROOT))
-from verify.tuning import CONTRADICTION_DAMPING, THRESHOLD_SUPPORTED, VETO_MARGIN  # noqa: E402
+from verify.judge import damped  # noqa: E402  (the judge's rule, called on arrays)
 from verify.tuning import MISSING_PENALTY as PENALTY  # noqa: E402  (the judge's rule, replayed here)
+from verify.tuning import THRESHOLD_SUPPORTED, VETO_MARGIN  # noqa: E402
 
 CAP = THRESHOLD_SUPPORTED - VETO_MARGIN  # a vetoed claim's score stays just under the threshold
 DATA = ROOT / "benchmarks" / "calibration" / "wice-dev.json"
@@ -92,11 +93,6 @@ def load(out: Path, report_path: Path | None = None) -> tuple[list[str], np.ndar
         rows.append([weakest["signals"].get(n, 0.0) for n in names])
         gold.append(labels[Path(article["path"]).stem])
     return names, np.array(rows, dtype=float), np.array(gold), names
-
-
-def damped(p: np.ndarray, contradiction: np.ndarray) -> np.ndarray:
-    """The judge's score after the entailment model's contradiction lowers it."""
-    return p * (1 - CONTRADICTION_DAMPING * contradiction)
 
 
 def with_vetoes(p: np.ndarray, vetoes: np.ndarray) -> np.ndarray:

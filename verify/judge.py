@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -51,7 +51,10 @@ def score(signals: dict[str, float]) -> float:
     return 1 / (1 + math.exp(-z))
 
 
-def damped(probability: float, contradiction: float) -> float:
+Score = TypeVar("Score", float, np.ndarray)  # one claim's, or many at once (benchmarks/calibrate.py)
+
+
+def damped(probability: Score, contradiction: Score) -> Score:
     """The score lowered by how sure the entailment model is that an aligned sentence contradicts it."""
     return probability * (1 - CONTRADICTION_DAMPING * contradiction)
 
