@@ -1,4 +1,5 @@
 from verify.claims import split_claims
+from verify.entail import FakeEntailment
 from verify.extract import extract
 from verify.judge import judge
 from verify.match import BM25, match, pool_sentences, tokens
@@ -190,24 +191,10 @@ def test_a_vote_is_not_compared_with_a_distance(fake_embedder) -> None:
     assert "28" in result.reason and "says 18" in result.reason and "says 7" not in result.reason
 
 
-class FakeEntailment:
-    """Deterministic stand-in for the entailment model: contradiction when the premise has `cue`."""
-
-    def __init__(self, cue: str = "vetoed") -> None:
-        self.cue = cue
-        self.pairs: list[tuple[str, str]] = []
-
-    def predict(self, pairs):
-        import numpy as np
-
-        self.pairs += list(pairs)
-        return np.array([[0.02, 0.03, 0.95] if self.cue in p else [0.96, 0.02, 0.02] for p, _ in pairs])
-
-
 def judged(claim: str, source, embedder, model=None):
     claims = split_claims(article(claim))
     ranked = match(claims, [source], embedder, top_k=3)
-    [result] = [judge(c, ranked[c.id], pool_sentences([source]), entail=model) for c in claims]
+    [result] = [judge(c, ranked[c.id], pool_sentences([source]), entailment=model) for c in claims]
     return result
 
 
@@ -243,7 +230,7 @@ def test_an_entailment_model_decides_contradiction_against_aligned_sentences(fak
     pool = pool_sentences([source])
     model = FakeEntailment()
     [plain] = [judge(c, ranked[c.id], pool) for c in claims]
-    [with_model] = [judge(c, ranked[c.id], pool, entail=model) for c in claims]
+    [with_model] = [judge(c, ranked[c.id], pool, entailment=model) for c in claims]
     assert plain.verdict != "contradicted"
     assert with_model.verdict == "contradicted" and "https://b.example/" in with_model.reason
     assert model.pairs[0] == (ranked[claims[0].id].evidence[0].text, claims[0].text)
@@ -256,7 +243,7 @@ def test_an_entailment_model_overrules_a_figure_it_reads_as_agreeing(fake_embedd
     claims = split_claims(a)
     ranked = match(claims, [document()], fake_embedder, top_k=3)
     [overruled] = [
-        judge(c, ranked[c.id], pool_sentences([document()]), entail=FakeEntailment()) for c in claims
+        judge(c, ranked[c.id], pool_sentences([document()]), entailment=FakeEntailment()) for c in claims
     ]
     assert plain.verdict == "contradicted"
     assert overruled.verdict in ("partially_supported", "unsupported")
@@ -336,7 +323,7 @@ def test_a_different_word_in_a_near_copy_needs_the_model_to_be_a_conflict(fake_e
     ranked = match(claims, [source], fake_embedder, top_k=3)
     pool = pool_sentences([source])
     [plain] = [judge(c, ranked[c.id], pool) for c in claims]
-    [agreeing] = [judge(c, ranked[c.id], pool, entail=FakeEntailment()) for c in claims]
+    [agreeing] = [judge(c, ranked[c.id], pool, entailment=FakeEntailment()) for c in claims]
     assert plain.verdict != "contradicted" and not any(c.kind == "word" for c in plain.checks)
     assert agreeing.verdict != "contradicted"  # the model reads "bought" as saying "acquired"
 
@@ -344,8 +331,7 @@ def test_a_different_word_in_a_near_copy_needs_the_model_to_be_a_conflict(fake_e
 def test_a_source_that_cites_another_is_secondary_to_it(fake_embedder) -> None:
     from dataclasses import replace
 
-    from verify.judge import SourceInfo
-    from verify.pipeline import cited_sources
+    from verify.judge import SourceInfo, cited_sources
 
     primary = replace(
         document(

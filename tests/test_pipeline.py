@@ -103,9 +103,8 @@ def test_no_preload_when_nothing_is_downloaded(tmp_path: Path) -> None:
 def test_the_entail_model_setting_chooses_the_bundled_model_none_or_a_folder(tmp_path) -> None:
     import pytest
 
-    from verify.entail import load_bundled
+    from verify.entail import entailment_model, load_bundled
     from verify.errors import UsageError
-    from verify.pipeline import entailment_model
 
     assert entailment_model("none") is None and entailment_model(" None ") is None
     bundled = load_bundled()

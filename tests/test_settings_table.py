@@ -93,7 +93,6 @@ def test_security_keys_are_the_flagged_rows_and_docs_security_names_each() -> No
         "cache",
         "cluster",
         "model",
-        "nli-model",
         "entail-model",
     }
     docs = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
@@ -133,7 +132,6 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
         "prefilter",
         "max_bytes",
         "max_sources",
-        "nli_model",
         "entail_model",
     }
     make_corpus(tmp_path)
@@ -145,7 +143,6 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
         "prefilter": 8,
         "max_bytes": 4096,
         "max_sources": 2,
-        "nli_model": "x",
         "entail_model": "none",
     }
     try:

@@ -200,7 +200,6 @@ class Settings:
     )
     refresh: bool = setting(False, flag="--refresh", cli="switch")
     respect_robots: bool = setting(False, "respect-robots", _bool, "--respect-robots/--ignore-robots")
-    nli_model: str | None = setting(None, "nli-model", _str, "--nli-model", results=True, security=True)
     # the entailment model the judge reads aligned sentences with: None the bundled one, "none" no model
     entail_model: str | None = setting(
         None, "entail-model", _str, "--entail-model", results=True, security=True

@@ -14,14 +14,16 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
 from .align import Conflict, Item, Line, align
 from .claims import decompose
+from .entail import EntailmentScorer
+from .extract import hostname
 from .match import Pooled, Ranked, tokens
-from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
+from .models import Check, Claim, ClaimPart, ClaimResult, Document, Verdict
 from .text import clip
 from .tuning import (
     COEFFICIENTS,
@@ -32,6 +34,8 @@ from .tuning import (
     LENGTH_SATURATION,
     MISSING_PENALTY,
     PART_SUPPORTED,
+    PRIMARY_NAME_CHARS,
+    PRIMARY_TITLE_WORDS,
     SAME_SUBJECT_OVERLAP,
     SAME_SUBJECT_SIMILARITY,
     THRESHOLD_PARTIAL,
@@ -59,12 +63,6 @@ def damped(probability: Score, contradiction: Score) -> Score:
     return probability * (1 - CONTRADICTION_DAMPING * contradiction)
 
 
-class EntailmentScorer(Protocol):
-    """A sentence-pair model: P(entailment), P(neutral), P(contradiction) per (premise, hypothesis)."""
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
-
-
 @dataclass(frozen=True)
 class SourceInfo:
     """What the judge knows about a source document beyond its sentences."""
@@ -74,19 +72,41 @@ class SourceInfo:
     cites: tuple[str, ...] = ()  # labels of the other sources this page names: it is secondary to them
 
 
+def source_infos(documents: Sequence[Document]) -> list[SourceInfo]:
+    """Each document's label, publication date and the other documents it cites."""
+    return [SourceInfo(d.label, d.published, cited_sources(d, documents)) for d in documents]
+
+
+def cited_sources(document: Document, documents: Sequence[Document]) -> tuple[str, ...]:
+    """The other sources a page names: by their site name, their host, or their full title."""
+    own = {document.site, _host(document)}
+    cited = []
+    for other in documents:
+        if other is document or other.label == document.label:
+            continue
+        names = [n for n in (other.site, _host(other)) if len(n) >= PRIMARY_NAME_CHARS and n not in own]
+        if len(other.title.split()) >= PRIMARY_TITLE_WORDS:
+            names.append(other.title)
+        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", document.text) for n in names):
+            cited.append(other.label)
+    return tuple(cited)
+
+
+def _host(document: Document) -> str:
+    return hostname(document.final_url or document.ref.url or "")
+
+
 def judge(
     claim: Claim,
     ranked: Ranked,
     pool: Sequence[Pooled],
-    entailment: float | None = None,
     *,
     sources: Sequence[SourceInfo] = (),
-    entail: EntailmentScorer | None = None,
+    entailment: EntailmentScorer | None = None,
 ) -> ClaimResult:
     """Verdict, score, checks and the parts of the claim that the evidence does not cover.
 
-    `entailment`, from the optional --nli-model, is averaged with the calibrated score; `entail`,
-    the sentence-pair model, decides whether a different word or name in an aligned sentence
+    `entailment`, the sentence-pair model, decides whether a different word or name in an aligned sentence
     contradicts the claim, may overrule a typed conflict it reads as agreeing, and its contradiction
     lowers the score; it never decides a verdict alone.
     The claim is judged as resolved in context (`claim.resolved`); reports show it as written.
@@ -106,13 +126,10 @@ def judge(
     published = {s.label: s.published for s in sources}
     cites = {s.label: s.cites for s in sources}
     close_lines = [line for line in lines if line.close][:ENTAIL_SENTENCES]
-    pair_scores = _entail(entail, text, close_lines)
+    pair_scores = _entail(entailment, text, close_lines)
     items = _settle_words(items, close_lines, pair_scores)
     signals = _signals(claim, text, ranked, pool, window_ids, window_words, window, parts, items)
     probability = score(signals)
-    if entailment is not None:
-        signals["nli_entailment"] = entailment
-        probability = (probability + entailment) / 2
     if pair_scores is not None:
         signals["entailment"] = float(pair_scores[:, 0].max())
         signals["contradiction"] = float(pair_scores[:, 2].max())
@@ -347,11 +364,6 @@ def _signals(
 
 def _share(items: Sequence[Item], *status: str) -> float:
     return sum(i.status in status for i in items) / len(items) if items else 1.0
-
-
-def evidence_text(ranked: Ranked, pool: Sequence[Pooled]) -> str:
-    """The evidence window as one passage (the premise for an NLI model)."""
-    return " ".join(pool[i].text for i in _window(ranked, pool))
 
 
 def _window(ranked: Ranked, pool: Sequence[Pooled]) -> list[int]:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -20,12 +17,12 @@ from .budget import OverBudget, Stopwatch
 from .claims import split_claims
 from .config import Settings
 from .embed import CachedEmbedder, Embedder
-from .entail import EntailmentModel, load_bundled
-from .errors import InputError, UsageError
-from .extract import extract_or_skip, hostname
+from .entail import EntailmentScorer, entailment_model
+from .errors import InputError
+from .extract import extract_or_skip
 from .fetch import fetch
 from .ingest import load_article
-from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
+from .judge import judge, source_infos
 from .match import Ranked, match, pool_sentences, texts_to_embed
 from .models import (
     Article,
@@ -40,7 +37,6 @@ from .models import (
     Skipped,
     SourceRef,
 )
-from .nli import NliScorer
 from .rewrite import for_article as rewrite_diff
 from .rewrite import rewrite_findings
 from .selection import ArticleInput
@@ -131,7 +127,6 @@ def run(
         raise
     embedding.join()
 
-    nli = NliScorer(settings.nli_model) if settings.nli_model else None
     entail = entailment_model(settings.entail_model)
     reports = []
     for n, state in enumerate(runs, 1):
@@ -148,7 +143,6 @@ def run(
                         state.skipped,
                         settings,
                         embedder,
-                        nli,
                         state.credited,
                         entail,
                         claims=state.claims,
@@ -185,7 +179,6 @@ def check_article(
     skipped: Sequence[Skipped],
     settings: Settings,
     embedder: Embedder,
-    nli: NliScorer | None = None,
     credited: tuple[list[Attribution], list[Finding]] | None = None,
     entail: EntailmentScorer | None = None,
     claims: Sequence[Claim] | None = None,
@@ -223,21 +216,9 @@ def check_article(
         )
     pool = pool_sentences(documents)
     ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
-    entailment: dict[str, float] = {}
-    if nli is not None:
-        pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
-        ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
-        entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
-    sources = [SourceInfo(d.label, d.published, cited_sources(d, documents)) for d in documents]
+    sources = source_infos(documents)
     results = [
-        judge(
-            claim,
-            ranked.get(claim.id, _EMPTY),
-            pool,
-            entailment.get(claim.id),
-            sources=sources,
-            entail=entail,
-        )
+        judge(claim, ranked.get(claim.id, _EMPTY), pool, sources=sources, entailment=entail)
         for claim in claims
     ]
     rewrite = rewrite_diff(article, claims, documents, results, embedder)
@@ -323,35 +304,3 @@ def _limit(refs: list[SourceRef], limit: int) -> tuple[list[SourceRef], list[Ski
     if len(refs) <= limit:
         return refs, []
     return refs[:limit], [Skipped(r, f"over the limit of {limit} sources per article") for r in refs[limit:]]
-
-
-@functools.lru_cache(maxsize=4)
-def entailment_model(choice: str | None) -> EntailmentScorer | None:
-    """The `entail-model` setting: None the bundled model (if shipped), "none" no model, else a folder."""
-    if choice is None:
-        return load_bundled()
-    if choice.strip().lower() == "none":
-        return None
-    folder = Path(choice).expanduser()
-    if not folder.is_dir():
-        raise UsageError(f"entail-model: {choice} is not a folder (a model folder, or none)")
-    return EntailmentModel(folder)
-
-
-def cited_sources(document: Document, documents: Sequence[Document]) -> tuple[str, ...]:
-    """The other sources a page names: by their site name, their host, or their full title."""
-    own = {document.site, _host(document)}
-    cited = []
-    for other in documents:
-        if other is document or other.label == document.label:
-            continue
-        names = [n for n in (other.site, _host(other)) if len(n) >= 3 and n not in own]
-        if len(other.title.split()) >= 4:
-            names.append(other.title)
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", document.text) for n in names):
-            cited.append(other.label)
-    return tuple(cited)
-
-
-def _host(document: Document) -> str:
-    return hostname(document.final_url or document.ref.url or "")

@@ -43,6 +43,11 @@ MISSING_PENALTY = 0.7  # by hand: each further key item no source states lowers 
 SAME_SUBJECT_SIMILARITY = 0.45  # by hand: evidence this close is about the same thing as the claim
 SAME_SUBJECT_OVERLAP = 0.35  # by hand: ... and shares this much of the claim's wording
 
+# --- judge.py: which of two disagreeing sources is primary (chosen by hand) ------------------
+# A page that names another source (by its site name or host, or its full title) is secondary to it.
+PRIMARY_NAME_CHARS = 3  # by hand: a site name or host shorter than this is too ambiguous to look for
+PRIMARY_TITLE_WORDS = 4  # by hand: a title shorter than this is too generic to count as a citation
+
 # --- judge.py: the evidence window and the claim's parts (chosen by hand) --------------------
 WINDOW_TOP = 5  # by hand: the best evidence sentences the judge reads ...
 WINDOW_NEIGHBOURS_OF = 3  # ... plus the sentences either side of the best three ("He said ..." after a name)

@@ -138,14 +138,6 @@ def check(
             help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx if installed].",
         ),
     ] = None,
-    nli_model: Annotated[
-        str | None,
-        typer.Option(
-            "--nli-model",
-            metavar="NAME|PATH",
-            help="An NLI cross-encoder (folder or hub name) as one more signal.",
-        ),
-    ] = None,
     entail_model: Annotated[
         str | None,
         typer.Option(

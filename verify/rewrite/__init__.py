@@ -14,14 +14,14 @@ from dataclasses import replace
 
 from ..attribution import find_attributions
 from ..embed import Embedder
+from ..entail import EntailmentScorer
 from ..match import tokens
 from ..models import AlignedPair, Article, Attribution, Claim, ClaimResult, Document, RewriteDiff
 from .alignment import Side, align_sentences, claims_shared, copy_share, likely_original, rewrite_side
-from .classify import Entailment, added_pair, dropped_pair, entailment_changes, pair_changes, pair_kind
+from .classify import added_pair, dropped_pair, entailment_changes, pair_changes, pair_kind
 from .findings import pair_counts, rewrite_findings
 
 __all__ = [
-    "Entailment",
     "compare_rewrite",
     "copy_share",
     "for_article",
@@ -39,7 +39,7 @@ def compare_rewrite(
     article: Article | None = None,
     supported_by: Mapping[str, str] | None = None,
     detected: bool = False,
-    entailment: Entailment | None = None,
+    entailment: EntailmentScorer | None = None,
 ) -> RewriteDiff:
     """Align the rewrite's sentences (`claims`) with the original's and classify every pair.
 

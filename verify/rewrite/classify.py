@@ -7,12 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from ..align import ANY_NEGATION, Line, align, negated
+from ..entail import EntailmentScorer
 from ..facts import Fact, describe, key_facts
 from ..models import AlignedPair, Attribution, Change, Claim, PairKind
 from .alignment import NAME_SIMILARITY, WORD
@@ -40,14 +40,8 @@ UNNAMED = {"the", "a", "an", "its", "his", "her", "their", "our", "one", "offici
 NAME_WORD = re.compile(r"[\w'’.-]+")
 
 
-class Entailment(Protocol):
-    """An NLI model: for (premise, hypothesis) pairs, rows of P(entail), P(neutral), P(contradict)."""
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
-
-
 def entailment_changes(
-    pairs: list[tuple[float, AlignedPair]], model: Entailment
+    pairs: list[tuple[float, AlignedPair]], model: EntailmentScorer
 ) -> list[tuple[float, AlignedPair]]:
     """Kept and reworded pairs that the model reads as contradicting in either direction."""
     unchanged = [n for n, (_, p) in enumerate(pairs) if p.kind in ("kept", "reworded")]
