@@ -2,8 +2,9 @@ from verify.claims import split_claims
 from verify.entail import FakeEntailment
 from verify.extract import extract
 from verify.judge import judge
-from verify.match import BM25, match, pool_sentences, tokens
+from verify.match import BM25, match, pool_sentences
 from verify.models import Article, Fetched, SourceRef
+from verify.text import tokens
 
 NASA = (
     b"<html><body><article><p>NASA picked SpaceX and Orbital Sciences to fly cargo.</p>"

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from .context import DEMONYM, names
 from .facts import Fact, describe, facts, key_facts
-from .match import tokens
 from .roles import VERB, Relation, relations
+from .text import LETTERS_OR_DIGITS, ORDINAL_WORDS, tokens
 from .tuning import (
     FACT_CONTEXT_WORDS,
     NAME_CONTEXT_WORDS,
@@ -364,9 +364,9 @@ OPPOSITE_PAIRS = """
     expanded/reduced strengthened/weakened gain/loss
 """
 OPPOSITES = {frozenset(pair.split("/")) for pair in re.findall(r"\S+", OPPOSITE_PAIRS)}
-ORDINAL_MODIFIERS = {"second", "third", "fourth", "fifth"}
-ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
-WORD = re.compile(r"[^\W\d_]+|\d+")  # letters (any script) or digits: "second-largest" is two words
+ORDINAL_MODIFIERS = {w for w, n in ORDINAL_WORDS.items() if 2 <= n <= 5}  # "second-largest"
+ORDINALS = {w for w, n in ORDINAL_WORDS.items() if n <= 10}
+WORD = LETTERS_OR_DIGITS  # "second-largest" is two words
 
 
 def _word_items(claim: str, window: Sequence[Line]) -> list[Item]:

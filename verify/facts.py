@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .match import tokens
 from .numbers import Quantity, quantities
+from .text import ORDINAL_WORDS, tokens
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -20,10 +20,6 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-]  # fmt: skip
 _MONTH = (
     r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![\w])"
@@ -71,15 +67,7 @@ YEAR_RANGE = re.compile(r"\b(?P<year>1[0-9]{3}|20[0-9]{2})\s?[-–/]\s?(?:\d{2}|
 MARKER = re.compile(r"[(\[]\d{1,3}[)\]]")  # "(3)", "[12]": a reference or list marker, not a figure
 SCORE = re.compile(r"(?<![\w.,])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w.,%])")  # a vote or a result: 7-2, 3–1
 DECADE = re.compile(r"\b(?:1[0-9]|20)\d0s\b|\b'\d0s\b")
-ORDINAL = re.compile(
-    r"\b(?P<n>\d+)(?:st|nd|rd|th)\b|\b(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"eleventh|twelfth)\b",
-    re.I,
-)
-ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-}  # fmt: skip
+ORDINAL = re.compile(rf"\b(?P<n>\d+)(?:st|nd|rd|th)\b|\b(?P<w>{'|'.join(ORDINAL_WORDS)})\b", re.I)
 DURATION_UNITS = {"year", "month", "week", "day", "hour", "minut", "second", "decad", "centuri", "season"}
 UNIT_SKIP = {"more", "than", "about", "around", "nearly", "almost", "over", "some", "of", "the", "a", "an"}
 MODALS_BEFORE_MAY = re.compile(r"(?:^|[.!?]\s+|\b(?:it|he|she|they|we|you|i|this|that|which|who)\s+)$", re.I)

@@ -22,9 +22,9 @@ from .align import Conflict, Item, Line, align
 from .claims import decompose
 from .entail import EntailmentScorer
 from .extract import hostname
-from .match import Pooled, Ranked, tokens
+from .match import Pooled, Ranked
 from .models import Check, Claim, ClaimPart, ClaimResult, Document, Verdict
-from .text import clip
+from .text import clip, tokens
 from .tuning import (
     COEFFICIENTS,
     CONTRADICTED_SCORE,

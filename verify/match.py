@@ -7,179 +7,18 @@ judge reads them as context around the evidence).
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import snowballstemmer
 
 from .claims import decompose
 from .embed import Embedder
 from .models import Claim, Document, Evidence
+from .text import tokens
 from .tuning import BM25_B, BM25_K1, LEXICAL_WEIGHT
-
-STOPWORDS = set(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "at",
-        "by",
-        "for",
-        "with",
-        "about",
-        "against",
-        "between",
-        "into",
-        "through",
-        "during",
-        "before",
-        "after",
-        "above",
-        "below",
-        "to",
-        "from",
-        "up",
-        "down",
-        "in",
-        "out",
-        "on",
-        "off",
-        "over",
-        "under",
-        "again",
-        "further",
-        "then",
-        "once",
-        "here",
-        "there",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "both",
-        "each",
-        "few",
-        "more",
-        "most",
-        "other",
-        "some",
-        "such",
-        "no",
-        "nor",
-        "not",
-        "only",
-        "own",
-        "same",
-        "so",
-        "than",
-        "too",
-        "very",
-        "s",
-        "t",
-        "can",
-        "will",
-        "just",
-        "don",
-        "should",
-        "now",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "having",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "you",
-        "your",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "this",
-        "that",
-        "these",
-        "those",
-        "am",
-        "as",
-        "until",
-        "while",
-        "also",
-        "would",
-        "could",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "said",
-        "says",
-    ]
-)
-TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "first": "1st",
-    "second": "2nd",
-    "third": "3rd",
-}
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased content words, stemmed (Snowball), with number words as digits."""
-    return [_stem(tok) for tok in TOKEN.findall(text.lower()) if tok not in STOPWORDS]
-
-
-@functools.lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    if word[0].isdigit():
-        return word
-    return NUMBER_WORDS.get(word) or _STEMMER.stemWord(word)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .match import tokens
+from .text import tokens
 
 ACTIONS = {
     "fund": r"fund(?:s|ed|ing)?|financ(?:e|es|ed|ing)|bankroll(?:s|ed|ing)?|sponsor(?:s|ed|ing)?",

@@ -15,8 +15,8 @@ from dataclasses import replace
 from ..attribution import find_attributions
 from ..embed import Embedder
 from ..entail import EntailmentScorer
-from ..match import tokens
 from ..models import AlignedPair, Article, Attribution, Claim, ClaimResult, Document, RewriteDiff
+from ..text import tokens
 from .alignment import Side, align_sentences, claims_shared, copy_share, likely_original, rewrite_side
 from .classify import added_pair, dropped_pair, entailment_changes, pair_changes, pair_kind
 from .findings import pair_counts, rewrite_findings

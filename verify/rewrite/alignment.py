@@ -10,8 +10,8 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from ..embed import Embedder
-from ..match import tokens
 from ..models import Claim, Document
+from ..text import tokens
 
 ALIGN_THRESHOLD = 0.5  # combined score (mean of cosine and word overlap) for a 1:1 pair
 NEAR_COPY = 0.7  # word overlap (Dice) at which a clear best pair is aligned without the model
