@@ -1,5 +1,7 @@
-from verify.align import NO_OPENING, Line, align, negated
+from verify.align import align
+from verify.checks.negation import NO_OPENING, negated
 from verify.context import names, resolve_text
+from verify.items import Line
 from verify.roles import relations
 
 SRC = "https://s.example/"

@@ -73,7 +73,7 @@ def test_the_same_figure_is_supported(fake_embedder) -> None:
         "SpaceX won a cargo contract worth $1.6 billion in 2008 for 12 cargo flights.", embedder=fake_embedder
     )
     assert result.verdict == "supported"
-    assert any(c.ok and c.kind == "number" for c in result.checks)
+    assert any(c.ok and c.kind == "figure" for c in result.checks)
     assert result.score >= 0.5
 
 

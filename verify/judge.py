@@ -18,10 +18,12 @@ from typing import TypeVar
 
 import numpy as np
 
-from .align import Conflict, Item, Line, align
+from .align import align
+from .checks import rule
 from .claims import decompose
 from .entail import EntailmentScorer
 from .extract import hostname
+from .items import Conflict, Item, Line
 from .match import Pooled, Ranked
 from .models import Check, Claim, ClaimPart, ClaimResult, Document, Verdict
 from .text import clip, tokens
@@ -143,7 +145,7 @@ def judge(
     refuted_by_primary = [
         item for item in disputed if _preferred(item, published, cites)[0] in _sources_of(item.conflicts)
     ]
-    typed = [item for item in conflicts if item.kind in ("figure", "date")]
+    typed = [item for item in conflicts if rule(item).overrulable]
     if typed and pair_scores is not None and _entailed(pair_scores, lines, typed):
         # the model reads the sentence with the differing figure as agreeing: not a contradiction;
         # an opposite, a rank or a role found by rule stands (the model is weak on those)
@@ -151,7 +153,7 @@ def judge(
         missing = missing + typed
     verdict: Verdict
     if conflicts:
-        verdict, reason = "contradicted", _conflict_reason(conflicts[0])
+        verdict, reason = "contradicted", rule(conflicts[0]).conflict(conflicts[0])
         probability = min(probability, CONTRADICTED_SCORE)
     elif refuted_by_primary:
         verdict, reason = "contradicted", disagreement
@@ -256,43 +258,17 @@ def _entailed(pair_scores: np.ndarray, lines: Sequence[Line], conflicts: Sequenc
 
 
 def _check(item: Item) -> Check:
-    kind = {"figure": "number"}.get(item.kind, item.kind)
     if item.status in ("agreed", "elsewhere"):
         source = item.agreeing[0] if item.agreeing else ""
-        return Check(kind, True, item.value, item.value, source, f"{source} agrees" if source else "")
+        return Check(item.kind, True, item.value, item.value, source, f"{source} agrees" if source else "")
     if item.status == "conflict":
         c = item.conflicts[0]
-        return Check(kind, False, item.value, c.value, c.source, _conflict_reason(item))
-    return Check(kind, False, item.value, message=_missing_reason([item]))
-
-
-def _conflict_reason(item: Item) -> str:
-    c = item.conflicts[0]
-    if item.kind == "negation":
-        side = "the article negates it" if c.value == "no negation" else f"{c.source} negates it"
-        return f"the source says nearly the same but {side}: \u201c{clip(c.sentence)}\u201d"
-    if item.kind == "role":
-        return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{clip(c.sentence)}\u201d"
-    return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{clip(c.sentence)}\u201d"
+        return Check(item.kind, False, item.value, c.value, c.source, rule(item).conflict(item))
+    return Check(item.kind, False, item.value, message=_missing_reason([item]))
 
 
 def _missing_reason(items: Sequence[Item]) -> str:
-    what = {
-        "figure": "no source gives the figure {}",
-        "date": "no source gives the date {}",
-        "name": "the sources never name {}",
-        "negation": "no source says \u201c{}\u201d here",
-        "role": "no source says {}",
-        "word": "no source says \u201c{}\u201d here",
-    }
-    return "; ".join(
-        f"{item.conflicts[0].source} names {item.conflicts[0].value} where the article names {item.value}"
-        if item.kind == "name" and item.conflicts
-        else f"the sources name {item.value} only apart from the rest of the claim"
-        if item.status == "unaligned"
-        else what[item.kind].format(item.value)
-        for item in items
-    )
+    return "; ".join(rule(item).gap(item) for item in items)
 
 
 def _sources_of(conflicts: Sequence[Conflict]) -> list[str]:
@@ -341,8 +317,6 @@ def _signals(
     top1 = set(tokens(pool[ranked.pool_ids[0]].text)) if ranked.pool_ids else set()
     weights = [ranked.idf.get(t, 1.0) for t in claim_tokens]
     covered = [w for t, w in zip(claim_tokens, weights, strict=True) if t in window]
-    figures = [i for i in items if i.kind in ("figure", "date")]
-    named = [i for i in items if i.kind == "name"]
     return {
         "similarity": sims[0],
         "similarity_top3": sum(sims[:3]) / len(sims[:3]),
@@ -354,8 +328,8 @@ def _signals(
         "idf_coverage": sum(covered) / sum(weights) if weights and sum(weights) else 0.0,
         "min_part_coverage": min((p.score for p in parts), default=1.0),
         "min_part_similarity": min(ranked.part_similarities, default=sims[0]),
-        "name_coverage": _share(named, "agreed"),
-        "number_coverage": _share(figures, "agreed"),
+        "name_coverage": _share([i for i in items if rule(i).coverage == "name_coverage"], "agreed"),
+        "number_coverage": _share([i for i in items if rule(i).coverage == "number_coverage"], "agreed"),
         "number_conflict": float(any(i.status == "conflict" for i in items)),
         "items_missing": 1 - _share(items, "agreed", "elsewhere"),
         "length": min(len(claim_tokens), LENGTH_SATURATION) / LENGTH_SATURATION,

@@ -171,9 +171,9 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Check:
-    """A consistency check of one number, date, name or negation against the evidence."""
+    """A consistency check of one figure, date, name, negation, role or word against the evidence."""
 
-    kind: str  # number | date | name | negation | role | word
+    kind: str  # an item kind of verify/items.py: figure | date | name | negation | role | word
     ok: bool
     claim_value: str
     evidence_value: str = ""

@@ -86,6 +86,10 @@ SLOT_COPY_SHARE = (
     0.5  # by hand: share of the claim's words a sentence needs before an opposite word in it counts
 )
 SLOT_CONTEXT = 3  # by hand: equal words on the two sides of a substituted word that make it the same slot
+SLOT_SENTENCES = 2  # by hand: the best close sentences searched for a substituted word
+SLOT_CLAIM_WORDS = 4  # by hand: a claim of fewer words has no slot worth comparing word by word
+SWAP_SENTENCES = 2  # by hand: the best close sentences searched for another name in a name's slot
+# (a name's own slot, and a negation's near copy, are read in the best close sentence only)
 
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent

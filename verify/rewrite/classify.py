@@ -11,9 +11,11 @@ from dataclasses import replace
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from ..align import ANY_NEGATION, Line, align, negated
+from ..align import align
+from ..checks.negation import ANY_NEGATION, negated
 from ..entail import EntailmentScorer
 from ..facts import Fact, describe, key_facts
+from ..items import Line
 from ..models import AlignedPair, Attribution, Change, Claim, PairKind
 from .alignment import NAME_SIMILARITY, WORD
 
