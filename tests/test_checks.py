@@ -1,4 +1,4 @@
-"""The item-check registry: every kind has a rule, align runs every entry, the judge reads rules, not kinds."""
+"""The item-check registry: every kind has a rule, align runs every entry, the judge reads rules."""
 
 from __future__ import annotations
 

@@ -91,5 +91,9 @@ SLOT_CLAIM_WORDS = 4  # by hand: a claim of fewer words has no slot worth compar
 SWAP_SENTENCES = 2  # by hand: the best close sentences searched for another name in a name's slot
 # (a name's own slot, and a negation's near copy, are read in the best close sentence only)
 
+# --- facts.py: reading and comparing quantities (chosen by hand) ----------------------------
+MONEY_AS_COUNT = 1e5  # by hand: "1.6bn" without a currency agrees with "$1.6 billion" from this size up
+UNIT_WINDOW_CHARS = 40  # by hand: characters after a figure searched for the noun it counts
+
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent

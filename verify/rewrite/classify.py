@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from ..align import align
 from ..checks.negation import ANY_NEGATION, negated
 from ..entail import EntailmentScorer
-from ..facts import Fact, describe, key_facts
+from ..facts import describe, key_facts
 from ..items import Line
 from ..models import AlignedPair, Attribution, Change, Claim, PairKind
 from .alignment import NAME_SIMILARITY, WORD
@@ -108,7 +108,7 @@ def _fact_changes(original: str, rewrite: str) -> list[Change]:
             now.remove(fact)
     changes = []
     for fact in now:
-        other = next((o for o in was if _comparable(fact, o)), None)
+        other = next((o for o in was if fact.same_kind(o)), None)
         if other is None:
             continue
         was.remove(other)
@@ -116,12 +116,6 @@ def _fact_changes(original: str, rewrite: str) -> list[Change]:
         before, after = describe(other), describe(fact)
         changes.append(Change(kind, before, after, f"{kind} changed: {before!r} → {after!r}"))
     return changes
-
-
-def _comparable(a: Fact, b: Fact) -> bool:
-    if a.kind in ("date", "year") or b.kind in ("date", "year"):
-        return a.kind == b.kind
-    return a.kind == b.kind or {a.kind, b.kind} == {"money", "count"}
 
 
 def _negation_change(original: str, rewrite: str) -> list[Change]:
