@@ -19,7 +19,7 @@ def test_a_figure_is_compared_with_the_figure_of_the_same_kind() -> None:
         [Line(SRC, "The council voted 7-2 to build 18 kilometres of new track.", True)],
     )
     [figure] = [i for i in found if i.kind == "figure"]
-    assert figure.status == "conflict" and figure.conflicts[0].value == "18"
+    assert figure.status == "conflict" and figure.conflicts[0].value == "18 kilometres"
 
 
 def test_a_date_range_written_differently_is_agreed() -> None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .text import NUMBER_WORDS, ORDINAL_WORDS, tokens
-from .tuning import MONEY_AS_COUNT, UNIT_WINDOW_CHARS
+from .tuning import MONEY_AS_COUNT, UNIT_TOLERANCE, UNIT_WINDOW_CHARS
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -77,6 +77,55 @@ MARKER = re.compile(r"[(\[]\d{1,3}[)\]]")  # "(3)", "[12]": a reference or list 
 SCORE = re.compile(r"(?<![\w.,])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w.,%])")  # a vote or a result: 7-2, 3–1
 DECADE = re.compile(r"\b(?:1[0-9]|20)\d0s\b|\b'\d0s\b")
 ORDINAL = re.compile(rf"\b(?P<n>\d+)(?:st|nd|rd|th)\b|\b(?P<w>{'|'.join(ORDINAL_WORDS)})\b", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of measure: its dimension, and value in base units = value x scale + offset."""
+
+    dimension: str
+    scale: float
+    offset: float = 0.0
+
+
+# Base units: the metre, the kilogram, the degree Celsius. Only units no other reading competes for:
+# "m" may be millions, "pounds" money, "in" a preposition.
+UNITS: dict[str, Unit] = {
+    "km": Unit("length", 1000.0),
+    "metre": Unit("length", 1.0),
+    "cm": Unit("length", 0.01),
+    "mile": Unit("length", 1609.344),
+    "foot": Unit("length", 0.3048),
+    "kg": Unit("mass", 1.0),
+    "tonne": Unit("mass", 1000.0),
+    "lb": Unit("mass", 0.45359237),
+    "°C": Unit("temperature", 1.0),
+    "°F": Unit("temperature", 5 / 9, -160 / 9),
+}
+UNIT_NAMES = {  # every way a unit is written (lower case), and its name in UNITS
+    **dict.fromkeys(["km", "kilometre", "kilometres", "kilometer", "kilometers"], "km"),
+    **dict.fromkeys(["metre", "metres", "meter", "meters"], "metre"),
+    **dict.fromkeys(["cm", "centimetre", "centimetres", "centimeter", "centimeters"], "cm"),
+    **dict.fromkeys(["mi", "mile", "miles"], "mile"),
+    **dict.fromkeys(["ft", "foot", "feet"], "foot"),
+    **dict.fromkeys(["kg", "kilogram", "kilograms", "kilogramme", "kilogrammes"], "kg"),
+    **dict.fromkeys(["tonne", "tonnes", "metric ton", "metric tons"], "tonne"),
+    **dict.fromkeys(["lb", "lbs"], "lb"),
+    **dict.fromkeys(["°c", "ºc", "° c", "degrees celsius", "degree celsius", "degrees c"], "°C"),
+    **dict.fromkeys(["°f", "ºf", "° f", "degrees fahrenheit", "degree fahrenheit", "degrees f"], "°F"),
+}
+MEASURE = re.compile(
+    r"(?:\s|-)?(?P<unit>"
+    + "|".join(re.escape(w) for w in sorted(UNIT_NAMES, key=len, reverse=True))
+    + r")(?![\w])",
+    re.I,
+)
+
+
+def _unit_name(written: str) -> str:
+    return UNIT_NAMES[" ".join(written.lower().split())]
+
+
 DURATION_UNITS = {"year", "month", "week", "day", "hour", "minut", "second", "decad", "centuri", "season"}
 UNIT_SKIP = {"more", "than", "about", "around", "nearly", "almost", "over", "some", "of", "the", "a", "an"}
 MODALS_BEFORE_MAY = re.compile(r"(?:^|[.!?]\s+|\b(?:it|he|she|they|we|you|i|this|that|which|who)\s+)$", re.I)
@@ -185,7 +234,7 @@ def _trailing_zero_precision(raw: str) -> float:
 class Fact:
     """A typed value found in a sentence.
 
-    kind: date | year | decade | money | percent | count | duration | ordinal
+    kind: date | year | decade | money | percent | count | duration | ordinal | measure
     For dates, `year`, `month`, `day` and `day_end` are set where written (0 = not written).
     `unit` is the stemmed noun after a count or duration ("kilometr", "flight").
     """
@@ -202,6 +251,7 @@ class Fact:
     day_end: int = 0
     unit: str = ""
     year_end: int = 0  # "1939–1945", "2019–20"
+    dimension: str = ""  # a measure's: length | mass | temperature (its value and precision in base units)
 
     def agrees(self, other: Fact) -> bool:
         """The other fact states the same value (at the coarser precision of the two)."""
@@ -209,6 +259,8 @@ class Fact:
             return _date_agrees(self, other)
         if not self.same_kind(other):
             return False
+        if self.kind == "measure" and self.unit != other.unit:
+            return _converted_agrees(self, other)
         step = max(self.precision, other.precision)
         if step <= 0:
             return self.value == other.value
@@ -217,8 +269,8 @@ class Fact:
     def same_kind(self, other: Fact) -> bool:
         """Values of one kind: a date with a date, a figure with a figure of its type ("1.6bn" written
         without a currency is money when it is large enough)."""
-        if self.kind in ("date", "year") or other.kind in ("date", "year"):
-            return self.kind == other.kind
+        if self.kind in ("date", "year", "measure") or other.kind in ("date", "year", "measure"):
+            return self.kind == other.kind and self.dimension == other.dimension
         if self.kind == other.kind:
             return True
         large = min(self.value, other.value) >= MONEY_AS_COUNT
@@ -232,7 +284,13 @@ class Fact:
             return False
         if self.kind in ("count", "duration", "ordinal"):
             return bool(self.unit) and self.unit == other.unit
-        return True
+        return self.dimension == other.dimension
+
+
+def _converted_agrees(a: Fact, b: Fact) -> bool:
+    """Measures in different units agree within the rounding of either or of a conversion in prose."""
+    allowed = max(a.precision, b.precision) / 2, UNIT_TOLERANCE * max(abs(a.value), abs(b.value))
+    return abs(a.value - b.value) <= max(allowed)
 
 
 def _date_agrees(a: Fact, b: Fact) -> bool:
@@ -301,8 +359,9 @@ def facts(text: str) -> list[Fact]:
     for q in quantities(text):
         if not free(q.start, q.end):
             continue
-        found.append(_from_quantity(text, q))
-        taken.append((q.start, q.end))
+        fact = _from_quantity(text, q)
+        found.append(fact)
+        taken.append((fact.start, fact.end))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -312,11 +371,27 @@ def key_facts(text: str) -> list[Fact]:
         f
         for f in facts(text)
         if f.kind in ("date", "year", "money", "percent")
-        or (f.kind in ("count", "duration") and f.text[:1].isdigit())
+        or (f.kind in ("count", "duration", "measure") and f.text[:1].isdigit())
     ]
 
 
 def _from_quantity(text: str, q: Quantity) -> Fact:
+    measure = MEASURE.match(text, q.end) if q.kind in ("count", "year") else None
+    if measure is not None:
+        name = _unit_name(measure.group("unit"))
+        scale = UNITS[name]
+        end = measure.end()
+        value, precision = q.value * scale.scale + scale.offset, q.precision * scale.scale
+        return Fact(
+            "measure",
+            text[q.start : end],
+            q.start,
+            end,
+            value,
+            precision,
+            unit=name,
+            dimension=scale.dimension,
+        )
     if q.kind == "year":
         return Fact("year", q.text, q.start, q.end, q.value, 1.0, year=int(q.value))
     unit = _unit(text, q.end) if q.kind in ("count", "ratio") else ""

@@ -94,6 +94,8 @@ SWAP_SENTENCES = 2  # by hand: the best close sentences searched for another nam
 # --- facts.py: reading and comparing quantities (chosen by hand) ----------------------------
 MONEY_AS_COUNT = 1e5  # by hand: "1.6bn" without a currency agrees with "$1.6 billion" from this size up
 UNIT_WINDOW_CHARS = 40  # by hand: characters after a figure searched for the noun it counts
+UNIT_TOLERANCE = 0.05  # by hand: measures in other units agree within this share (or the rounding of
+# either): a conversion in prose is rounded ("100 km (about 60 miles)" is 3.4 % off)
 
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent

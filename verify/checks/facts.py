@@ -77,12 +77,13 @@ def _day_inside(fact: Fact, other: Fact) -> bool:
 
 
 def _same_role(claim: str, fact: Fact, sentence: str, other: Fact) -> bool:
-    """Dates sharing a part and counts of one noun are one slot; other figures need shared words."""
+    """Dates sharing a part, counts of one noun and measures in one unit are one slot; other figures
+    (measures in other units too) need shared words."""
     if fact.kind == "date" and other.kind == "date":
         shared = (fact.year and fact.year == other.year) or (fact.day and fact.day == other.day)
         return bool(shared) or bool(_context(claim, fact) & _context(sentence, other))
-    if fact.kind in ("count", "duration", "ordinal"):
-        return True  # same_slot already required the same noun
+    if fact.kind in ("count", "duration", "ordinal") or (fact.kind == "measure" and fact.unit == other.unit):
+        return True  # same_slot already required the same noun (or unit)
     return bool(_context(claim, fact) & _context(sentence, other))
 
 
