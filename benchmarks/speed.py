@@ -320,7 +320,7 @@ def _time_export() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as scratch:
         code = (
             "import time, sys; from pathlib import Path; t = time.perf_counter()\n"
-            "from verify.embed_onnx import OnnxEmbedder\n"
+            "from verify.embed.onnx_backend import OnnxEmbedder\n"
             f"e = OnnxEmbedder('all-MiniLM-L6-v2', quantize=True, cache_dir=Path({scratch!r}))\n"
             "p = e.ensure_exported(); print(time.perf_counter() - t, p.stat().st_size)\n"
         )

@@ -242,3 +242,16 @@ def test_only_one_word_for_one_word_goes_to_the_model() -> None:
         )
         == []
     )
+
+
+def test_an_abbreviation_is_resolved_as_the_article_introduced_it() -> None:
+    from verify.context import abbreviations
+
+    intro = "The Lunar Survey Agency (LSA) is considering private rockets."
+    assert abbreviations(intro) == {"LSA": "Lunar Survey Agency"}
+    later = ["Although LSA has not disclosed the value, the move is new."]
+    assert resolve_text("The agency is reviewing proposals.", later) == "The agency is reviewing proposals."
+    assert resolve_text("The agency is reviewing proposals.", later, {"LSA": "Lunar Survey Agency"}) == (
+        "LSA is reviewing proposals."
+    )
+    assert resolve_text("The agency is reviewing proposals.", [intro, *later]) == "LSA is reviewing proposals."

@@ -322,7 +322,7 @@ def test_embedding_progress_moves_in_chunks() -> None:
 @pytest.mark.model
 def test_a_cold_check_with_the_default_backend_never_imports_torch(tmp_path: Path) -> None:
     pytest.importorskip("onnxruntime")
-    from verify.embed_onnx import OnnxEmbedder
+    from verify.embed.onnx_backend import OnnxEmbedder
 
     onnx_dir = Path(os.environ["VERIFY_ONNX_DIR"])
     OnnxEmbedder("all-MiniLM-L6-v2", quantize=False, cache_dir=onnx_dir).ensure_exported()  # once per session

@@ -15,7 +15,7 @@ import pytest
 
 from verify import embed
 from verify.embed import SentenceTransformerEmbedder, make_embedder
-from verify.embed_onnx import OnnxEmbedder
+from verify.embed.onnx_backend import OnnxEmbedder
 from verify.errors import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent

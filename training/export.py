@@ -3,7 +3,7 @@
     PYTHONPATH=. python -m training.export build/entail/final verify/data/entailment
 
 Writes model.onnx (dynamically quantised to int8, per channel, the same way as the embedder in
-verify/embed_onnx.py), tokenizer.json and labels.json into the target folder.
+verify/embed/onnx_backend.py), tokenizer.json and labels.json into the target folder.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from verify.embed_onnx import INPUT_NAMES, OPSET, _quantize
+from verify.embed.onnx_backend import INPUT_NAMES, OPSET, _quantize
 
 MODEL_FILE = "model.onnx"
 

@@ -6,8 +6,9 @@ sentence as the article writes it. Only references with one clear antecedent are
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from .models import Claim
@@ -40,7 +41,7 @@ ORGANISATION = re.compile(
     r"Sciences|Space|Systems)\b|^[A-Z]{2,}$|[a-z][A-Z]"
 )
 NOUN_HINTS = {
-    "agency": ("Agency", "Administration", "Authority", "Office", "Commission", "NASA", "CMSA", "ESA"),
+    "agency": ("Agency", "Administration", "Authority", "Office", "Commission", "NASA", "ESA"),
     "ministry": ("Ministry", "Department"),
     "university": ("University", "College", "Institute"),
     "commission": ("Commission",),
@@ -54,15 +55,22 @@ NOUN_HINTS = {
 def resolve(claims: Sequence[Claim]) -> list[Claim]:
     """The claims with `resolved` set where a reference to an earlier sentence could be resolved."""
     out = []
+    aliases: dict[str, str] = {}
     for n, claim in enumerate(claims):
         before = [c.text for c in claims[max(0, n - LOOKBACK) : n]]
-        text = resolve_text(claim.text, before) if claim.checkable and before else claim.text
+        text = resolve_text(claim.text, before, aliases) if claim.checkable and before else claim.text
+        aliases.update(abbreviations(claim.text))
         out.append(replace(claim, resolved=text) if text != claim.text else claim)
     return out
 
 
-def resolve_text(text: str, before: Sequence[str]) -> str:
-    """`text` with its first resolvable reference replaced by the name it refers to."""
+def resolve_text(text: str, before: Sequence[str], aliases: Mapping[str, str] | None = None) -> str:
+    """`text` with its first resolvable reference replaced by the name it refers to.
+
+    `aliases` maps the abbreviations the article has introduced to the names they stand for
+    (its sentences before are read for them too): "CMSA" is an agency where the article wrote
+    "China Manned Space Agency (CMSA)".
+    """
     if not before:
         return text
     m = FORMER_LATTER.search(text)
@@ -75,7 +83,11 @@ def resolve_text(text: str, before: Sequence[str]) -> str:
     definite = DEFINITE.search(text)
     if definite:
         noun = definite.group("noun")
-        name = _latest(before, lambda candidate: _fits_noun(candidate, noun))
+        known = {
+            **(aliases or {}),
+            **{a: n for sentence in before for a, n in abbreviations(sentence).items()},
+        }
+        name = _latest(before, lambda candidate: _fits_noun(known.get(candidate, candidate), noun))
         if name:
             return text[: definite.start()] + name + text[definite.end() :]
     m = PRONOUN.match(text)
@@ -95,6 +107,16 @@ def _latest(before: Sequence[str], fits: Callable[[str], bool]) -> str:
         if found:
             return ""  # two candidates in one sentence: not clear which is meant
     return ""
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """The abbreviations a sentence introduces: "China Manned Space Agency (CMSA)" -> {"CMSA": ...}."""
+    found = names(text)
+    return {
+        short: full
+        for full, short in itertools.pairwise(found)
+        if _acronym_of([full, short]) and f"{full} ({short})" in text
+    }
 
 
 def _acronym_of(found: Sequence[str]) -> bool:

@@ -239,9 +239,6 @@ class Finding:
 PairKind = Literal[
     "kept", "reworded", "fact-changed", "meaning-changed", "attribution-changed", "added", "dropped"
 ]  # fmt: skip
-PAIR_KINDS: tuple[PairKind, ...] = (
-    "kept", "reworded", "fact-changed", "meaning-changed", "attribution-changed", "added", "dropped"
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
