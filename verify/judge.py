@@ -125,8 +125,6 @@ def judge(
     parts = _parts(text, window)
     lines = _lines(text, ranked, pool, window_ids, sources)
     items = align(text, lines, _everywhere(ranked, pool, sources, lines))
-    published = {s.label: s.published for s in sources}
-    cites = {s.label: s.cites for s in sources}
     close_lines = [line for line in lines if line.close][:ENTAIL_SENTENCES]
     pair_scores = _entail(entailment, text, close_lines)
     items = _settle_words(items, close_lines, pair_scores)
@@ -137,43 +135,9 @@ def judge(
         signals["contradiction"] = float(pair_scores[:, 2].max())
         probability = damped(probability, signals["contradiction"])
     checks = tuple(_check(item) for item in items)
-    conflicts = [item for item in items if item.status == "conflict"]
-    disputed = [item for item in items if item.status == "agreed" and item.conflicts]
-    missing = [item for item in items if item.status in ("missing", "unaligned")]
-    disagreement = "; ".join(_disagreement(item, published, cites) for item in disputed)
-    signals["vetoes"] = float(len(conflicts) + len(missing) + len(disputed))  # not in the logistic
-    refuted_by_primary = [
-        item for item in disputed if _preferred(item, published, cites)[0] in _sources_of(item.conflicts)
-    ]
-    typed = [item for item in conflicts if rule(item).overrulable]
-    if typed and pair_scores is not None and _entailed(pair_scores, lines, typed):
-        # the model reads the sentence with the differing figure as agreeing: not a contradiction;
-        # an opposite, a rank or a role found by rule stands (the model is weak on those)
-        conflicts = [item for item in conflicts if item not in typed]
-        missing = missing + typed
-    verdict: Verdict
-    if conflicts:
-        verdict, reason = "contradicted", rule(conflicts[0]).conflict(conflicts[0])
-        probability = min(probability, CONTRADICTED_SCORE)
-    elif refuted_by_primary:
-        verdict, reason = "contradicted", disagreement
-        probability = min(probability, CONTRADICTED_SCORE)
-    elif disagreement:
-        verdict, reason = "partially_supported", disagreement
-        probability = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
-    elif missing:
-        probability = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN) * MISSING_PENALTY ** (
-            len(missing) - 1
-        )
-        partial = probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts)
-        verdict = "partially_supported" if partial else "unsupported"
-        reason = _missing_reason(missing)
-    elif probability >= THRESHOLD_SUPPORTED:
-        verdict, reason = "supported", "the evidence says the same"
-    elif probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
-        verdict, reason = "partially_supported", _partial_reason(parts)
-    else:
-        verdict, reason = "unsupported", "no source sentence says this"
+    vetoes = _vetoes(items, sources, pair_scores, lines)
+    signals["vetoes"] = float(vetoes.count)  # not in the logistic
+    verdict, reason, probability = _verdict(probability, vetoes, parts)
     return ClaimResult(
         claim=claim,
         verdict=verdict,
@@ -183,9 +147,68 @@ def judge(
         checks=checks,
         parts=tuple(parts) if len(parts) > 1 else (),
         unsupported_words=tuple(_unsupported_spans(claim.text, window)) if verdict != "supported" else (),
-        disagreement=disagreement,
+        disagreement=vetoes.disagreement,
         signals=tuple((k, round(v, 4)) for k, v in signals.items()),
     )
+
+
+@dataclass(frozen=True)
+class _Vetoes:
+    """The items that keep a claim from "supported", read through their kinds' rules."""
+
+    conflicts: list[Item]  # a source says otherwise (and the model did not overrule it)
+    missing: list[Item]  # no source says it, or only apart from the rest of the claim
+    disagreement: str  # sources that disagree on an item, and which is primary
+    refuted_by_primary: bool  # ... and the primary source is the one that differs
+    count: int
+
+
+def _vetoes(
+    items: Sequence[Item],
+    sources: Sequence[SourceInfo],
+    pair_scores: np.ndarray | None,
+    lines: Sequence[Line],
+) -> _Vetoes:
+    published = {s.label: s.published for s in sources}
+    cites = {s.label: s.cites for s in sources}
+    conflicts = [item for item in items if item.status == "conflict"]
+    disputed = [item for item in items if item.status == "agreed" and item.conflicts]
+    missing = [item for item in items if item.status in ("missing", "unaligned")]
+    count = len(conflicts) + len(missing) + len(disputed)
+    refuted_by_primary = any(
+        _preferred(item, published, cites)[0] in _sources_of(item.conflicts) for item in disputed
+    )
+    typed = [item for item in conflicts if rule(item).overrulable]
+    if typed and pair_scores is not None and _entailed(pair_scores, lines, typed):
+        # the model reads the sentence with the differing figure as agreeing: not a contradiction;
+        # an opposite, a rank or a role found by rule stands (the model is weak on those)
+        conflicts = [item for item in conflicts if item not in typed]
+        missing = missing + typed
+    disagreement = "; ".join(_disagreement(item, published, cites) for item in disputed)
+    return _Vetoes(conflicts, missing, disagreement, refuted_by_primary, count)
+
+
+def _verdict(probability: float, vetoes: _Vetoes, parts: Sequence[ClaimPart]) -> tuple[Verdict, str, float]:
+    """The verdict, its reason and the score capped to agree with it: vetoes first, then the score."""
+    verdict: Verdict
+    if vetoes.conflicts:
+        first = vetoes.conflicts[0]
+        return "contradicted", rule(first).conflict(first), min(probability, CONTRADICTED_SCORE)
+    if vetoes.refuted_by_primary:
+        return "contradicted", vetoes.disagreement, min(probability, CONTRADICTED_SCORE)
+    if vetoes.disagreement:
+        return "partially_supported", vetoes.disagreement, min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
+    if vetoes.missing:
+        capped = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
+        probability = capped * MISSING_PENALTY ** (len(vetoes.missing) - 1)
+        partial = probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts)
+        verdict = "partially_supported" if partial else "unsupported"
+        return verdict, _missing_reason(vetoes.missing), probability
+    if probability >= THRESHOLD_SUPPORTED:
+        return "supported", "the evidence says the same", probability
+    if probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
+        return "partially_supported", _partial_reason(parts), probability
+    return "unsupported", "no source sentence says this", probability
 
 
 def _lines(
