@@ -178,6 +178,12 @@ def check_lowercased(findings: Findings, sent: Sent, credits: list[Credit], know
             )
 
 
+def _source_credit(sources: Sources, sentence: str, credit: Credit) -> tuple[str, str]:
+    """Whom the source credits with what the sentence reports, and that as a hint for a message."""
+    source = _credited_in_source(sources, sentence, credit)
+    return source, f"; the source credits {source}" if source else ""
+
+
 def check_missing_speaker(
     findings: Findings, sent: Sent, credits: list[Credit], sources: Sources, text: str
 ) -> None:
@@ -185,8 +191,7 @@ def check_missing_speaker(
         start = sent.start + credit.verb_start
         dropped = credit.kind == "none" and credit.verb != "according to"
         if dropped and _ends_clause(sent.text, credit.verb_end):
-            source = _credited_in_source(sources, sent.text, credit)
-            hint = f"; the source credits {source}" if source else ""
+            source, hint = _source_credit(sources, sent.text, credit)
             findings.add(
                 "missing-speaker",
                 "error",
@@ -203,8 +208,7 @@ def check_missing_speaker(
             who = re.sub(r"^\w+\s+", "", credit.speaker)
             if _named_with_title(text, who):
                 continue
-            source = _credited_in_source(sources, sent.text, credit)
-            hint = f"; the source credits {source}" if source else ""
+            source, hint = _source_credit(sources, sent.text, credit)
             findings.add(
                 "missing-speaker",
                 "warning",

@@ -142,17 +142,21 @@ def _hedge_change(original: str, rewrite: str) -> list[Change]:
     lost, gained = was - now, now - was
     if lost and not gained:
         cue = next(iter(lost))
-        sure = CERTAINTY.search(rewrite)
-        said = sure.group() if sure else ""
+        said = _certainty(rewrite)
         what = f"{cue!r} → {said!r}" if said else f"{cue!r} left out"
         return [Change("hedge", cue, said, f"hedge dropped: {what}")]
     if gained and not was:
         cue = next(iter(gained))
-        sure = CERTAINTY.search(original)
-        said = sure.group() if sure else ""
+        said = _certainty(original)
         what = f"{said!r} → {cue!r}" if said else f"{cue!r} added"
         return [Change("hedge", said, cue, f"hedge added: {what}")]
     return []
+
+
+def _certainty(text: str) -> str:
+    """The word of certainty ("will", "confirmed") the other side has in the hedge's place, if any."""
+    sure = CERTAINTY.search(text)
+    return sure.group() if sure else ""
 
 
 def _named(speaker: str) -> bool:
