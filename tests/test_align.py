@@ -254,4 +254,6 @@ def test_an_abbreviation_is_resolved_as_the_article_introduced_it() -> None:
     assert resolve_text("The agency is reviewing proposals.", later, {"LSA": "Lunar Survey Agency"}) == (
         "LSA is reviewing proposals."
     )
-    assert resolve_text("The agency is reviewing proposals.", [intro, *later]) == "LSA is reviewing proposals."
+    assert (
+        resolve_text("The agency is reviewing proposals.", [intro, *later]) == "LSA is reviewing proposals."
+    )

@@ -105,7 +105,10 @@ def test_measures_of_other_dimensions_or_plain_counts_are_not_compared() -> None
     [length] = facts("It is 28 km long.")
     [mass] = facts("It weighs 28 kg.")
     [count] = facts("It has 28 stations.")
-    assert not length.same_kind(mass) and not length.same_slot(mass) and not length.agrees(count)
+    assert not length.same_kind(mass) and not length.same_slot(mass) and not length.same_slot(count)
+    [written], [metres] = facts("It is 108 m long."), facts("It is 108 metres long.")
+    assert written.kind == "count" and metres.kind == "measure"  # "m" may be millions: only a count
+    assert written.agrees(metres) and metres.agrees(written)  # ... which agrees with the measure as written
     assert [f.kind for f in facts("He was 5 m tall and spent 5 pounds.")] == ["count", "count"]  # ambiguous
 
 

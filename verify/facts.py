@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .text import NUMBER_WORDS, ORDINAL_WORDS, tokens
 from .tuning import MONEY_AS_COUNT, UNIT_TOLERANCE, UNIT_WINDOW_CHARS
@@ -257,6 +257,8 @@ class Fact:
         """The other fact states the same value (at the coarser precision of the two)."""
         if self.kind in ("date", "year") and other.kind in ("date", "year"):
             return _date_agrees(self, other)
+        if {self.kind, other.kind} == {"measure", "count"}:  # "108 m" (m: maybe millions) and "108 metres"
+            return _as_written(self).agrees(_as_written(other))
         if not self.same_kind(other):
             return False
         if self.kind == "measure" and self.unit != other.unit:
@@ -285,6 +287,15 @@ class Fact:
         if self.kind in ("count", "duration", "ordinal"):
             return bool(self.unit) and self.unit == other.unit
         return self.dimension == other.dimension
+
+
+def _as_written(fact: Fact) -> Fact:
+    """A measure as the count it is written with ("28 km" -> 28); other facts as they are."""
+    if fact.kind != "measure":
+        return fact
+    unit = UNITS[fact.unit]
+    value, precision = (fact.value - unit.offset) / unit.scale, fact.precision / unit.scale
+    return replace(fact, kind="count", value=value, precision=precision, dimension="")
 
 
 def _converted_agrees(a: Fact, b: Fact) -> bool:
