@@ -2,7 +2,8 @@
 
 `verify PATHS...` checks articles; `verify baseline PATHS...` records today's findings so later
 runs with `--baseline` report only new ones. Exit codes: 0 nothing to flag, 1 problems found,
-2 bad usage, configuration or unreadable input, 3 the cache database cannot be used. Heavy
+2 bad usage, configuration or unreadable input, 3 the cache database cannot be used, 4 an internal
+error, 130 interrupted (verify/errors.py names them). Heavy
 modules are imported inside the command so that `verify --help` stays fast and never imports torch.
 """
 
@@ -25,7 +26,15 @@ from ..config import (
     cli_overrides,
     discover_config,
 )
-from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, VerifyError
+from ..errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UsageError,
+    VerifyError,
+)
 from ..report import FORMATS, Rendering, formatter
 from ..sanitize import safe_text
 from .extract import extract_app
@@ -66,7 +75,9 @@ Exit codes:
   0  nothing to flag
   1  problems found at or above --fail-on
   2  bad usage, configuration or unreadable input
-  3  the cache database cannot be used"""
+  3  the cache database cannot be used
+  4  internal error (a bug: please report it)
+  130  interrupted"""
 BASELINE_HELP = (
     "Record today's findings as signed off: later checks of these articles report only new findings. "
     "Takes the options of a check; the baseline file is --baseline FILE, or the configured one, "
@@ -440,14 +451,14 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
         if is_usage_error(exc):
             message = usage_message(exc, args, command.params)
             print(f"verify: error: {safe_text(message, one_line=True)}", file=sys.stderr)
             sys.exit(EXIT_USAGE)
         if type(exc).__name__ == "Abort":
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         if os.environ.get("VERIFY_DEBUG"):
             raise
         print(
@@ -455,7 +466,7 @@ def main() -> None:
             "(set VERIFY_DEBUG=1 for details)",
             file=sys.stderr,
         )
-        sys.exit(4)
+        sys.exit(EXIT_INTERNAL)
 
 
 __all__ = [  # what tests and callers use: the commands, and the functions tests replace
