@@ -8,7 +8,7 @@ encyclopedia-style pages, each with claims labelled SUPPORTED, REFUTED (with the
 error: a wrong date, figure, place, nationality, swapped roles, an added or dropped negation,
 ...) or NOT ENOUGH INFO. For every page this writes OUT/pages/<page>.html, for every claim a
 one-sentence article OUT/articles/<claim>.md whose front matter cites that page (the shared
-eval's contract, /work/shared/eval/README.md), runs `verify` once over the folder (--format json
+eval's contract, ../shared/eval/README.md), runs `verify` once over the folder (--format json
 --offline) and scores the report:
 
 - ROC AUC of the claim score, SUPPORTED vs REFUTED;
