@@ -1,4 +1,4 @@
-"""One exception tree; cli.py turns each into a single stderr line and an exit code."""
+"""One exception tree; the CLI (verify/cli/) turns each into a single stderr line and an exit code."""
 
 # README's exit-code table and `verify --help`'s (tests/test_cli_ux.py checks both against these)
 EXIT_OK = 0  # nothing to flag

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 
 from .errors import CacheError
-from .paths import default_db_path as default_db_path  # re-exported: cli.py imports it from here
+from .paths import default_db_path as default_db_path  # re-exported: verify/cli/ imports it from here
 
 BUSY_TIMEOUT_MS = 30_000
 SCHEMA_VERSION = 2  # 1: pages, embeddings, results (before the version table); 2: + embedding_claims
