@@ -3,8 +3,8 @@
 Sentences are aligned on the embeddings and word overlap that matching uses (order may change;
 one original sentence may become two, or two one). Each aligned pair is then read with the
 item alignment of the verdicts (figures, dates, names, negation, roles: verify/align.py and the
-checks in verify/checks/), a hedge check and the attribution parser (verify/attribution/): an editor sees the kind of
-change and both wordings.
+checks in verify/checks/), a hedge check and the attribution parser (verify/attribution/): an
+editor sees the kind of change and both wordings.
 """
 
 from __future__ import annotations
