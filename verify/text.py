@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import snowballstemmer
+from rapidfuzz.distance import OSA
 
 # A word with its inner apostrophes and hyphens: "Roe's", "co-founder", "O’Brien".
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -81,6 +82,20 @@ def _stem(word: str) -> str:
     if word[0].isdigit():
         return word
     return _TOKEN_NUMBERS.get(word) or _STEMMER.stemWord(word)
+
+
+def spelling_edits(word: str) -> int:
+    """Letter edits that still spell `word` nearly the same: one up to five letters, two from six."""
+    return 1 if len(word) <= 5 else 2
+
+
+def spelled_alike(word: str, other: str) -> bool:
+    """The two words are spelt nearly the same: within `spelling_edits` of the longer one (a swapped
+    pair of letters counts as one edit), case aside. The one such test for names ("Sands" and
+    "Sanders", "Xiqiang" and "Ziqiang")."""
+    a, b = word.lower(), other.lower()
+    edits = spelling_edits(max(a, b, key=len))
+    return abs(len(a) - len(b)) <= edits and OSA.distance(a, b, score_cutoff=edits) <= edits
 
 
 def clip(text: str, limit: int = 160) -> str:

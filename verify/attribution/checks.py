@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rapidfuzz.distance import Levenshtein
-
 from verify.attribution.lexicon import (
     COMMON_SPEAKERS,
     FUNCTION_WORDS,
@@ -21,7 +19,7 @@ from verify.attribution.lexicon import (
 from verify.attribution.model import Credit, Findings, Sent
 from verify.attribution.names import is_name_token, name_run_before, person_like, plain, split_glue
 from verify.attribution.sources import Known, Sources, in_sources, source_spelling
-from verify.text import Token, tokenize
+from verify.text import Token, spelled_alike, tokenize
 
 
 def check_glued(
@@ -387,7 +385,7 @@ def check_inconsistent(findings: Findings, text: str, sources: Sources) -> None:
             if len(diffs) != 1:
                 continue
             x, y = diffs[0]
-            if x.lower() == y.lower() or len(x) < 4 or Levenshtein.normalized_similarity(x, y) < 0.75:
+            if x.lower() == y.lower() or len(x) < 4 or not spelled_alike(x, y):
                 continue
             if plain(x).rstrip("s") == plain(y).rstrip("s"):
                 continue  # 'Bahía' / 'Bahia', 'Summit' / 'Summits': one name, written two accepted ways

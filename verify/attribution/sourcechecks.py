@@ -15,7 +15,7 @@ from verify.attribution.model import Credit, Findings, Sent, SourceSentence
 from verify.attribution.names import org_like, person_like
 from verify.attribution.sources import Known, Sources, in_sources, source_spelling
 from verify.models import Document
-from verify.text import Token, tokenize
+from verify.text import Token, spelled_alike, tokenize
 
 
 def check_against_sources(
@@ -279,10 +279,7 @@ def _opcodes(mine: Sequence[Token], theirs: Sequence[Token]) -> Sequence[tuple[s
 
 
 def _close(a: str, b: str) -> bool:
-    if a.lower() == b.lower():
-        return True
-    limit = 1 if len(b) <= 5 else 2
-    return Levenshtein.distance(a.lower(), b.lower(), score_cutoff=limit) <= limit
+    return a.lower() == b.lower() or spelled_alike(b, a)
 
 
 def _case_diffs(

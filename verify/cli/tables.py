@@ -24,7 +24,7 @@ def options_table() -> str:
             or param.name in ("help", "version")
         ):
             continue
-        rows.append(f"| {_flags(param)} | {_cell(param.help or '')} |")
+        rows.append(f"| {_flags(param)} | {_cell(getattr(param, 'help', None) or '')} |")
     return "\n".join(rows)
 
 

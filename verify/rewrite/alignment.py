@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 
 from ..embed import Embedder
 from ..models import Claim, Document
-from ..text import tokens
+from ..text import spelled_alike, tokens
 
 ALIGN_THRESHOLD = 0.5  # combined score (mean of cosine and word overlap) for a 1:1 pair
 NEAR_COPY = 0.7  # word overlap (Dice) at which a clear best pair is aligned without the model
@@ -117,11 +116,7 @@ def _contained(part: frozenset[str], whole: frozenset[str]) -> float:
     """Share of `part`'s words in `whole`; a misspelt name ("Ziqiang" for "Xiqiang") still counts."""
     if not part:
         return 0.0
-    found = sum(
-        w in whole
-        or (len(w) >= 5 and any(Levenshtein.normalized_similarity(w, o) >= NAME_SIMILARITY for o in whole))
-        for w in part
-    )
+    found = sum(w in whole or (len(w) >= 5 and any(spelled_alike(w, o) for o in whole)) for w in part)
     return found / len(part)
 
 
