@@ -11,21 +11,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from .lexicon import DEMONYM, NAME_LINKS, NAME_START_STOPWORDS, ORGANISATION_NAME, person_name
 from .models import Claim
 from .tuning import LOOKBACK
 
 _CAPITALISED = r"[A-Z][\w&-]*(?:['’][A-Z][\w-]*)?"
-DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ean|can|ic)$")  # "Chinese space station": an adjective
 NAME = re.compile(rf"\b({_CAPITALISED}(?: (?:(?:of|de|van|von|der|la|le|del|da) )?{_CAPITALISED})*)")
-NOT_NAMES = {
-    "the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "i", "this", "that", "these", "those",
-    "his", "her", "its", "their", "after", "before", "during", "for", "from", "with", "by", "as", "when",
-    "while", "although", "but", "and", "or", "if", "since", "following", "despite", "according", "later",
-    "however", "also", "there", "then", "both", "each", "many", "most", "some", "one", "two", "we", "our",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}  # fmt: skip
-NAME_LINKS = {"of", "de", "van", "von", "der", "la", "le", "del", "da"}
 FORMER_LATTER = re.compile(
     r"\b(?P<det>[Tt]he) (?P<which>latter|former)(?: (?P<noun>company|firm|agency|organi[sz]ation|group|"
     r"country|team|club|band|party|one|man|woman|city|state|startup|business))?\b"
@@ -35,11 +26,6 @@ DEFINITE = re.compile(
     r"government|band|club|team|startup|commission|council|party|group)\b(?! of\b)"
 )
 PRONOUN = re.compile(r"^(?P<pronoun>He|She)\b")
-ORGANISATION = re.compile(
-    r"\b(?:Agency|Administration|Company|Corp|Corporation|Inc|Ltd|Group|Ministry|University|Commission|"
-    r"Council|Party|Club|Bank|Institute|Association|Authority|Office|Department|Technologies|Technology|"
-    r"Sciences|Space|Systems)\b|^[A-Z]{2,}$|[a-z][A-Z]"
-)
 NOUN_HINTS = {
     "agency": ("Agency", "Administration", "Authority", "Office", "Commission", "NASA", "ESA"),
     "ministry": ("Ministry", "Department"),
@@ -92,7 +78,7 @@ def resolve_text(text: str, before: Sequence[str], aliases: Mapping[str, str] | 
             return text[: definite.start()] + name + text[definite.end() :]
     m = PRONOUN.match(text)
     if m:
-        name = _latest(before, _person)
+        name = _latest(before, person_name)
         if name:
             return name + text[m.end() :]
     return text
@@ -130,14 +116,8 @@ def _acronym_of(found: Sequence[str]) -> bool:
 def _fits_noun(name: str, noun: str) -> bool:
     hints = NOUN_HINTS.get(noun.lower())
     if hints is None:  # company, firm, startup, ...: any organisation-like name
-        return bool(ORGANISATION.search(name)) and not _person(name)
+        return bool(ORGANISATION_NAME.search(name)) and not person_name(name)
     return any(h in name.split() or name == h for h in hints)
-
-
-def _person(name: str) -> bool:
-    """Two or three capitalised words that do not name an organisation."""
-    words = name.split()
-    return 2 <= len(words) <= 3 and not ORGANISATION.search(name) and all(w[:1].isupper() for w in words)
 
 
 def names(text: str) -> list[str]:
@@ -146,7 +126,7 @@ def names(text: str) -> list[str]:
     for m in NAME.finditer(text):
         name = m.group(1)
         words = name.split()
-        while words and (words[0].lower() in NOT_NAMES or words[0] in NAME_LINKS):
+        while words and (words[0].lower() in NAME_START_STOPWORDS or words[0] in NAME_LINKS):
             words = words[1:]
         while words and words[-1] in NAME_LINKS:
             words = words[:-1]

@@ -25,6 +25,7 @@ from bs4.element import PreformattedString
 from . import sentences
 from .errors import InputError
 from .ingest import NON_CONTENT_TAGS, decode
+from .lexicon import author_name
 from .models import Document, Fetched, Sentence, Skipped
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
@@ -72,20 +73,9 @@ DATE_META = (
     "sailthru.date",
     "parsely-pub-date",
 )
+
+
 # Words that make a "byline" a sentence or a job title rather than a name.
-NOT_A_NAME = {
-    "is", "was", "are", "has", "have", "writes", "wrote", "covers", "reporter", "reporters",
-    "correspondent", "editor", "editors", "writer", "writers", "staff", "contributor", "columnist",
-    "journalist", "photographer",
-    "published", "updated", "posted", "read", "more", "follow", "email", "contact", "about", "view", "all",
-    "posts", "articles", "admin", "administrator", "guest", "anonymous", "unknown", "null", "none", "team",
-}  # fmt: skip
-NAME_PARTICLES = {
-    "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "das", "bin",
-    "ibn", "al", "el", "y", "of", "the", "and", "for", "&",
-}  # fmt: skip
-
-
 @dataclass(frozen=True)
 class PageText:
     """What verify reads from one page: main text and provenance metadata."""
@@ -235,23 +225,9 @@ def clean_authors(value: str) -> tuple[str, ...]:
     names: list[str] = []
     for part in re.split(r"\s*(?:;|\||,|\band\b|&)\s*", value):
         name = re.sub(r"^(?:by|von|par|por|door)\s+", "", part.strip(" .:-–—\t"), flags=re.I).strip()
-        if _is_name(name) and name not in names:
+        if author_name(name) and name not in names:
             names.append(name)
     return tuple(names)
-
-
-def _is_name(name: str) -> bool:
-    if not 2 <= len(name) <= 60 or re.search(r"[0-9@/#=<>{}\[\]]|https?:|www\.", name):
-        return False
-    words = name.split()
-    if len(words) > 6:
-        return False
-    if any(w.lower().strip(".,'’") in NOT_A_NAME for w in words):
-        return False
-    # a word starting in lower case must be a particle; scripts without case (王小明) pass
-    return all(not w[0].islower() or w.lower() in NAME_PARTICLES for w in words) and any(
-        w[0].isalpha() and not w[0].islower() for w in words
-    )
 
 
 def _byline_markup(markup: str) -> str:

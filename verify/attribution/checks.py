@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from verify.attribution.lexicon import (
+from verify.attribution.model import Credit, Findings, Sent
+from verify.attribution.names import is_name_token, name_run_before, plain, split_glue
+from verify.attribution.sources import Known, Sources, in_sources, source_spelling
+from verify.lexicon import (
     COMMON_SPEAKERS,
     FUNCTION_WORDS,
     NOT_NAMES,
@@ -15,10 +18,8 @@ from verify.attribution.lexicon import (
     SINGULAR_DETERMINERS,
     THING_NOUNS,
     TITLE_WORDS,
+    person_like,
 )
-from verify.attribution.model import Credit, Findings, Sent
-from verify.attribution.names import is_name_token, name_run_before, person_like, plain, split_glue
-from verify.attribution.sources import Known, Sources, in_sources, source_spelling
 from verify.text import Token, spelled_alike, tokenize
 
 

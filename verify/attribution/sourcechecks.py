@@ -10,10 +10,9 @@ from urllib.parse import urlparse
 from rapidfuzz.distance import Levenshtein
 
 from verify.attribution.credits import quote_spans
-from verify.attribution.lexicon import FUNCTION_WORDS, NOT_NAMES, TITLE_WORDS
 from verify.attribution.model import Credit, Findings, Sent, SourceSentence
-from verify.attribution.names import org_like, person_like
 from verify.attribution.sources import Known, Sources, in_sources, source_spelling
+from verify.lexicon import FUNCTION_WORDS, NOT_NAMES, TITLE_WORDS, org_like, person_like
 from verify.models import Document
 from verify.text import Token, spelled_alike, tokenize
 

@@ -10,16 +10,14 @@ from functools import cached_property
 from rapidfuzz.distance import OSA
 
 from verify.attribution.credits import parse_credits
-from verify.attribution.lexicon import FUNCTION_WORDS, NOT_NAMES, ORG_WORDS, TITLE_WORDS
 from verify.attribution.model import Credit, Sent, SourceSentence
 from verify.attribution.names import (
     HONORIFIC_NAME,
     capitalised_names,
-    org_like,
-    person_like,
     titled_names,
     variant,
 )
+from verify.lexicon import FUNCTION_WORDS, NOT_NAMES, ORG_WORDS, TITLE_WORDS, org_like, person_like
 from verify.models import Document
 from verify.sentences import split_at_capitals
 from verify.text import Token, spelled_alike, tokenize

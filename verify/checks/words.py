@@ -7,8 +7,9 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from ..context import DEMONYM, names
+from ..context import names
 from ..items import Conflict, Item, ItemCheck, KindRule, Line, Status, close_lines, no_source
+from ..lexicon import DEMONYM
 from ..text import LETTERS_OR_DIGITS, ORDINAL_WORDS, tokens
 from ..tuning import (
     NEAR_COPY_SHARE,
