@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "refutations.jsonl"
@@ -146,7 +147,7 @@ def score(claims: list[dict], results: dict[str, dict]) -> dict:
 
     contradicted = [c for c in found if verdict(c) == "contradicted"]
     kinds = sorted({c["kind"] for c in by_label[REFUTED]})
-    summary = {
+    summary: dict[str, Any] = {
         "claims": len(claims),
         "missing": len(claims) - len(found),
         "counts": {label: len(items) for label, items in by_label.items()},

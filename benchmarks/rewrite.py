@@ -264,6 +264,7 @@ def build(page: list[str], other: list[str], rng: random.Random) -> Pair:
         rng.shuffle(order)
         for i in order:
             s = original[i]
+            new: str | list[str] | None
             if kind in CHANGE_EDITS:
                 new = CHANGE_EDITS[kind](s, rng)
             elif kind == "reword":
@@ -285,16 +286,16 @@ def build(page: list[str], other: list[str], rng: random.Random) -> Pair:
             break
     i = 0
     while i < len(original):
-        kind, new = edits.get(i, ("kept", original[i]))
+        kind, edited = edits.get(i, ("kept", original[i]))
         if kind == "drop":
             dropped.add(i)
         elif kind == "split":
-            units += [Unit(part, (i,), "split") for part in new]
+            units += [Unit(part, (i,), "split") for part in edited]
         elif kind == "merge":
-            units.append(Unit(new, (i, i + 1), "merge"))
+            units.append(Unit(edited, (i, i + 1), "merge"))
             i += 1
         else:
-            units.append(Unit(new, (i,), kind))
+            units.append(Unit(edited, (i,), kind))
         i += 1
     added = rng.choice(other)
     units.insert(rng.randrange(1, len(units)), Unit(added, (), "add"))

@@ -130,7 +130,7 @@ def test_the_default_baseline_is_applied_when_it_exists(tmp_path: Path, monkeypa
 def test_html_without_output_is_refused_before_any_work(tmp_path: Path, monkeypatch, capsys) -> None:
     import verify.cli as cli
 
-    def no_work(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_work(*args, **kwargs):
         raise AssertionError("the check ran before the options were validated")
 
     monkeypatch.setattr(cli, "_run", no_work)

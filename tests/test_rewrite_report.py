@@ -20,7 +20,7 @@ ARTICLE = FIXTURES / "cmsa-private-rockets.md"
 
 def _json(
     args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-):  # type: ignore[no-untyped-def]
+):
     out = tmp_path / "report.json"
     code, _, err = run_cli(
         [*args, "--offline", "--no-cache", "-q", "-f", "json", "-o", str(out)], monkeypatch, capsys

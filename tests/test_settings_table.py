@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -138,7 +139,7 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
     item = check([tmp_path / "a.md"]).articles[0]
     refs = gather_sources(item.article, Settings())
     store = Store(tmp_path / "c.sqlite")
-    changed = {
+    changed: dict[str, Any] = {
         "top_k": 3,
         "prefilter": 8,
         "max_bytes": 4096,
