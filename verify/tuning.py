@@ -97,5 +97,8 @@ UNIT_WINDOW_CHARS = 40  # by hand: characters after a figure searched for the no
 UNIT_TOLERANCE = 0.05  # by hand: measures in other units agree within this share (or the rounding of
 # either): a conversion in prose is rounded ("100 km (about 60 miles)" is 3.4 % off)
 
+# --- roles.py: who does what to whom (chosen by hand) ----------------------------------------
+ROLE_PHRASE_WORDS = 6  # by hand: words either side of a directional verb read as its agent or recipient
+
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent
