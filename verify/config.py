@@ -247,6 +247,14 @@ class Settings:
     cluster: str | None = setting(  # batch run on an existing Dask cluster (scheduler address)
         None, "cluster", _str, "--cluster", security=True
     )
+    # keep every source of the run in a WARC file; read sources from one instead of the network
+    # (both turn the result cache off: verify/cli/__init__.py)
+    archive: Path | None = setting(  # noqa: RUF009
+        None, "archive", _str, "--archive", security=True, resolve=_file
+    )
+    replay: Path | None = setting(  # noqa: RUF009
+        None, "replay", _str, "--replay", security=True, resolve=_file
+    )
     root: Path | None = None  # the folder of the config file (globs and baseline paths start here)
 
 

@@ -130,6 +130,7 @@ def extract(fetched: Fetched) -> Document:
         status=fetched.status,
         fetched_at=fetched.fetched_at,
         content_hash=fetched.content_hash,
+        archive=fetched.archive,
         archived=fetched.archived,
         from_cache=fetched.from_cache,
     )

@@ -102,6 +102,18 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ArchiveRecord:
+    """Where a source's bytes are kept in a WARC file (`--archive`, or read back with `--replay`)."""
+
+    file: str  # the archive's file name
+    uri: str  # WARC-Target-URI of the response record
+    record_id: str  # WARC-Record-ID, <urn:uuid:...>
+    digest: str  # WARC-Payload-Digest, sha1:BASE32 as web archives write it
+    captured: str  # WARC-Date
+    replayed: bool = False  # read from the archive in this run instead of fetched
+
+
+@dataclass(frozen=True)
 class Document:
     """A fetched (or archived) source page, reduced to its main text."""
 
@@ -120,6 +132,7 @@ class Document:
     site: str = ""  # site name (og:site_name), else the host name
     language: str = ""  # as the page declares it (html lang), e.g. "en-US"
     extractor: str = ""  # what found the main text: trafilatura | fallback | plain
+    archive: ArchiveRecord | None = None  # its record in the run's WARC file
 
     @property
     def label(self) -> str:
@@ -145,6 +158,7 @@ class Fetched:
     content_hash: str = ""
     archived: bool = False
     from_cache: bool = False
+    archive: ArchiveRecord | None = None  # its record in the run's WARC file
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ def _document(d: Document) -> dict[str, Any]:
         "site": d.site,
         "language": d.language,
         "sentences": len(d.sentences),
+        "archive": asdict(d.archive) if d.archive else None,  # its WARC record (--archive, --replay)
     }
 
 

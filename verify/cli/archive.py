@@ -1,0 +1,74 @@
+"""`verify archive PATHS... --output FILE.warc.gz`: keep the sources of articles in a WARC file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..config import build_settings, cli_overrides, discover_config
+from ..errors import EXIT_OK, EXIT_USAGE
+from ..sanitize import safe_text
+
+archive_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@archive_app.command(
+    help="Write the sources of articles into a WARC/1.1 file that 'verify --replay FILE' reads. "
+    "PATHS are articles, folders of articles, or archived corpora (a folder with articles/ and pages/): "
+    "a source with an archived file is kept under its URL.",
+    epilog="Exit codes: 0 every source was archived, 2 a source or article could not be read "
+    "(one error line each), 3 the cache database cannot be used.",
+)
+def archive(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATHS...", help="Articles, folders or corpora.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE.warc.gz", help="The WARC file to write.")
+    ],
+    db: Annotated[
+        str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
+    ] = None,
+    offline: Annotated[
+        bool | None,
+        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
+    ] = False,
+    sources_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", min=1024, help="Largest page kept, after decompression [5 MiB]."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
+    ] = None,
+) -> None:
+    options = dict(locals())
+    from ..archive import archive_articles
+    from ..store import Store, default_db_path
+
+    values = discover_config(paths, config)
+    settings = build_settings(values, cli_overrides(options, values))
+    store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
+    try:
+        written, skipped, errors = archive_articles(paths, settings, store, output)
+    finally:
+        store.close()
+    for line in [*errors, *(f"{s.ref.label}: {s.reason}" for s in skipped)]:
+        print(f"verify: error: {safe_text(line, one_line=True)}", file=sys.stderr)
+    print(f"verify: archived {written} source(s) in {output}", file=sys.stderr)
+    raise typer.Exit(EXIT_USAGE if errors or skipped else EXIT_OK)
