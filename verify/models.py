@@ -114,6 +114,19 @@ class ArchiveRecord:
 
 
 @dataclass(frozen=True)
+class FactCheck:
+    """A fact-checker's ClaimReview found in the markup of a source page (JSON-LD or microdata)."""
+
+    claim_reviewed: str
+    rating: str  # the rating in words (alternateName), else "value/best"
+    publisher: str = ""  # the fact-checker (the review's author)
+    url: str = ""  # the review's page
+    rating_value: str = ""
+    best_rating: str = ""
+    worst_rating: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """A fetched (or archived) source page, reduced to its main text."""
 
@@ -133,6 +146,7 @@ class Document:
     language: str = ""  # as the page declares it (html lang), e.g. "en-US"
     extractor: str = ""  # what found the main text: trafilatura | fallback | plain
     archive: ArchiveRecord | None = None  # its record in the run's WARC file
+    fact_checks: tuple[FactCheck, ...] = ()  # ClaimReview markup on the page (verify/factchecks.py)
 
     @property
     def label(self) -> str:

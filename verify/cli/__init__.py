@@ -342,7 +342,9 @@ def check(
         known = load_baseline(baseline_file)
     outcomes = evaluate(report, settings, known)
     notes = _notes(outcomes, cited, baseline_file)
-    rendering = Rendering(report, outcomes, results, problems_only=problems_only, notes=notes)
+    rendering = Rendering(
+        report, outcomes, results, problems_only=problems_only, notes=notes, settings=settings
+    )
     formatter(format.value).write(rendering, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
