@@ -11,13 +11,9 @@ import typer
 from ..config import build_settings, cli_overrides, discover_config
 from ..errors import EXIT_OK, EXIT_USAGE
 from ..sanitize import safe_text
+from .options import AllowPrivateOption, ConfigOption, DbOption, MaxBytesOption, OfflineOption, subcommand_app
 
-archive_app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+archive_app = subcommand_app()
 
 
 @archive_app.command(
@@ -32,30 +28,17 @@ def archive(
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="FILE.warc.gz", help="The WARC file to write.")
     ],
-    db: Annotated[
-        str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
-    ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
-    ] = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
-    ] = False,
+    db: DbOption = None,
+    offline: OfflineOption = None,
+    allow_private: AllowPrivateOption = False,
     sources_root: Annotated[
         Path | None,
         typer.Option(
             "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
         ),
     ] = None,
-    max_bytes: Annotated[
-        int | None,
-        typer.Option("--max-bytes", min=1024, help="Largest page kept, after decompression [5 MiB]."),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
-    ] = None,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
 ) -> None:
     options = dict(locals())
     from ..archive import archive_articles
