@@ -338,3 +338,17 @@ def test_a_replayed_hostile_page_is_refused_like_a_fetched_one(tmp_path: Path) -
     pdf = replay.get(SourceRef("https://example.org/pdf"))
     assert isinstance(pdf, Skipped) and "application/pdf" in pdf.reason
     assert replace(Settings(), replay=warc).replay == warc
+
+
+def test_an_archive_run_never_takes_a_stored_result_that_would_skip_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [str(ARTICLE), "--offline", "--format", "json", "-q"]
+    code, out, err = run_cli(args, monkeypatch, capsys)
+    assert code in (0, 1), err
+    code, out, err = run_cli(args, monkeypatch, capsys)
+    assert json.loads(out)["cache"]["articles_from_cache"] == 1  # the check is stored
+    warc = tmp_path / "later.warc.gz"
+    code, out, err = run_cli([*args, "--archive", str(warc)], monkeypatch, capsys)
+    assert json.loads(out)["cache"] == {"enabled": False, "articles_from_cache": 0, "articles_checked": 1}
+    assert {h["WARC-Target-URI"] for k, h, _ in _records(warc) if k == "response"} == FIXTURE_URLS

@@ -316,6 +316,11 @@ def check(
     streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
     if settings.archive is not None and (streamed or settings.workers or settings.cluster):
         raise UsageError("--archive writes one file per run: not with --format jsonl, --workers or --cluster")
+    if settings.archive is not None or settings.replay is not None:
+        from dataclasses import replace as with_values
+
+        # a stored result would skip the pages an archive must hold, or the ones a replay must read
+        settings = with_values(settings, result_cache=False)
     if not record_baseline and streamed:
         from dataclasses import replace
 
@@ -403,9 +408,7 @@ def _run(
     try:
         inner = make_embedder(settings)
         embedder = CachedEmbedder(_Counted(inner, progress) if progress else inner, store)
-        # a stored result would skip the pages an archive must hold, or the ones a replay must read
-        reuse = settings.result_cache and settings.archive is None and settings.replay is None
-        results = ResultCache(store, settings, embedder.name) if reuse else None
+        results = ResultCache(store, settings, embedder.name) if settings.result_cache else None
         report = run(inputs, settings, store=store, embedder=embedder, progress=progress, results=results)
         return report, results
     finally:
