@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from . import __version__
+from .archive import fetch_pages
 from .attribution import find_attributions
 from .budget import OverBudget, Stopwatch
 from .claims import split_claims
@@ -23,7 +24,6 @@ from .embed import CachedEmbedder, Embedder
 from .entail import EntailmentModel, load_bundled
 from .errors import InputError, UsageError
 from .extract import extract_or_skip, hostname
-from .fetch import fetch
 from .ingest import load_article
 from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
 from .match import Ranked, match, pool_sentences, texts_to_embed
@@ -106,7 +106,7 @@ def run(
     warm = getattr(embedder, "warm", None)
     preload = _InBackground(warm) if warm is not None and to_check and downloads else None
     note("fetching", 0, len(unique))
-    fetched = dict(zip(unique, fetch(unique, settings, store, client), strict=True)) if unique else {}
+    fetched = dict(zip(unique, fetch_pages(unique, settings, store, client), strict=True))
     note("fetching", len(unique), len(unique))
     documents: dict[SourceRef, Document | Skipped] = {
         ref: _to_document(result) for ref, result in fetched.items()
