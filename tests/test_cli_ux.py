@@ -64,7 +64,7 @@ def test_usage_error_from_the_console_script(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "verify: error: --format 'xml' is not allowed: "
-        "expected one of terminal, json, html, sarif, github, jsonl"
+        "expected one of terminal, json, html, sarif, github, jsonl, claimreview"
     ]
 
 

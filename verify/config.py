@@ -72,6 +72,24 @@ def _fail_on(value: Any, key: str) -> str:
     return str(value)
 
 
+def _http_url(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s<>\"]+", value):
+        raise ValueError(f"'{key}' must be an http(s) URL")
+    return value
+
+
+CLAIMREVIEW_VERDICTS = ("supported", "partially_supported", "contradicted")  # published by default
+
+
+def _verdicts(value: Any, key: str) -> tuple[str, ...]:
+    known = (*CLAIMREVIEW_VERDICTS, "unsupported")
+    items = _strings(value, key)
+    wrong = [v for v in items if v not in known]
+    if wrong:
+        raise ValueError(f"'{key}': {wrong[0]!r} is not one of {', '.join(known)}")
+    return items
+
+
 RULE_PATTERN = re.compile(r"^(\*|[A-Za-z][\w-]*(\.[\w-]+)*(\.\*)?)$")
 
 
@@ -246,6 +264,19 @@ class Settings:
     cluster: str | None = setting(  # batch run on an existing Dask cluster (scheduler address)
         None, "cluster", _str, "--cluster", security=True
     )
+    # keep every source of the run in a WARC file; read sources from one instead of the network
+    # (both turn the result cache off: verify/cli/__init__.py)
+    archive: Path | None = setting(  # noqa: RUF009
+        None, "archive", _str, "--archive", security=True, resolve=_file
+    )
+    replay: Path | None = setting(  # noqa: RUF009
+        None, "replay", _str, "--replay", security=True, resolve=_file
+    )
+    # --format claimreview: the organisation publishing the reviews (their author), its site (the
+    # base of the articles' URLs), and which verdicts become a published review
+    publisher: str = setting("", "publisher", _str)
+    publisher_url: str = setting("", "publisher-url", _http_url)
+    claimreview_verdicts: tuple[str, ...] = setting(CLAIMREVIEW_VERDICTS, "claimreview-verdicts", _verdicts)
     root: Path | None = None  # the folder of the config file (globs and baseline paths start here)
 
 

@@ -24,6 +24,7 @@ from bs4.element import PreformattedString
 
 from . import sentences
 from .errors import InputError
+from .factchecks import read_fact_checks
 from .ingest import NON_CONTENT_TAGS, decode
 from .lexicon import author_name
 from .models import Document, Fetched, Sentence, Skipped
@@ -120,6 +121,10 @@ def extract(fetched: Fetched) -> Document:
         status=fetched.status,
         fetched_at=fetched.fetched_at,
         content_hash=fetched.content_hash,
+        archive=fetched.archive,
+        fact_checks=read_fact_checks(
+            fetched.body, fetched.encoding, fetched.final_url or fetched.ref.url or ""
+        ),
         archived=fetched.archived,
         from_cache=fetched.from_cache,
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from . import __version__
+from .archive import fetch_pages
 from .attribution import find_attributions
 from .budget import OverBudget, Stopwatch
 from .claims import split_claims
@@ -20,7 +21,6 @@ from .embed import CachedEmbedder, Embedder
 from .entail import EntailmentScorer, entailment_model
 from .errors import InputError
 from .extract import extract_or_skip
-from .fetch import fetch
 from .ingest import load_article
 from .judge import judge, source_infos
 from .match import Ranked, match, pool_sentences, texts_to_embed
@@ -102,7 +102,7 @@ def run(
     warm = getattr(embedder, "warm", None)
     preload = _InBackground(warm) if warm is not None and to_check and downloads else None
     note("fetching", 0, len(unique))
-    fetched = dict(zip(unique, fetch(unique, settings, store, client), strict=True)) if unique else {}
+    fetched = dict(zip(unique, fetch_pages(unique, settings, store, client), strict=True))
     note("fetching", len(unique), len(unique))
     documents: dict[SourceRef, Document | Skipped] = {
         ref: _to_document(result) for ref, result in fetched.items()

@@ -88,7 +88,8 @@ BASELINE_HELP = (
 @app.command(
     help=CHECK_HELP,
     epilog="Also: 'verify baseline PATHS... [--baseline FILE]' records today's findings as signed off "
-    "(see verify baseline --help); 'verify extract PAGE_OR_URL...' shows what verify reads from pages."
+    "(see verify baseline --help); 'verify extract PAGE_OR_URL...' shows what verify reads from pages; "
+    "'verify archive PATHS... -o FILE.warc.gz' keeps the sources of articles in a WARC file."
     f"\n\n{EXIT_CODES}",
 )
 def check(
@@ -132,6 +133,22 @@ def check(
     offline: Annotated[
         bool | None,
         typer.Option("--offline/--online", help="No network: use the cache and local files only."),
+    ] = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            metavar="FILE.warc.gz",
+            help="Keep every source the run used (cached pages too) in this WARC file.",
+        ),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            metavar="FILE.warc.gz",
+            help="Read the sources from this WARC file instead of the network.",
+        ),
     ] = None,
     model: Annotated[
         str | None,
@@ -300,6 +317,13 @@ def check(
 
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
     streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
+    if settings.archive is not None and (streamed or settings.workers or settings.cluster):
+        raise UsageError("--archive writes one file per run: not with --format jsonl, --workers or --cluster")
+    if settings.archive is not None or settings.replay is not None:
+        from dataclasses import replace as with_values
+
+        # a stored result would skip the pages an archive must hold, or the ones a replay must read
+        settings = with_values(settings, result_cache=False)
     if not record_baseline and streamed:
         from dataclasses import replace
 
@@ -326,7 +350,9 @@ def check(
         known = load_baseline(baseline_file)
     outcomes = evaluate(report, settings, known)
     notes = _notes(outcomes, cited, baseline_file)
-    rendering = Rendering(report, outcomes, results, problems_only=problems_only, notes=notes)
+    rendering = Rendering(
+        report, outcomes, results, problems_only=problems_only, notes=notes, settings=settings
+    )
     formatter(format.value).write(rendering, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
@@ -438,6 +464,10 @@ def main() -> None:
     """Console entry point: every VerifyError ends in one line on stderr and its exit code."""
     if sys.argv[1:2] == ["extract"]:
         args, command, prog_name = sys.argv[2:], typer.main.get_command(extract_app), "verify extract"
+    elif sys.argv[1:2] == ["archive"]:
+        from .archive import archive_app
+
+        args, command, prog_name = sys.argv[2:], typer.main.get_command(archive_app), "verify archive"
     else:
         args = translate(sys.argv[1:])
         command, prog_name = command_for(args)

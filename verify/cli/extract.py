@@ -13,6 +13,7 @@ from ..config import build_settings, cli_overrides, discover_config
 from ..errors import EXIT_OK, EXIT_USAGE
 from ..report import write_text_atomic
 from ..sanitize import safe_text
+from .options import AllowPrivateOption, ConfigOption, DbOption, MaxBytesOption, OfflineOption, subcommand_app
 from .usage import check_output
 
 
@@ -21,12 +22,7 @@ class PageFormat(StrEnum):
     text = "text"
 
 
-extract_app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+extract_app = subcommand_app()
 
 
 @extract_app.command(
@@ -43,16 +39,9 @@ def extract(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: stdout).")
     ] = None,
-    db: Annotated[
-        str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
-    ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
-    ] = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
-    ] = False,
+    db: DbOption = None,
+    offline: OfflineOption = None,
+    allow_private: AllowPrivateOption = False,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server.")
     ] = False,
@@ -63,14 +52,8 @@ def extract(
     timeout: Annotated[
         float | None, typer.Option("--timeout", min=0.1, help="Seconds per network request [15].")
     ] = None,
-    max_bytes: Annotated[
-        int | None,
-        typer.Option("--max-bytes", min=1024, help="Largest page read, after decompression [5 MiB]."),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
-    ] = None,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
 ) -> None:
     options = dict(locals())
     from ..models import Skipped

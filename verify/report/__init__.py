@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from ..config import Settings
     from ..models import Report
     from ..policy import Outcome
     from ..resultcache import ResultCache
@@ -32,6 +33,7 @@ class Rendering:
     results: ResultCache | None = None  # the result cache of the run (the JSON report's `cache` block)
     problems_only: bool = False  # terminal: list only claims with findings
     notes: Sequence[str] = field(default=())  # terminal: lines the summary adds
+    settings: Settings | None = None  # the run's settings (claimreview: publisher, verdicts)
 
 
 class Formatter:
@@ -142,6 +144,17 @@ class GitHub(Formatter):
         return render(run.outcomes, errors=run.report.errors)
 
 
+class ClaimReview(Formatter):
+    name = "claimreview"
+
+    def render(self, run: Rendering) -> str:
+        """schema.org ClaimReview JSON-LD, one review per claim with a published verdict."""
+        from ..config import Settings
+        from .claimreview import render
+
+        return render(run.report, run.settings or Settings())
+
+
 class JsonLines(Formatter):
     name = "jsonl"
     streams = True  # verify/report/jsonl.py writes each article's lines as soon as it is checked
@@ -152,7 +165,7 @@ class JsonLines(Formatter):
 
 # name -> formatter, in the order --help lists them
 REGISTRY: dict[str, Formatter] = {
-    f.name: f for f in (Terminal(), Json(), Html(), Sarif(), GitHub(), JsonLines())
+    f.name: f for f in (Terminal(), Json(), Html(), Sarif(), GitHub(), JsonLines(), ClaimReview())
 }
 FORMATS = tuple(REGISTRY)
 

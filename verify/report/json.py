@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from ..factchecks import fact_checks_for
 from ..models import ArticleReport, ClaimResult, Document, Finding, Report, RewriteDiff, Skipped
 from ..rewrite import pair_counts
 
@@ -65,7 +67,7 @@ def _article_fields(item: ArticleReport) -> dict[str, Any]:
         "path": item.article.path,
         "title": item.article.title,
         "format": item.article.format,
-        "claims": [_claim(r) for r in item.results],
+        "claims": [_with_fact_checks(_claim(r), r, item.documents) for r in item.results],
         "findings": [_finding(f) for f in item.findings],
         "attributions": [asdict(a) for a in item.attributions],
         "sources": [_document(d) for d in item.documents] + [_skipped(s) for s in item.skipped],
@@ -113,6 +115,14 @@ def _claim(r: ClaimResult) -> dict[str, Any]:
     return out
 
 
+def _with_fact_checks(out: dict[str, Any], r: ClaimResult, documents: Sequence[Document]) -> dict[str, Any]:
+    """Fact-checkers' ratings of the claim found as ClaimReview markup on its sources."""
+    found = fact_checks_for(r, documents)
+    if found:
+        out["fact_checks"] = [{**asdict(check), "source": document.label} for check, document in found]
+    return out
+
+
 def _finding(f: Finding) -> dict[str, Any]:
     out = asdict(f)
     if not f.suggestion:
@@ -139,6 +149,7 @@ def _document(d: Document) -> dict[str, Any]:
         "site": d.site,
         "language": d.language,
         "sentences": len(d.sentences),
+        "archive": asdict(d.archive) if d.archive else None,  # its WARC record (--archive, --replay)
     }
 
 
