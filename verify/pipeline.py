@@ -87,6 +87,10 @@ def run(
     budget = Stopwatch(settings.article_timeout)
     articles: list[Article] = []
     for n, item in enumerate(inputs, 1):
+        if item.refused and not settings.allow_any_file:  # a link out of the checked folder: never read
+            errors.append(f"{item.display}: {item.refused}")
+            note("reading", n, len(inputs))
+            continue
         try:
             with budget.run(item.display):
                 articles.append(load_article(item.path, item.display, settings.max_article_bytes))

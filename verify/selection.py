@@ -21,6 +21,8 @@ import pathspec
 from .config import Settings
 from .errors import InputError, UsageError, VerifyError
 from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
+from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
+from .outputs import is_report_page
 from .sources import load_manifest
 
 
@@ -28,24 +30,40 @@ from .sources import load_manifest
 class ArticleInput:
     path: Path
     display: str  # the path as the user named it (or as found under a named folder)
+    # why the file is not read (a link out of the checked folder or to a hidden file); "" when it may be
+    refused: str = ""
 
 
 def discover(paths: Sequence[Path]) -> list[ArticleInput]:
-    """Files as given; folders searched recursively for articles. Missing paths raise InputError."""
+    """Files as given; folders searched recursively for articles. Missing paths raise InputError.
+
+    A folder gives its article files except hidden ones (`.git/`, `.github/`, `.env.md`) and the
+    pages of verify's own HTML reports; a file that is a link is marked `refused` unless it resolves
+    inside the checked folder or its repository, to a file that is not hidden (docs/security.md).
+    """
     found: list[ArticleInput] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            roots = checked_roots(path)
+            inside = [
+                p
+                for p in visible_files(path)
+                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not is_report_page(p)
+            ]
             if not inside:
                 raise InputError(f"{path}: no articles (*.md, *.markdown, *.txt, *.html) in this folder")
-            found += [ArticleInput(p, str(p)) for p in inside]
+            found += [ArticleInput(p, str(p), _refusal(p, roots)) for p in inside]
         elif path.exists():
-            found.append(ArticleInput(path, str(path)))
+            found.append(ArticleInput(path, str(path), _refusal(path, named_file_roots(path))))
         else:
             raise InputError(f"{path}: no such file or folder")
     return found
+
+
+def _refusal(path: Path, roots: Sequence[Path]) -> str:
+    """Why an article file may not be read ("" when it may): the confinement rule of local sources."""
+    problem = link_problem(path, roots)
+    return f"refused: {problem}" if problem else ""
 
 
 @cache
@@ -86,6 +104,8 @@ def set_aside_sources(
     """
     cited: set[Path] = set()
     for item in inputs:
+        if item.refused and not settings.allow_any_file:
+            continue
         if item.path.suffix.lower() in {".md", ".markdown"}:
             try:
                 cited |= {
@@ -125,7 +145,9 @@ def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> l
             continue
         if not any(path == r or r in path.parents for r in roots):
             continue
-        found.append(ArticleInput(path, _display(path, cwd)))
+        if any(part.startswith(".") for part in Path(name).parts) or is_report_page(path):
+            continue
+        found.append(ArticleInput(path, _display(path, cwd), _refusal(path, [top.resolve()])))
     return found
 
 

@@ -53,6 +53,13 @@ def extract(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
     ] = False,
+    allow_any_file: Annotated[
+        bool,
+        typer.Option(
+            "--allow-any-file",
+            help="Read page files anywhere, also through links that leave the named folder.",
+        ),
+    ] = False,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server.")
     ] = False,
@@ -82,7 +89,7 @@ def extract(
         check_output(output, settings)
     store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
     try:
-        results = read_pages(page_refs(pages), settings, store)
+        results = read_pages(page_refs(pages, allow_any_file=settings.allow_any_file), settings, store)
     finally:
         store.close()
     text = render_json(results) if format is PageFormat.json else render_text(results)
