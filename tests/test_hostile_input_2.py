@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
+import hypothesis
 import pytest
 from ci_support import PAGE, make_corpus, run_cli
+from hypothesis import strategies as st
 
 SECRET = "SECRETTOKEN"
 
@@ -143,3 +146,205 @@ def test_extract_of_a_folder_reads_no_link_out_of_it_and_no_hidden_file(
     assert code == 2
     code, out, err = run_cli(["extract", "site", "--offline", "--allow-any-file"], monkeypatch, capsys)
     assert SECRET in out and code == 0
+
+
+# 3. every format replaces the path at -o: a link there is replaced, its target never written --------
+
+
+@pytest.mark.parametrize("fmt", ["html", "jsonl", "json", "sarif", "terminal", "github"])
+def test_a_report_path_that_is_a_link_is_replaced_and_its_target_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    article = make_corpus(tmp_path / "work")
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    link = tmp_path / "work" / f"report.{fmt}"
+    link.symlink_to(target)
+    monkeypatch.chdir(tmp_path / "work")
+    code, _, err = run_cli([article.name, "--offline", "-q", "-f", fmt, "-o", link.name], monkeypatch, capsys)
+    assert code in (0, 1), err
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert not link.is_symlink() and link.stat().st_size > 0
+
+
+def test_html_pages_folder_that_is_a_link_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_corpus(tmp_path / "work" / "articles")
+    make_corpus(tmp_path / "work" / "articles", name="b.md")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "work" / "report-files").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "work")
+    code, _, err = run_cli(
+        ["articles", "--offline", "-q", "-f", "html", "-o", "report.html"], monkeypatch, capsys
+    )
+    assert code == 2 and "report-files: a link" in err and "Traceback" not in err
+    assert list(elsewhere.iterdir()) == []
+
+
+# 7. an output path that is an input is refused before anything is written -----------------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "sarif", "terminal", "html"])
+def test_an_output_path_that_is_the_article_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text("The sky is blue today.\n", encoding="utf-8")
+    code, _, err = run_cli(["a.txt", "--offline", "-q", "-f", fmt, "-o", "a.txt"], monkeypatch, capsys)
+    assert code == 2
+    assert err == "verify: error: --output a.txt is the article a.txt, read by this run; " + (
+        "the report would replace it\n"
+    )
+    assert article.read_text(encoding="utf-8") == "The sky is blue today.\n"
+
+
+@pytest.mark.parametrize(
+    "output",
+    ["page.html", "sub/../page.html", "hard.json", "linked.json", "verify.toml", "list.txt"],
+)
+def test_an_output_path_that_names_a_source_config_or_manifest_by_any_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    make_corpus(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "verify.toml").write_text("top-k = 3\n", encoding="utf-8")
+    (tmp_path / "list.txt").write_text("page.html\n", encoding="utf-8")
+    os.link(tmp_path / "page.html", tmp_path / "hard.json")
+    (tmp_path / "linked.json").symlink_to("page.html")
+    before = {p: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    monkeypatch.chdir(tmp_path)
+    args = ["a.md", "--offline", "-q", "--sources", "list.txt", "-f", "json", "-o", output]
+    code, _, err = run_cli(args, monkeypatch, capsys)
+    assert code == 2 and "read by this run; the report would replace it" in err
+    assert {p: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+def test_a_source_linked_from_an_html_article_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "a.html").write_text(
+        '<p>SpaceX won a contract in 2008, <a href="page.html">NASA says</a>.</p>', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(
+        ["a.html", "--offline", "-q", "-f", "jsonl", "-o", "page.html"], monkeypatch, capsys
+    )
+    assert code == 2 and "a source of a.html" in err
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == PAGE
+
+
+def test_extract_refuses_an_output_that_is_one_of_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(["extract", "page.html", "--offline", "-o", "page.html"], monkeypatch, capsys)
+    assert code == 2 and "page.html" in err
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == PAGE
+
+
+# 8. the multi-article HTML report never writes over an input, and is not checked by the next run ---
+
+
+def test_html_report_pages_never_replace_articles_and_later_runs_skip_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_corpus(tmp_path)
+    make_corpus(tmp_path, name="b.md")
+    (tmp_path / "report-files").mkdir()
+    mine = tmp_path / "report-files" / "a.html"
+    mine.write_text("<p>SpaceX won a contract in 2008.</p>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    listings = []
+    for _ in range(3):
+        code, _, err = run_cli(
+            [".", "--offline", "-q", "-f", "html", "-o", "report.html"], monkeypatch, capsys
+        )
+        assert code in (0, 1), err
+        listings.append(sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*ml")))
+    assert mine.read_text(encoding="utf-8") == "<p>SpaceX won a contract in 2008.</p>"
+    assert listings[0] == listings[1] == listings[2]  # the folder does not grow run after run
+    assert listings[0] == sorted(
+        [
+            "page.html",
+            "report.html",
+            "report-files/a.html",
+            "report-files/a-2.html",
+            "report-files/a-3.html",
+            "report-files/b.html",
+        ]
+    )
+    code, _, _ = run_cli([".", "--offline", "-q", "-f", "json", "-o", "r.json"], monkeypatch, capsys)
+    checked = [a["path"] for a in json.loads((tmp_path / "r.json").read_text())["articles"]]
+    assert checked == ["a.md", "b.md", "report-files/a.html"]  # none of verify's own pages
+
+
+# property: whatever the output path, format and article set, no run modifies a file it read ----
+
+ARTICLE_NAMES = ["a.md", "b.txt", "sub/c.md", "d.html", "report-files/e.html", "report.html", "notes.md"]
+OUTPUTS = [
+    "a.md", "b.txt", "sub/c.md", "sub/../a.md", "./d.html", "report.html", "report-files/e.html",
+    "report-files/a.html", "page.html", "verify.toml", "list.txt", "link-to-a.json", "hard-a.json",
+    "link-to-page.html", "new.json", "new.jsonl", "out/new.sarif",
+]  # fmt: skip
+
+
+def _corpus(root: Path, names: list[str]) -> None:
+    (root / "page.html").write_text(PAGE, encoding="utf-8")
+    (root / "verify.toml").write_text("top-k = 3\n", encoding="utf-8")
+    (root / "list.txt").write_text("page.html\n", encoding="utf-8")
+    (root / "out").mkdir()
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        back = "../" * (len(Path(name).parts) - 1)
+        if name.endswith(".html"):
+            path.write_text(f'<p>SpaceX won a contract in 2008, <a href="{back}page.html">NASA</a>.</p>')
+        else:
+            path.write_text(
+                f"---\nsources:\n  - file: {back}page.html\n---\n\nSpaceX won a contract in 2008.\n"
+            )
+    (root / "link-to-page.html").symlink_to("page.html")
+    if (root / "a.md").exists():
+        (root / "link-to-a.json").symlink_to("a.md")
+        os.link(root / "a.md", root / "hard-a.json")
+
+
+@hypothesis.settings(
+    max_examples=30, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(
+    names=st.lists(st.sampled_from(ARTICLE_NAMES), min_size=1, max_size=4, unique=True),
+    output=st.sampled_from(OUTPUTS),
+    fmt=st.sampled_from(["json", "jsonl", "sarif", "html", "terminal", "github"]),
+    by_folder=st.booleans(),
+    manifest=st.booleans(),
+)
+def test_no_run_ever_modifies_a_file_it_read(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    names: list[str],
+    output: str,
+    fmt: str,
+    by_folder: bool,
+    manifest: bool,
+) -> None:
+    root = Path(tempfile.mkdtemp(dir=tmp_path)).resolve()  # kept: the working folder must outlive the run
+    _corpus(root, names)
+    checked = names if by_folder else names[:1]
+    cites = manifest or any(not name.endswith(".txt") for name in checked)  # a .txt names no sources
+    read = [root / name for name in [*checked, "verify.toml"]]
+    read += [root / "page.html"] * cites + [root / "list.txt"] * manifest
+    before = {path: path.read_bytes() for path in read}
+    monkeypatch.chdir(root)
+    args = ["." if by_folder else names[0], "--offline", "-q", "-f", fmt, "-o", output]
+    code, _, err = run_cli(args + (["--sources", "list.txt"] if manifest else []), monkeypatch, capsys)
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in err and "internal error" not in err
+    assert {path: path.read_bytes() for path in read} == before
+    assert all(not path.is_symlink() for path in read)

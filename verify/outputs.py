@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .models import Report
 
 GENERATOR = '<meta name="generator" content="verify">'  # in the head of every HTML report page
 _MARK_WITHIN = 512  # bytes from the start of a page where the mark is looked for
@@ -28,17 +34,33 @@ def is_report_page(path: Path) -> bool:
         return False
 
 
-def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file (through links, `..` or a hard link)."""
+def identity(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of the file `path` names, through links; None when there is none."""
     try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
 
 
-def read_file_named(output: Path, inputs: Iterable[Path]) -> Path | None:
-    """The input that `output` would overwrite, or None."""
-    return next((path for path in inputs if same_file(output, path)), None)
+def refuse_input(output: Path, read: Mapping[Path, str]) -> None:
+    """UsageError when `output` names a file of `read` (path -> what it is to the run), through a link,
+    `..` or a hard link, or names where one would be: nothing is written."""
+    target, where = identity(output), os.path.abspath(output)
+    for path, what in read.items():
+        if (target is not None and identity(path) == target) or os.path.abspath(path) == where:
+            raise UsageError(f"--output {output} is {what}, read by this run; the report would replace it")
+
+
+def files_in(report: Report) -> dict[Path, str]:
+    """The local files a finished run read: its articles and their local sources."""
+    read: dict[Path, str] = {}
+    for item in report.articles:
+        read.setdefault(Path(item.article.path), f"the article {item.article.path}")
+        for ref in [d.ref for d in item.documents] + [s.ref for s in item.skipped]:
+            if ref.file is not None:
+                read.setdefault(Path(ref.file), f"a source of {item.article.path}")
+    return read
 
 
 def open_replacing(output: Path) -> int:

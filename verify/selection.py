@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pathspec
 
-from .config import Settings
+from .config import CONFIG_NAMES, Settings
 from .errors import InputError, UsageError, VerifyError
 from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
 from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
 from .outputs import is_report_page
-from .sources import load_manifest
+from .sources import gather_sources, load_manifest
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,31 @@ def set_aside_sources(
         resolved = item.path.resolve()
         (sources if resolved in cited and resolved not in explicit else articles).append(item)
     return articles, sources
+
+
+def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path, str]:
+    """Every local file a run over `inputs` reads (path -> what it is): the articles, their local
+    sources (front matter, links, --source, --original, manifests), the manifests, config and baseline."""
+    read: dict[Path, str] = {Path(item.path): f"the article {item.display}" for item in inputs}
+    for manifest in settings.manifests:
+        read.setdefault(Path(manifest), "a sources manifest")
+    for config in [settings.root / name for name in CONFIG_NAMES] if settings.root else []:
+        if config.is_file():
+            read.setdefault(config, "the config file")
+    if settings.baseline is not None:
+        read.setdefault(Path(settings.baseline), "the baseline")
+    for item in inputs:
+        if item.refused and not settings.allow_any_file:
+            continue
+        try:
+            article = load_article(item.path, item.display, settings.max_article_bytes)
+            refs = gather_sources(article, settings, confined=False)
+        except VerifyError:
+            continue  # the run reports it; what it names is not read
+        for ref in refs:
+            if ref.file is not None:
+                read.setdefault(Path(ref.file), f"a source of {item.display}")
+    return read
 
 
 def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> list[ArticleInput]:

@@ -296,6 +296,12 @@ def check(
     from ..selection import set_aside_sources
 
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
+    if output is not None:  # never write over a file the run reads (an article, a source, the config)
+        from ..outputs import refuse_input
+        from ..selection import files_read
+
+        named = {config: "the config file"} if config else {}
+        refuse_input(output, {**named, **files_read(inputs, settings)})
     streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
     if not record_baseline and streamed:
         from dataclasses import replace
@@ -324,6 +330,10 @@ def check(
     outcomes = evaluate(report, settings, known)
     notes = _notes(outcomes, cited, baseline_file)
     rendering = Rendering(report, outcomes, results, problems_only=problems_only, notes=notes)
+    if output is not None:
+        from ..outputs import files_in, refuse_input
+
+        refuse_input(output, files_in(report))  # a source found only while checking
     formatter(format.value).write(rendering, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)

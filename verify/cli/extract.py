@@ -80,16 +80,22 @@ def extract(
     ] = None,
 ) -> None:
     options = dict(locals())
-    from ..models import Skipped
+    from ..models import Skipped, SourceRef
     from ..pages import page_refs, read_pages, render_json, render_text
     from ..store import Store, default_db_path
 
     settings = build_settings(discover_config([], config), cli_overrides(options, {}))
     if output is not None:
         check_output(output, settings)
+    refs = page_refs(pages, allow_any_file=settings.allow_any_file)
+    if output is not None:  # never write over a page this run reads
+        from ..outputs import refuse_input
+
+        files = [ref.file for ref in refs if isinstance(ref, SourceRef) and ref.file is not None]
+        refuse_input(output, {file: f"the page {file}" for file in files})
     store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
     try:
-        results = read_pages(page_refs(pages, allow_any_file=settings.allow_any_file), settings, store)
+        results = read_pages(refs, settings, store)
     finally:
         store.close()
     text = render_json(results) if format is PageFormat.json else render_text(results)

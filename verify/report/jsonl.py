@@ -75,8 +75,9 @@ def _open(output: Path | None) -> Any:
     if output is None:
         return contextlib.nullcontext(sys.stdout)
     from ..errors import UsageError
+    from ..outputs import open_replacing
 
-    try:
-        return output.open("w", encoding="utf-8")
+    try:  # a new file replaces the path: a link there is replaced, never written through
+        return open(open_replacing(output), "w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
