@@ -348,3 +348,58 @@ def test_no_run_ever_modifies_a_file_it_read(
     assert "Traceback" not in err and "internal error" not in err
     assert {path: path.read_bytes() for path in read} == before
     assert all(not path.is_symlink() for path in read)
+
+
+# 4. resource bounds from a config among the checked articles ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("workers = 3", "workers"),
+        ("article-timeout = 100000", "article-timeout"),
+        ("max-article-bytes = 999999999", "max-article-bytes"),
+        ("max-bytes = 999999999", "max-bytes"),
+        ("timeout = 9999", "timeout"),
+        ("total-timeout = 9999", "total-timeout"),
+        ("connect-timeout = 9999", "connect-timeout"),
+        ("db-timeout = 9999", "db-timeout"),
+        ("max-sources = 100000", "max-sources"),
+    ],
+)
+def test_a_config_among_the_articles_cannot_lift_a_resource_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], line: str, key: str
+) -> None:
+    repo = git_checkout_with_token(tmp_path / "repo")
+    make_corpus(repo / "docs")
+    (repo / "docs" / "verify.toml").write_text(line + "\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    code, out, err = run_cli(["docs", "--offline", "-q"], monkeypatch, capsys)
+    assert code == 2 and out == ""
+    assert f"docs/verify.toml: '{key}' above " in err and "honoured only on the command line" in err
+    if key == "workers":
+        return  # honoured from a chosen config, it would start a Dask cluster
+    # the same line with --config, or in the repository root's config, is the runner's choice
+    (repo / "docs" / "verify.toml").rename(repo / "chosen.toml")
+    code, _, err = run_cli(["docs", "--offline", "-q", "--config", "chosen.toml"], monkeypatch, capsys)
+    assert "honoured only" not in err and code in (0, 1)
+    (repo / "chosen.toml").rename(repo / "verify.toml")
+    code, _, err = run_cli(["docs", "--offline", "-q"], monkeypatch, capsys)
+    assert "honoured only" not in err and code in (0, 1)
+
+
+def test_a_config_among_the_articles_may_tighten_the_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_checkout_with_token(tmp_path / "repo")
+    make_corpus(repo / "docs")
+    (repo / "docs" / "verify.toml").write_text("timeout = 5\nmax-bytes = 65536\narticle-timeout = 30\n")
+    monkeypatch.chdir(repo)
+    code, _, err = run_cli(["docs", "--offline", "-q"], monkeypatch, capsys)
+    assert code in (0, 1) and "honoured only" not in err
+
+
+def test_workers_are_capped(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["x.md", "--workers", "100000"], monkeypatch, capsys)
+    assert code == 2
+    assert err == "verify: error: --workers '100000' is not allowed: expected a whole number from 1 to 64\n"

@@ -20,6 +20,7 @@ import typer
 from ..config import (
     DEFAULT_BASELINE,
     DEFAULT_MODEL,
+    MAX_WORKERS,
     Settings,
     build_settings,
     cli_overrides,
@@ -264,7 +265,11 @@ def check(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", min=1, metavar="N", help="Check in batches on a local Dask cluster of N processes."
+            "--workers",
+            min=1,
+            max=MAX_WORKERS,
+            metavar="N",
+            help=f"Check in batches on a local Dask cluster of N processes (at most {MAX_WORKERS}).",
         ),
     ] = None,
     cluster: Annotated[
