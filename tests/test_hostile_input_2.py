@@ -9,12 +9,14 @@ import json
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import hypothesis
 import pytest
 from ci_support import PAGE, make_corpus, run_cli
 from hypothesis import strategies as st
+from postgres_support import TempPostgres, start_postgres
 
 SECRET = "SECRETTOKEN"
 
@@ -403,3 +405,79 @@ def test_workers_are_capped(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
     code, _, err = run_cli(["x.md", "--workers", "100000"], monkeypatch, capsys)
     assert code == 2
     assert err == "verify: error: --workers '100000' is not allowed: expected a whole number from 1 to 64\n"
+
+
+# 5. database credentials never reach a message -------------------------------------------------
+
+CLOSED = "127.0.0.1:1"  # nothing listens on port 1: the connection is refused at once
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql+psycopg://u:topsecret@{CLOSED}/db",
+        f"postgresql+psycopg://u@{CLOSED}/db?password=topsecret",
+        f"postgresql+psycopg://u@{CLOSED}/db?sslmode=disable&password=topsecret",
+        f"postgresql+psycopg://u:top@secret@{CLOSED}/db",  # an unescaped @ in the password
+        f"postgresql+psycopg://u:top/secret@{CLOSED}/db",  # an unescaped / in the password
+        f"postgresql+psycopg://u:topsecret@{CLOSED}/db?sslpassword=topsecret",
+    ],
+)
+def test_a_database_password_is_never_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    article = make_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli([article.name, "--offline", "-q", "--db", url], monkeypatch, capsys)
+    assert code in (2, 3), err
+    assert "secret" not in out + err and "***" in err
+    assert len(err.splitlines()) == 1 and err.startswith("verify: error: cache database postgresql")
+    if "@secret" in url or "/secret" in url:
+        assert f"@{CLOSED}" in err and "Connection refused" in err  # the host is the one after the last @
+
+
+def test_hide_credentials_covers_the_usual_forms() -> None:
+    from verify.sanitize import hide_credentials
+
+    assert hide_credentials("x postgresql://u:p@ss@h/db y") == "x postgresql://u:***@h/db y"
+    assert hide_credentials("?password=p@ss: refused") == "?password=***: refused"
+    assert hide_credentials("host=h password='a b' user=u") == "host=h password=*** user=u"
+    assert hide_credentials("https://example.org/a@b and sslpassword=x&y=1") == (
+        "https://example.org/a@b and sslpassword=***&y=1"
+    )
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[TempPostgres]:
+    server = start_postgres()
+    if server is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_password_with_an_at_sign_reaches_the_right_server_and_is_never_printed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    postgres: TempPostgres,
+) -> None:
+    """The test server trusts local connections: any password is accepted, so the URL works once the
+    host after the last @ is the one connected to; a newer schema then gives an error that names it."""
+    import psycopg
+
+    from verify.store import SCHEMA_VERSION, Store
+
+    plain = postgres.create_database("at_sign")
+    url = plain.replace("verify@", "verify:pa@ss/wo:rd@") + "?password=topsecret"
+    Store(url).close()  # before: the host was "ss/wo:rd@127.0.0.1"
+    with psycopg.connect(plain.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
+        conn.execute(f"UPDATE verify_schema SET version = {SCHEMA_VERSION + 1}")
+    article = make_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli([article.name, "--offline", "-q", "--db", url], monkeypatch, capsys)
+    assert code == 3 and "is newer than this verify understands" in err
+    assert "ss/wo" not in err and "rd@" not in err and "topsecret" not in err
+    assert f"verify:***@127.0.0.1:{postgres.port}/at_sign?password=***" in err

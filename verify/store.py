@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import Connection, delete, event, exc, inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -28,6 +29,7 @@ from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 
 from .errors import CacheError
 from .paths import default_db_path as default_db_path  # re-exported: cli.py imports it from here
+from .sanitize import hide_credentials
 
 BUSY_TIMEOUT_MS = 30_000
 SCHEMA_VERSION = 2  # 1: pages, embeddings, results (before the version table); 2: + embedding_claims
@@ -120,6 +122,8 @@ class Store:
             except OSError as err:
                 raise CacheError(f"cache database {path}: cannot create its folder ({err.strerror})") from err
             url = f"sqlite:///{path}"
+        else:
+            url = _escaped_userinfo(url)
         self.url = url
         sqlite = url.startswith("sqlite")
         try:
@@ -374,23 +378,39 @@ def _transient(err: BaseException | None) -> bool:
 
 
 def _shown(url: str) -> str:
+    """The location for messages, without a password (in the userinfo or as a query parameter)."""
     if url.startswith("sqlite:///"):
         return url.removeprefix("sqlite:///")
     try:
         from sqlalchemy.engine import make_url
 
-        return make_url(url).render_as_string(hide_password=True)
+        return hide_credentials(make_url(url).render_as_string(hide_password=True))
     except exc.ArgumentError:
+        return hide_credentials(url)
+
+
+def _escaped_userinfo(url: str) -> str:
+    """`url` with its user:password percent-encoded up to the last `@` before the query, so that an
+    unescaped `@` (or `/`, `:`) in a password stays in the password: the rest of it is never taken
+    for a host name, connected to, or printed as one (a `?` in a password must be escaped)."""
+    scheme, sep, rest = url.partition("://")
+    at = rest.split("?", 1)[0].rfind("@")
+    if not sep or rest.startswith("/") or at < 0:  # no userinfo (or no host: sqlite:///path)
         return url
+    user, colon, password = rest[:at].partition(":")
+    return f"{scheme}://{quote(user, safe=_KEPT)}{colon}{quote(password, safe=_KEPT)}{rest[at:]}"
+
+
+_KEPT = "%!$&'()*+,;=~"  # left as they are in a user name or password (`%` keeps escapes already made)
 
 
 def _first(err: Exception) -> str:
-    return (str(err) or type(err).__name__).splitlines()[0]
+    return hide_credentials((str(err) or type(err).__name__).splitlines()[0])
 
 
 def _reason(err: Exception) -> str:
     orig = getattr(err, "orig", None)
-    text = str(orig or err).splitlines()[0]
+    text = hide_credentials(str(orig or err).splitlines()[0])
     if "file is not a database" in text:
         return (
             "the file is not a SQLite database (corrupt, or another kind of file); use --db to pick another"

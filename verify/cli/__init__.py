@@ -28,7 +28,7 @@ from ..config import (
 )
 from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, VerifyError
 from ..report import FORMATS, Rendering, formatter
-from ..sanitize import safe_text
+from ..sanitize import error_text
 from .extract import extract_app
 from .progress import ProgressDisplay, _Counted, make_progress
 from .usage import check_output, is_usage_error, usage_message
@@ -319,7 +319,7 @@ def check(
         )
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
-        print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
+        print(f"verify: error: {error_text(error)}", file=sys.stderr)
 
     from ..policy import evaluate, has_problems
 
@@ -457,7 +457,7 @@ def main() -> None:
         code = command.main(args=args, prog_name=prog_name, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except VerifyError as exc:
-        print(f"verify: error: {safe_text(str(exc), one_line=True)}", file=sys.stderr)
+        print(f"verify: error: {error_text(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -467,14 +467,14 @@ def main() -> None:
     except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
         if is_usage_error(exc):
             message = usage_message(exc, args, command.params)
-            print(f"verify: error: {safe_text(message, one_line=True)}", file=sys.stderr)
+            print(f"verify: error: {error_text(message)}", file=sys.stderr)
             sys.exit(EXIT_USAGE)
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if os.environ.get("VERIFY_DEBUG"):
             raise
         print(
-            f"verify: internal error: {type(exc).__name__}: {safe_text(str(exc), one_line=True)} "
+            f"verify: internal error: {type(exc).__name__}: {error_text(str(exc))} "
             "(set VERIFY_DEBUG=1 for details)",
             file=sys.stderr,
         )

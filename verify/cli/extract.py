@@ -12,7 +12,7 @@ import typer
 from ..config import build_settings, cli_overrides, discover_config
 from ..errors import EXIT_OK, EXIT_USAGE
 from ..report import write_text_atomic
-from ..sanitize import safe_text
+from ..sanitize import error_text
 from .usage import check_output
 
 
@@ -106,7 +106,7 @@ def extract(
     failed = [r for r in results if isinstance(r, Skipped)]
     for skipped in failed:
         print(
-            f"verify: error: {safe_text(f'{skipped.ref.label}: {skipped.reason}', one_line=True)}",
+            f"verify: error: {error_text(f'{skipped.ref.label}: {skipped.reason}')}",
             file=sys.stderr,
         )
     raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)

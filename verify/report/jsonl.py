@@ -21,7 +21,7 @@ from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from ..models import Report
 from ..pipeline import ArticleInput
 from ..policy import Outcome, evaluate, has_problems, with_findings
-from ..sanitize import safe_text
+from ..sanitize import error_text
 from .json import to_dict
 
 
@@ -47,7 +47,7 @@ def stream(
     with _open(output) as out:
         for result in results:
             for error in result.errors:
-                print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
+                print(f"verify: error: {error_text(error)}", file=sys.stderr)
             errors = errors or bool(result.errors)
             outcomes = evaluate(Report(articles=tuple(result.reports)), settings, known)
             problems = problems or has_problems(outcomes, settings.fail_on)
