@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import hypothesis
+import numpy as np
 import pytest
 from ci_support import PAGE, make_corpus, run_cli
+from conftest import FakeEmbedder, Server, page
 from hypothesis import strategies as st
 from postgres_support import TempPostgres, start_postgres
 
@@ -481,3 +484,149 @@ def test_a_password_with_an_at_sign_reaches_the_right_server_and_is_never_printe
     assert code == 3 and "is newer than this verify understands" in err
     assert "ss/wo" not in err and "rd@" not in err and "topsecret" not in err
     assert f"verify:***@127.0.0.1:{postgres.port}/at_sign?password=***" in err
+
+
+# 6, 11, 12. cache rows are checked on read: a mismatch is a miss --------------------------------
+
+
+def _url_article(folder: Path, url: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "a.md"
+    path.write_text(
+        f"---\nsources:\n  - {url}\n---\n\nSpaceX won a contract worth about $1.6 billion in 2008.\n\n"
+        "The contract covered 12 cargo flights to the International Space Station.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _strict_json(text: str) -> object:
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_a_page_body_rewritten_in_the_cache_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], server: Server
+) -> None:
+    url = server.url("/spacex.html")
+    article = _url_article(tmp_path, url)
+    db = tmp_path / "cache.sqlite"
+    monkeypatch.chdir(tmp_path)
+    base = [
+        article.name,
+        "--allow-private",
+        "--db",
+        str(db),
+        "--no-cache",
+        "-q",
+        "-f",
+        "json",
+        "-o",
+        "r.json",
+    ]
+    code, _, err = run_cli(base, monkeypatch, capsys)
+    assert code in (0, 1), err
+    shown = json.loads((tmp_path / "r.json").read_text())["articles"][0]["sources"][0]["content_hash"]
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE pages SET body = ?", (page("Penguins built the station in 1850."),))
+    code, _, err = run_cli([*base, "--offline"], monkeypatch, capsys)
+    source = json.loads((tmp_path / "r.json").read_text())["articles"][0]["sources"][0]
+    assert source["status"] == "skipped" and "not in the cache" in source["reason"]
+    assert "Penguins" not in (tmp_path / "r.json").read_text()
+    code, _, err = run_cli(base, monkeypatch, capsys)  # online: fetched again, the cache repaired
+    source = json.loads((tmp_path / "r.json").read_text())["articles"][0]["sources"][0]
+    assert source["status"] == "used" and source["content_hash"] == shown and not source["from_cache"]
+    from verify.store import Store
+
+    store = Store(db)
+    assert store.get_page(url) is not None and b"Penguins" not in store.get_page(url).body  # type: ignore[union-attr]
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00\x00\x80",  # a ragged byte length
+        b"",  # empty
+        np.ones(10, dtype=np.float32).tobytes(),  # another dimension
+        np.full(256, np.nan, dtype=np.float32).tobytes(),  # NaN
+        np.full(256, np.inf, dtype=np.float32).tobytes(),  # infinity
+    ],
+    ids=["ragged", "empty", "dimension", "nan", "inf"],
+)
+def test_a_damaged_vector_in_the_cache_is_a_miss_on_every_later_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], damage: bytes
+) -> None:
+    article = make_corpus(tmp_path)
+    db = tmp_path / "cache.sqlite"
+    monkeypatch.chdir(tmp_path)
+    args = [article.name, "--offline", "--db", str(db), "--no-cache", "-q", "-f", "json", "-o", "r.json"]
+    code, _, err = run_cli(args, monkeypatch, capsys)
+    clean = _strict_json((tmp_path / "r.json").read_text())
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT text_hash FROM embeddings ORDER BY text_hash").fetchall()
+        damaged = [h for (h,) in rows[::2]]  # half of them: the others stay good
+        conn.executemany(
+            "UPDATE embeddings SET vector = ? WHERE text_hash = ?", [(damage, h) for h in damaged]
+        )
+    for _ in range(2):  # this run and every later one
+        for fmt, name in [("json", "r.json"), ("jsonl", "r.jsonl"), ("sarif", "r.sarif")]:
+            code, _, err = run_cli([*args[:-4], "-f", fmt, "-o", name], monkeypatch, capsys)
+            assert code in (0, 1), err
+            for line in (
+                (tmp_path / name).read_text().splitlines()
+                if fmt == "jsonl"
+                else [(tmp_path / name).read_text()]
+            ):
+                _strict_json(line)
+    again = _strict_json((tmp_path / "r.json").read_text())
+    assert [c["score"] for c in again["articles"][0]["claims"]] == [
+        c["score"] for c in clean["articles"][0]["claims"]
+    ]
+    with sqlite3.connect(db) as conn:  # rewritten with the model's vectors
+        vectors = dict(conn.execute("SELECT text_hash, vector FROM embeddings").fetchall())
+    assert all(
+        len(vectors[h]) == 256 * 4 and np.isfinite(np.frombuffer(vectors[h], np.float32)).all()
+        for h in damaged
+    )
+
+
+def test_stored_vectors_of_two_dimensions_give_one_dimension(tmp_path: Path) -> None:
+    """Before the model has run in this process, which stored dimension is right is not known:
+    vectors that disagree are embedded again, and the model's dimension wins."""
+    from verify.embed import CachedEmbedder, text_hash
+    from verify.store import Store
+
+    store = Store(tmp_path / "c.sqlite")
+    model = FakeEmbedder(dim=8)
+    texts = ["one text", "another text", "a third text"]
+    store.put_embeddings(model.name, {text_hash(texts[0]): np.ones(8, np.float32).tobytes()}, 8)
+    store.put_embeddings(model.name, {text_hash(t): np.ones(3, np.float32).tobytes() for t in texts[1:]}, 3)
+    vectors = CachedEmbedder(model, store).encode(texts)
+    assert vectors.shape == (3, 8)
+    assert np.allclose(vectors, model.encode(texts))
+    store.close()
+
+
+def test_json_reports_never_hold_nan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A model that gives NaN (nothing verify can check before it is used) still gives strict JSON."""
+
+    class Broken(FakeEmbedder):
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            return np.full((len(texts), self.dim), np.nan, dtype=np.float32)
+
+    article = make_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for fmt, name in [("json", "r.json"), ("jsonl", "r.jsonl"), ("sarif", "r.sarif")]:
+        code, _, err = run_cli(
+            [article.name, "--offline", "-q", "-f", fmt, "-o", name], monkeypatch, capsys, Broken()
+        )
+        assert code in (0, 1), err
+        text = (tmp_path / name).read_text()
+        assert "NaN" not in text
+        for line in text.splitlines() if fmt == "jsonl" else [text]:
+            _strict_json(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -56,7 +57,7 @@ def a_page(n: int, fetched_by: str = "") -> CachedPage:
         '"e"',
         "",
         fetched_by,
-        f"hash{n}",
+        hashlib.sha256(body).hexdigest(),  # checked on read
         body,
     )
 

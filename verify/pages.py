@@ -7,7 +7,6 @@ against.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from .fetch import fetch
 from .ingest import source_from_string
 from .localfiles import LOCAL_TYPES, checked_roots, link_problem, named_file_roots, visible_files
 from .models import Document, Skipped, SourceRef
+from .report.json import dumps
 from .sanitize import safe_text
 from .store import Store
 
@@ -87,7 +87,7 @@ def to_record(result: Document | Skipped) -> dict[str, Any]:
 
 
 def render_json(results: Sequence[Document | Skipped]) -> str:
-    return json.dumps([to_record(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+    return dumps([to_record(r) for r in results], indent=2) + "\n"
 
 
 def render_text(results: Sequence[Document | Skipped]) -> str:

@@ -11,6 +11,7 @@ database is upgraded on open, a newer one is refused (CacheError, exit 3).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import time
@@ -163,11 +164,17 @@ class Store:
     # pages -------------------------------------------------------------------------------
 
     def get_page(self, url: str) -> CachedPage | None:
+        """The cached page, or None; a body that does not match its `content_hash` (rewritten in the
+        shared cache) is a miss, so it is never judged under the hash the report shows."""
+
         def read(session: Session) -> CachedPage | None:
             row = session.get(PageRow, url)
             return _page(row) if row else None
 
-        return self._with_session(read)
+        page = self._with_session(read)
+        if page is None or hashlib.sha256(page.body).hexdigest() != page.content_hash:
+            return None
+        return page
 
     def put_page(self, page: CachedPage) -> None:
         values = page.__dict__.copy()

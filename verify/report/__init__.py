@@ -79,10 +79,9 @@ class Json(Formatter):
 
     def render(self, run: Rendering) -> str:
         """The JSON contract, plus per-article `cached`/`suppressed` and a `cache` block."""
-        import json
 
         from ..policy import with_findings
-        from .json import to_dict
+        from .json import dumps, to_dict
 
         results = run.results
         data: dict[str, Any] = to_dict(with_findings(run.report, run.outcomes))
@@ -103,7 +102,7 @@ class Json(Formatter):
             "articles_from_cache": len(results.hits) if results else 0,
             "articles_checked": len(results.misses) if results else len(run.report.articles),
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps(data, indent=2) + "\n"
 
 
 class Html(Formatter):

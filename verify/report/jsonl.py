@@ -9,7 +9,6 @@ stderr as they come. Lines are in input order, serially or on Dask.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +21,7 @@ from ..models import Report
 from ..pipeline import ArticleInput
 from ..policy import Outcome, evaluate, has_problems, with_findings
 from ..sanitize import error_text
-from .json import to_dict
+from .json import dumps, to_dict
 
 
 def stream(
@@ -67,7 +66,7 @@ def lines(result: BatchResult, outcomes: Sequence[Outcome], *, cached: bool = Tr
             {"rule": s.finding.rule, "line": s.finding.line, "kind": s.kind, "justification": s.justification}
             for s in outcome.suppressed
         ]
-        out.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.append(dumps(entry, separators=(",", ":")) + "\n")
     return out
 
 
