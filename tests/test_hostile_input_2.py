@@ -19,7 +19,7 @@ import pytest
 from ci_support import PAGE, make_corpus, run_cli
 from conftest import FakeEmbedder, Server, page
 from hypothesis import strategies as st
-from postgres_support import TempPostgres, start_postgres
+from postgres_support import TempPostgres, postgres_or_skip
 
 SECRET = "SECRETTOKEN"
 
@@ -43,16 +43,22 @@ def git_checkout_with_token(folder: Path) -> Path:
     return folder
 
 
+def checkout_with_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str) -> Path:
+    """A checkout holding the token, with a small corpus in `folder`, as the working folder."""
+    repo = git_checkout_with_token(tmp_path / "repo")
+    make_corpus(repo / folder)
+    monkeypatch.chdir(repo)
+    return repo
+
+
 # 1. articles found by discovery are confined like sources -------------------------------------
 
 
 def test_a_symlinked_article_to_git_config_is_refused_and_the_token_never_reaches_a_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = git_checkout_with_token(tmp_path / "repo")
-    make_corpus(repo / "articles")
+    repo = checkout_with_articles(tmp_path, monkeypatch, "articles")
     (repo / "articles" / "x.md").symlink_to("../.git/config")
-    monkeypatch.chdir(repo)
     fixtures = monkeypatch, capsys
     code, out, err = run_cli(["articles", "--offline", "-q", "-f", "json", "-o", "r.json"], *fixtures)
     report = (repo / "r.json").read_text(encoding="utf-8")
@@ -375,10 +381,8 @@ def test_no_run_ever_modifies_a_file_it_read(
 def test_a_config_among_the_articles_cannot_lift_a_resource_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], line: str, key: str
 ) -> None:
-    repo = git_checkout_with_token(tmp_path / "repo")
-    make_corpus(repo / "docs")
+    repo = checkout_with_articles(tmp_path, monkeypatch, "docs")
     (repo / "docs" / "verify.toml").write_text(line + "\n", encoding="utf-8")
-    monkeypatch.chdir(repo)
     code, out, err = run_cli(["docs", "--offline", "-q"], monkeypatch, capsys)
     assert code == 2 and out == ""
     assert f"docs/verify.toml: '{key}' above " in err and "honoured only on the command line" in err
@@ -396,10 +400,8 @@ def test_a_config_among_the_articles_cannot_lift_a_resource_bound(
 def test_a_config_among_the_articles_may_tighten_the_bounds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = git_checkout_with_token(tmp_path / "repo")
-    make_corpus(repo / "docs")
+    repo = checkout_with_articles(tmp_path, monkeypatch, "docs")
     (repo / "docs" / "verify.toml").write_text("timeout = 5\nmax-bytes = 65536\narticle-timeout = 30\n")
-    monkeypatch.chdir(repo)
     code, _, err = run_cli(["docs", "--offline", "-q"], monkeypatch, capsys)
     assert code in (0, 1) and "honoured only" not in err
 
@@ -452,13 +454,7 @@ def test_hide_credentials_covers_the_usual_forms() -> None:
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[TempPostgres]:
-    server = start_postgres()
-    if server is None:
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from postgres_or_skip()
 
 
 def test_a_password_with_an_at_sign_reaches_the_right_server_and_is_never_printed(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pathspec
 
+from .budget import OverBudget, time_budget
 from .config import CONFIG_NAMES, Settings
 from .errors import InputError, UsageError, VerifyError
 from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
@@ -146,9 +147,10 @@ def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path,
         if item.refused and not settings.allow_any_file:
             continue
         try:
-            article = load_article(item.path, item.display, settings.max_article_bytes)
+            with time_budget(settings.article_timeout):  # a hostile article: its run will say so
+                article = load_article(item.path, item.display, settings.max_article_bytes)
             refs = gather_sources(article, settings, confined=False)
-        except VerifyError:
+        except (VerifyError, OverBudget):
             continue  # the run reports it; what it names is not read
         for ref in refs:
             if ref.file is not None:
