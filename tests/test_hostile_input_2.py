@@ -178,6 +178,23 @@ def test_a_report_path_that_is_a_link_is_replaced_and_its_target_left_alone(
     assert not link.is_symlink() and link.stat().st_size > 0
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "terminal", "html"])
+def test_a_link_planted_at_the_temporary_name_is_not_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """The temporary file a report is written to first had a guessable name (`.NAME.tmpPID`)."""
+    article = make_corpus(tmp_path / "work")
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    (tmp_path / "work" / f".report.{fmt}.tmp{os.getpid()}").symlink_to(target)
+    monkeypatch.chdir(tmp_path / "work")
+    code, _, err = run_cli(
+        [article.name, "--offline", "-q", "-f", fmt, "-o", f"report.{fmt}"], monkeypatch, capsys
+    )
+    assert code in (0, 1), err
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
 def test_html_pages_folder_that_is_a_link_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

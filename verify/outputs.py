@@ -66,8 +66,7 @@ def files_in(report: Report) -> dict[Path, str]:
 def open_replacing(output: Path) -> int:
     """A descriptor open for writing a new file that has replaced `output` (a link there is replaced,
     not followed; a hard link keeps its old content), so the file can be streamed into as it grows."""
-    tmp = output.with_name(f".{output.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    fd, tmp = _new_file_beside(output)
     try:
         os.replace(tmp, output)
     except OSError:
@@ -75,3 +74,23 @@ def open_replacing(output: Path) -> int:
         tmp.unlink(missing_ok=True)
         raise
     return fd
+
+
+def replace_with_text(output: Path, text: str) -> None:
+    """Write `text` to a new file beside `output`, then rename it over `output`: a reader never sees
+    half of it, and a link at `output` (or at a guessable temporary name) is never written through."""
+    fd, tmp = _new_file_beside(output)
+    try:
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _new_file_beside(output: Path) -> tuple[int, Path]:
+    """A new file of an unguessable name in `output`'s folder, created exclusively (never a link)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    tmp = output.with_name(f".{output.name}.{secrets.token_hex(6)}.tmp")
+    return os.open(tmp, flags, 0o666), tmp

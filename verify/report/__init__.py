@@ -177,11 +177,10 @@ def check_writable(output: Path) -> None:
 
 def write_text_atomic(output: Path, text: str) -> None:
     """Write through a temporary file so a failed write never leaves half a report."""
+    from ..outputs import replace_with_text
+
     check_writable(output)
-    tmp = output.with_name(f".{output.name}.tmp{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
+        replace_with_text(output, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
