@@ -43,6 +43,7 @@ from .models import (
 from .nli import NliScorer
 from .rewrite import for_article as rewrite_diff
 from .rewrite import rewrite_findings
+from .sanitize import hide_credentials
 from .selection import ArticleInput
 from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
@@ -169,7 +170,7 @@ def run(
         model=embedder.name,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         version=__version__,
-        errors=tuple(errors),
+        errors=tuple(hide_credentials(e) for e in errors),  # reports are uploaded: no password in them
     )
 
 
