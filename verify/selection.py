@@ -23,8 +23,9 @@ from .config import CONFIG_NAMES, Settings
 from .errors import InputError, UsageError, VerifyError
 from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
 from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
+from .models import SourceRef
 from .outputs import is_report_page
-from .sources import gather_sources, load_manifest
+from .sources import load_manifest
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,7 @@ def set_aside_sources(
                 }
             except VerifyError:
                 continue
-    for value in settings.extra_sources:
-        ref = source_from_string(value, Path.cwd(), "flag")
-        if ref.file:
-            cited.add(ref.file.resolve())
-    for manifest in settings.manifests:
-        try:
-            cited |= {ref.file.resolve() for ref in load_manifest(manifest) if ref.file}
-        except VerifyError:
-            continue
+    cited |= {ref.file.resolve() for ref in _named_sources(settings) if ref.file}
     explicit = {p.resolve() for p in named if p.is_file()}
     articles: list[ArticleInput] = []
     sources: list[ArticleInput] = []
@@ -130,6 +123,17 @@ def set_aside_sources(
         resolved = item.path.resolve()
         (sources if resolved in cited and resolved not in explicit else articles).append(item)
     return articles, sources
+
+
+def _named_sources(settings: Settings) -> list[SourceRef]:
+    """The sources every article gets: --source flags and the manifests (an unreadable one: none)."""
+    refs = [source_from_string(value, Path.cwd(), "flag") for value in settings.extra_sources]
+    for manifest in settings.manifests:
+        try:
+            refs += load_manifest(manifest)
+        except VerifyError:
+            continue  # the run reports it
+    return refs
 
 
 def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path, str]:
@@ -143,16 +147,21 @@ def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path,
             read.setdefault(config, "the config file")
     if settings.baseline is not None:
         read.setdefault(Path(settings.baseline), "the baseline")
+    named = _named_sources(settings)
+    if settings.original:
+        named.append(source_from_string(settings.original, Path.cwd(), "original"))
+    for ref in named:
+        if ref.file is not None:
+            read.setdefault(Path(ref.file), "a source named for every article")
     for item in inputs:
         if item.refused and not settings.allow_any_file:
             continue
         try:
             with time_budget(settings.article_timeout):  # a hostile article: its run will say so
                 article = load_article(item.path, item.display, settings.max_article_bytes)
-            refs = gather_sources(article, settings, confined=False)
         except (VerifyError, OverBudget):
             continue  # the run reports it; what it names is not read
-        for ref in refs:
+        for ref in article.sources:
             if ref.file is not None:
                 read.setdefault(Path(ref.file), f"a source of {item.display}")
     return read
