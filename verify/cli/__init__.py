@@ -30,6 +30,7 @@ from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, VerifyError
 from ..report import FORMATS, Rendering, formatter
 from ..sanitize import error_text
 from .extract import extract_app
+from .options import AllowAnyFile, AllowPrivate, Offline
 from .progress import ProgressDisplay, _Counted, make_progress
 from .usage import check_output, is_usage_error, usage_message
 
@@ -119,10 +120,7 @@ def check(
             "--db", metavar="PATH|URL", help="Cache database: a SQLite file path or an SQLAlchemy URL."
         ),
     ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
-    ] = None,
+    offline: Offline = None,
     model: Annotated[
         str | None,
         typer.Option(
@@ -159,16 +157,8 @@ def check(
         int | None,
         typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),
     ] = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
-    ] = False,
-    allow_any_file: Annotated[
-        bool,
-        typer.Option(
-            "--allow-any-file",
-            help="Read local source files anywhere, not only under the article's folder or repository.",
-        ),
-    ] = False,
+    allow_private: AllowPrivate = False,
+    allow_any_file: AllowAnyFile = False,
     sources_root: Annotated[
         Path | None,
         typer.Option(

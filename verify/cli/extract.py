@@ -13,6 +13,7 @@ from ..config import build_settings, cli_overrides, discover_config
 from ..errors import EXIT_OK, EXIT_USAGE
 from ..report import write_text_atomic
 from ..sanitize import error_text
+from .options import AllowAnyFile, AllowPrivate, Offline
 from .usage import check_output
 
 
@@ -46,20 +47,9 @@ def extract(
     db: Annotated[
         str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
     ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
-    ] = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
-    ] = False,
-    allow_any_file: Annotated[
-        bool,
-        typer.Option(
-            "--allow-any-file",
-            help="Read page files anywhere, also through links that leave the named folder.",
-        ),
-    ] = False,
+    offline: Offline = None,
+    allow_private: AllowPrivate = False,
+    allow_any_file: AllowAnyFile = False,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server.")
     ] = False,
