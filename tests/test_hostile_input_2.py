@@ -643,3 +643,18 @@ def test_json_reports_never_hold_nan(
         assert "NaN" not in text
         for line in text.splitlines() if fmt == "jsonl" else [text]:
             _strict_json(line)
+
+
+def test_pages_of_reports_written_before_the_generator_mark_are_not_articles_either(tmp_path: Path) -> None:
+    from verify.selection import discover
+
+    make_corpus(tmp_path)
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;x&#39;">',
+        "<title>verify — a.md</title>",
+    ]
+    (tmp_path / "old-report.html").write_text("\n".join(head), encoding="utf-8")
+    (tmp_path / "mine.html").write_text("<title>verify — my own notes</title><p>Text.</p>", encoding="utf-8")
+    assert sorted(item.path.name for item in discover([tmp_path])) == ["a.md", "mine.html", "page.html"]

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from .models import Report
 
 GENERATOR = '<meta name="generator" content="verify">'  # in the head of every HTML report page
-_MARK_WITHIN = 512  # bytes from the start of a page where the mark is looked for
+# the head of the pages verify wrote before they carried GENERATOR: its CSP, then its title
+_EARLIER = (
+    b'<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;',
+    "<title>verify — ".encode(),
+)
+_MARK_WITHIN = 1024  # bytes from the start of a page where the mark is looked for
 
 
 def is_report_page(path: Path) -> bool:
@@ -29,9 +34,10 @@ def is_report_page(path: Path) -> bool:
         return False
     try:
         with open(path, "rb") as page:
-            return GENERATOR.encode() in page.read(_MARK_WITHIN)
+            head = page.read(_MARK_WITHIN)
     except OSError:
         return False
+    return GENERATOR.encode() in head or all(mark in head for mark in _EARLIER)
 
 
 def identity(path: Path) -> tuple[int, int] | None:
