@@ -652,7 +652,7 @@ def test_pages_of_reports_written_before_the_generator_mark_are_not_articles_eit
     head = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;x&#39;">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:">',
         "<title>verify — a.md</title>",
     ]
     (tmp_path / "old-report.html").write_text("\n".join(head), encoding="utf-8")
