@@ -204,13 +204,6 @@ class SharedEmbedder(CachedEmbedder):
                 pause = min(pause * 2, 1.0)
         return super().encode(texts)
 
-    def _load(self, hashes: list[str]) -> set[str]:
-        assert self.store is not None
-        found = self.store.get_embeddings(self.name, hashes) if hashes else {}
-        for h, blob in found.items():
-            self._memory[h] = np.frombuffer(blob, dtype=np.float32)
-        return set(found)
-
 
 # --- serial: batches in this process ----------------------------------------------------------
 

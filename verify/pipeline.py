@@ -43,6 +43,7 @@ from .models import (
 from .nli import NliScorer
 from .rewrite import for_article as rewrite_diff
 from .rewrite import rewrite_findings
+from .sanitize import hide_credentials
 from .selection import ArticleInput
 from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
@@ -87,6 +88,10 @@ def run(
     budget = Stopwatch(settings.article_timeout)
     articles: list[Article] = []
     for n, item in enumerate(inputs, 1):
+        if item.refused and not settings.allow_any_file:  # a link out of the checked folder: never read
+            errors.append(f"{item.display}: {item.refused}")
+            note("reading", n, len(inputs))
+            continue
         try:
             with budget.run(item.display):
                 articles.append(load_article(item.path, item.display, settings.max_article_bytes))
@@ -165,7 +170,7 @@ def run(
         model=embedder.name,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         version=__version__,
-        errors=tuple(errors),
+        errors=tuple(hide_credentials(e) for e in errors),  # reports are uploaded: no password in them
     )
 
 
