@@ -243,9 +243,10 @@ def match(
     *,
     top_k: int = 5,
     prefilter: int = 16,
+    plan: Plan | None = None,
 ) -> dict[str, Ranked]:
-    """Evidence for every checkable claim, keyed by claim id."""
-    plan = _Plan(claims, documents, prefilter)
+    """Evidence for every checkable claim, keyed by claim id (`plan`: the lexical stage, if made already)."""
+    plan = plan if plan is not None else Plan(claims, documents, prefilter)
     pool, checkable, index = plan.pool, plan.checkable, plan.index
     if index is None:
         return {c.id: Ranked((), (), {}) for c in checkable}
@@ -294,11 +295,14 @@ def match(
 
 def texts_to_embed(claims: Sequence[Claim], documents: Sequence[Document], prefilter: int = 16) -> list[str]:
     """What `match` will ask the embedder for, so a caller can embed many articles in one batch."""
-    return _Plan(claims, documents, prefilter).texts
+    return Plan(claims, documents, prefilter).texts
 
 
-class _Plan:
-    """The lexical stage: BM25 candidates per claim, and the texts that need vectors."""
+class Plan:
+    """The lexical stage: BM25 candidates per claim, and the texts that need vectors.
+
+    Made once per article: the pipeline queues `texts` for the embedder and hands the same plan
+    to `match`."""
 
     def __init__(self, claims: Sequence[Claim], documents: Sequence[Document], prefilter: int) -> None:
         self.pool = pool_sentences(documents)

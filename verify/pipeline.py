@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import queue
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +27,7 @@ from .extract import extract_or_skip, hostname
 from .fetch import fetch
 from .ingest import load_article
 from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
-from .match import Ranked, match, pool_sentences, texts_to_embed
+from .match import Plan, Ranked, match, pool_sentences
 from .models import (
     Article,
     ArticleReport,
@@ -65,6 +66,7 @@ class ArticleRun:
     over_limit: list[Skipped]  # refused local files and sources over the limit
     cached: ArticleReport | None = None  # the report reused from the result cache
     claims: list[Claim] = field(default_factory=list)  # split once, for the embedding and the check
+    plan: Plan | None = None  # BM25 candidates, made once: its texts are embedded, then `match` uses it
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     credited: tuple[list[Attribution], list[Finding]] | None = None
@@ -108,27 +110,36 @@ def run(
     note("fetching", 0, len(unique))
     fetched = dict(zip(unique, fetch(unique, settings, store, client), strict=True)) if unique else {}
     note("fetching", len(unique), len(unique))
-    documents: dict[SourceRef, Document | Skipped] = {
-        ref: _to_document(result) for ref, result in fetched.items()
-    }
-    for state in to_check:
-        state.documents = [d for r in state.refs if isinstance(d := documents[r], Document)]
-        state.skipped = [d for r in state.refs if isinstance(d := documents[r], Skipped)] + state.over_limit
-        with _in_budget(budget, state):
-            state.claims = split_claims(state.article)
     if preload is not None:
         preload.join()
-    # the model embeds (outside the GIL) while this thread finds the attributions
+    # pages are read and planned article by article while the model embeds (outside the GIL) the
+    # texts already planned; then this thread finds the attributions while the embedding finishes
     stopping = threading.Event()  # set when this thread fails: the embedding stops after its batch
-    embedding = _InBackground(lambda: _embed_in_batches(to_check, embedder, settings, stopping))
+    embedding = _EmbeddingQueue(embedder, stopping)
     try:
+        documents: dict[SourceRef, Document | Skipped] = {}
+        for state in to_check:
+            for ref in state.refs:
+                if ref not in documents:
+                    documents[ref] = _to_document(fetched[ref])
+            read = [documents[r] for r in state.refs]
+            state.documents = [d for d in read if isinstance(d, Document)]
+            state.skipped = [d for d in read if isinstance(d, Skipped)] + state.over_limit
+            with _in_budget(budget, state):
+                state.claims = split_claims(state.article)
+                state.plan = Plan(state.claims, state.documents, settings.prefilter)
+                embedding.put(state.plan.texts)
+        embedding.close()
         for state in to_check:
             if not state.not_checked:
                 with _in_budget(budget, state):
                     state.credited = find_attributions(state.article, state.documents)
     except BaseException:
         stopping.set()
+        embedding.close()
         raise
+    finally:
+        fetched.clear()  # the raw pages: only their extracted text is used from here
     embedding.join()
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
@@ -152,7 +163,9 @@ def run(
                         state.credited,
                         entail,
                         claims=state.claims,
+                        plan=state.plan,
                     )
+                state.plan = None  # its pool and BM25 index are not needed again
             except OverBudget as exc:
                 errors.append(_not_checked(state.article.path, exc))
             else:
@@ -189,11 +202,13 @@ def check_article(
     credited: tuple[list[Attribution], list[Finding]] | None = None,
     entail: EntailmentScorer | None = None,
     claims: Sequence[Claim] | None = None,
+    plan: Plan | None = None,
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
 
     `entail`: the sentence-pair entailment model the judge reads aligned sentences with (if any).
-    `claims`: the article's claims when the caller has split them already.
+    `claims`: the article's claims when the caller has split them already; `plan`: their BM25
+    stage, when the caller has made it (from the same claims, documents and prefilter).
     """
     claims = split_claims(article) if claims is None else claims
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
@@ -221,8 +236,8 @@ def check_article(
             findings=tuple(sorted([notice, *findings], key=lambda f: (f.start, f.rule))),
             attributions=tuple(attributions),
         )
-    pool = pool_sentences(documents)
-    ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
+    pool = plan.pool if plan is not None else pool_sentences(documents)
+    ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter, plan=plan)
     entailment: dict[str, float] = {}
     if nli is not None:
         pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
@@ -257,21 +272,50 @@ def check_article(
 EMBED_BATCH = 512  # texts per call across articles: full model batches, and progress as it goes
 
 
-def _embed_in_batches(
-    work: Sequence[ArticleRun],
-    embedder: Embedder,
-    settings: Settings,
-    stopping: threading.Event | None = None,
-) -> None:
-    """Embed what every article will need in shared batches; the vectors land in the embedder's cache."""
-    if not isinstance(embedder, CachedEmbedder):
-        return  # without a cache the per-article calls would embed everything again
-    texts = [t for state in work for t in texts_to_embed(state.claims, state.documents, settings.prefilter)]
-    unique = sorted(dict.fromkeys(texts), key=len)  # similar lengths together: less padding in each batch
-    for start in range(0, len(unique), EMBED_BATCH):
-        if stopping is not None and stopping.is_set():
-            return
-        embedder.encode(unique[start : start + EMBED_BATCH])
+class _EmbeddingQueue:
+    """Embeds, on its own thread, the texts articles queue, in shared batches of EMBED_BATCH.
+
+    Each distinct text is sent once; the vectors land in the embedder's cache, where `match`
+    finds them. Without a cache nothing is embedded here (`match` would embed everything again).
+    """
+
+    def __init__(self, embedder: Embedder, stopping: threading.Event) -> None:
+        self.embedder = embedder if isinstance(embedder, CachedEmbedder) else None
+        self.stopping = stopping
+        self.pending: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        self.worker = _InBackground(self._run) if self.embedder is not None else None
+        self.closed = False
+
+    def put(self, texts: list[str]) -> None:
+        if self.worker is not None and texts:
+            self.pending.put(texts)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.pending.put(None)
+
+    def join(self) -> None:
+        if self.worker is not None:
+            self.worker.join()
+
+    def _run(self) -> None:
+        assert self.embedder is not None
+        seen: set[str] = set()
+        batch: list[str] = []
+        while (texts := self.pending.get()) is not None:
+            fresh = [t for t in dict.fromkeys(texts) if t not in seen]
+            seen.update(fresh)
+            batch += fresh
+            while len(batch) >= EMBED_BATCH:
+                if self.stopping.is_set():
+                    return
+                self.embedder.encode(batch[:EMBED_BATCH])
+                batch = batch[EMBED_BATCH:]
+        for start in range(0, len(batch), EMBED_BATCH):
+            if self.stopping.is_set():
+                return
+            self.embedder.encode(batch[start : start + EMBED_BATCH])
 
 
 class _InBackground:
