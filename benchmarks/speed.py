@@ -42,6 +42,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -129,13 +130,15 @@ def main() -> None:
     parser.add_argument("--backend", default=None, help="--profile: embedding backend [verify's default]")
     parser.add_argument("--warm", action="store_true", help="--profile: also a warm run on the same cache")
     parser.add_argument("--offline", action="store_true", help="--profile: pass --offline to verify")
+    parser.add_argument("--report", type=Path, default=None, help="--profile: keep the cold JSON report")
     parser.add_argument("worker", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         _worker(args.worker, args)
         return
     if args.profile is not None:
-        found = profile(args.profile, args.backend, ["--offline"] if args.offline else [], args.warm)
+        extra = ["--offline"] if args.offline else []
+        found = profile(args.profile, args.backend, extra, args.warm, args.report)
         found["load_average"] = os.getloadavg()
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -447,7 +450,7 @@ p.fetch = timed("fetch", n_first)(lambda *a, **k: list(_fetch(*a, **k)))
 p._to_document = timed("extract")(p._to_document)
 p.split_claims = timed("split", lambda a, r: len(r))(p.split_claims)
 verify.sentences.split_spans = timed("split", lambda a, r: 0)(verify.sentences.split_spans)
-verify.match._Plan.__init__ = timed("bm25", n_self_first)(verify.match._Plan.__init__)
+verify.match.Plan.__init__ = timed("bm25", n_self_first)(verify.match.Plan.__init__)
 p.judge = timed("judge")(p.judge)
 verify.entail.EntailmentModel.predict = timed("model", n_self_first)(verify.entail.EntailmentModel.predict)
 verify.nli.NliScorer.entailment = timed("model", n_self_first)(verify.nli.NliScorer.entailment)
@@ -492,7 +495,9 @@ cli.main()
 """
 
 
-def profile(target: Path, backend: str | None, extra: list[str], warm: bool) -> dict[str, Any]:
+def profile(
+    target: Path, backend: str | None, extra: list[str], warm: bool, report: Path | None = None
+) -> dict[str, Any]:
     """Cold (new cache database) and optionally warm runs of the CLI over `target`, by stage."""
     env = {**os.environ}
     if backend:
@@ -506,10 +511,12 @@ def profile(target: Path, backend: str | None, extra: list[str], warm: bool) -> 
             command = [sys.executable, "-c", PROFILE_LAUNCHER, str(target), "--db", str(db), "-q"]
             command += ["--format", "json", "--output", str(Path(scratch) / "report.json"), *extra]
             wall, rss, code = _spawn(command, env)
-            if code not in (0, 1):
+            if code not in (0, 1) or not stages_file.is_file():
                 raise SystemExit(f"verify failed ({code}) on {target}")
             raw = json.loads(stages_file.read_text())
             out[run] = _stage_table(raw, wall, rss)
+            if report is not None and run == "cold":
+                shutil.copyfile(Path(scratch) / "report.json", report)
     return out
 
 

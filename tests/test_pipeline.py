@@ -112,3 +112,29 @@ def test_the_entail_model_setting_chooses_the_bundled_model_none_or_a_folder(tmp
     assert (entailment_model(None) is None) == (bundled is None)
     with pytest.raises(UsageError, match="not a folder"):
         entailment_model(str(tmp_path / "missing"))
+
+
+def test_each_article_is_planned_once(
+    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The BM25 plan feeds both the embedding queue and `match`."""
+    import verify.match as match
+
+    write_articles(tmp_path, server.url("/spacex.html"), 3)
+    plans: list[int] = []
+    real_init = match.Plan.__init__
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        plans.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(match.Plan, "__init__", counted)
+    store = Store(tmp_path / "cache.sqlite")
+    report = run(
+        discover([tmp_path]),
+        Settings(allow_private=True),
+        store=store,
+        embedder=CachedEmbedder(FakeEmbedder(), store),
+    )
+    assert len(report.articles) == 3
+    assert len(plans) == 3

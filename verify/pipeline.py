@@ -255,7 +255,7 @@ def check_article(
         )
         for claim in claims
     ]
-    rewrite = rewrite_diff(article, claims, documents, results, embedder)
+    rewrite = rewrite_diff(article, claims, documents, results, embedder, attributions)
     if rewrite is not None:
         findings = [*findings, *rewrite_findings(rewrite, claims)]
     return ArticleReport(
