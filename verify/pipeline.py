@@ -67,6 +67,7 @@ class ArticleRun:
     cached: ArticleReport | None = None  # the report reused from the result cache
     claims: list[Claim] = field(default_factory=list)  # split once, for the embedding and the check
     plan: Plan | None = None  # BM25 candidates, made once: its texts are embedded, then `match` uses it
+    queued: int = 0  # its number in the embedding queue (0: not queued)
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     credited: tuple[list[Attribution], list[Finding]] | None = None
@@ -128,7 +129,7 @@ def run(
             with _in_budget(budget, state):
                 state.claims = split_claims(state.article)
                 state.plan = Plan(state.claims, state.documents, settings.prefilter)
-                embedding.put(state.plan.texts)
+                state.queued = embedding.put(state.plan.texts)
         embedding.close()
         for state in to_check:
             if not state.not_checked:
@@ -140,39 +141,44 @@ def run(
         raise
     finally:
         fetched.clear()  # the raw pages: only their extracted text is used from here
-    embedding.join()
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
     entail = entailment_model(settings.entail_model)
     reports = []
-    for n, state in enumerate(runs, 1):
-        if state.cached is not None:
-            reports.append(state.cached)
-        elif state.not_checked:
-            errors.append(state.not_checked)
-        else:
-            try:
-                with budget.run(state.article.path):
-                    report = check_article(
-                        state.article,
-                        state.documents,
-                        state.skipped,
-                        settings,
-                        embedder,
-                        nli,
-                        state.credited,
-                        entail,
-                        claims=state.claims,
-                        plan=state.plan,
-                    )
-                state.plan = None  # its pool and BM25 index are not needed again
-            except OverBudget as exc:
-                errors.append(_not_checked(state.article.path, exc))
+    try:
+        for n, state in enumerate(runs, 1):
+            if state.cached is not None:
+                reports.append(state.cached)
+            elif state.not_checked:
+                errors.append(state.not_checked)
             else:
-                reports.append(report)
-                if results is not None:
-                    results.save(state.article, state.refs, state.over_limit, report)
-        note("checking", n, len(runs))
+                embedding.wait(state.queued)  # its texts are embedded (later ones may still be going)
+                try:
+                    with budget.run(state.article.path):
+                        report = check_article(
+                            state.article,
+                            state.documents,
+                            state.skipped,
+                            settings,
+                            embedder,
+                            nli,
+                            state.credited,
+                            entail,
+                            claims=state.claims,
+                            plan=state.plan,
+                        )
+                    state.plan = None  # its pool and BM25 index are not needed again
+                except OverBudget as exc:
+                    errors.append(_not_checked(state.article.path, exc))
+                else:
+                    reports.append(report)
+                    if results is not None:
+                        results.save(state.article, state.refs, state.over_limit, report)
+            note("checking", n, len(runs))
+    except BaseException:
+        stopping.set()
+        raise
+    embedding.join()
     return Report(
         articles=tuple(reports),
         model=embedder.name,
@@ -276,46 +282,89 @@ class _EmbeddingQueue:
     """Embeds, on its own thread, the texts articles queue, in shared batches of EMBED_BATCH.
 
     Each distinct text is sent once; the vectors land in the embedder's cache, where `match`
-    finds them. Without a cache nothing is embedded here (`match` would embed everything again).
+    finds them. `wait(n)` returns once the texts of the first n articles queued are embedded, so
+    the first articles are judged while the model embeds the texts of the later ones. Without a
+    cache nothing is embedded here (`match` would embed everything again).
     """
 
     def __init__(self, embedder: Embedder, stopping: threading.Event) -> None:
         self.embedder = embedder if isinstance(embedder, CachedEmbedder) else None
         self.stopping = stopping
         self.pending: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
-        self.worker = _InBackground(self._run) if self.embedder is not None else None
         self.closed = False
+        self.queued = 0  # articles queued (put) so far
+        self.embedded = 0  # of these, how many have all their texts embedded
+        self.ready = threading.Condition()
+        self.finished = False  # the embedding thread has ended (done, stopped or failed)
+        self.worker = _InBackground(self._run) if self.embedder is not None else None
 
-    def put(self, texts: list[str]) -> None:
-        if self.worker is not None and texts:
-            self.pending.put(texts)
+    def put(self, texts: list[str]) -> int:
+        """Queue one article's texts; its number for `wait`."""
+        self.queued += 1
+        self.pending.put(texts if self.worker is not None else None)
+        return self.queued
 
     def close(self) -> None:
         if not self.closed:
             self.closed = True
             self.pending.put(None)
 
+    def wait(self, article: int) -> None:
+        """Until the texts of the first `article` articles are embedded; re-raises what the
+        embedding raised."""
+        if self.worker is None:
+            return
+        with self.ready:
+            self.ready.wait_for(lambda: self.embedded >= article or self.finished)
+        if self.worker.error is not None:
+            raise self.worker.error
+
     def join(self) -> None:
         if self.worker is not None:
             self.worker.join()
 
     def _run(self) -> None:
+        try:
+            self._embed()
+        finally:
+            with self.ready:
+                self.finished = True
+                self.ready.notify_all()
+
+    def _embed(self) -> None:
         assert self.embedder is not None
-        seen: set[str] = set()
-        batch: list[str] = []
-        while (texts := self.pending.get()) is not None:
-            fresh = [t for t in dict.fromkeys(texts) if t not in seen]
-            seen.update(fresh)
-            batch += fresh
-            while len(batch) >= EMBED_BATCH:
+        position: dict[str, int] = {}  # each distinct text's place in the stream sent to the model
+        stream: list[str] = []
+        ends: list[int] = []  # per article queued: the stream length once all its texts are embedded
+        sent = 0  # texts of the stream embedded so far
+        while True:
+            texts = self.pending.get()
+            if texts is not None:
+                for text in texts:
+                    if text not in position:
+                        position[text] = len(stream)
+                        stream.append(text)
+                ends.append(max((position[t] + 1 for t in texts), default=0))
+            closing = texts is None and self.closed
+            while len(stream) - sent >= EMBED_BATCH or (closing and sent < len(stream)):
                 if self.stopping.is_set():
                     return
-                self.embedder.encode(batch[:EMBED_BATCH])
-                batch = batch[EMBED_BATCH:]
-        for start in range(0, len(batch), EMBED_BATCH):
-            if self.stopping.is_set():
+                batch = stream[sent : sent + EMBED_BATCH]
+                self.embedder.encode(batch)
+                sent += len(batch)
+                self._done(ends, sent)
+            self._done(ends, sent)
+            if closing:
                 return
-            self.embedder.encode(batch[start : start + EMBED_BATCH])
+
+    def _done(self, ends: list[int], sent: int) -> None:
+        done = self.embedded
+        while done < len(ends) and ends[done] <= sent:
+            done += 1
+        if done != self.embedded:
+            with self.ready:
+                self.embedded = done
+                self.ready.notify_all()
 
 
 class _InBackground:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
 
 
 class CachedEmbedder:
-    """Wraps an embedder with the store: each distinct text is embedded once per model."""
+    """Wraps an embedder with the store: each distinct text is embedded once per model.
+
+    Two threads may encode at once (the pipeline embeds later articles while it judges the first):
+    the store is used by one at a time; a text both miss at once may be embedded twice."""
 
     def __init__(self, inner: Embedder, store: Store | None) -> None:
         self.inner = inner
@@ -23,6 +27,7 @@ class CachedEmbedder:
         self.name = inner.name
         self.computed = 0  # texts actually sent to the model (distributed: BatchResult.embedded)
         self._memory: dict[str, np.ndarray] = {}
+        self._store_lock = threading.Lock()
 
     def warm(self) -> None:
         warm = getattr(self.inner, "warm", None)
@@ -39,7 +44,9 @@ class CachedEmbedder:
         hashes = [text_hash(t) for t in texts]
         missing = [h for h in dict.fromkeys(hashes) if h not in self._memory]
         if missing and self.store is not None:
-            for h, blob in self.store.get_embeddings(self.name, missing).items():
+            with self._store_lock:
+                found = self.store.get_embeddings(self.name, missing)
+            for h, blob in found.items():
                 self._memory[h] = np.frombuffer(blob, dtype=np.float32)
             missing = [h for h in missing if h not in self._memory]
         if missing:
@@ -54,7 +61,9 @@ class CachedEmbedder:
         fresh = {h: vectors[i] for i, h in enumerate(texts)}
         self._memory.update(fresh)
         if self.store is not None:
-            self.store.put_embeddings(self.name, {h: v.tobytes() for h, v in fresh.items()}, vectors.shape[1])
+            blobs = {h: v.tobytes() for h, v in fresh.items()}
+            with self._store_lock:
+                self.store.put_embeddings(self.name, blobs, vectors.shape[1])
 
 
 def text_hash(text: str) -> str:

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -123,6 +124,7 @@ class OnnxEmbedder:
         self._tokenizer: Any = None
         self._inputs: set[str] = set()
         self._pad_id = 0
+        self._loading = threading.Lock()  # two threads embedding at once load the model once
         # tokens per model call at most (batch x longest text): long texts go in smaller batches,
         # so the activations (and the memory arena that keeps them) stay small
         self.batch_tokens = BATCH_TOKENS
@@ -173,6 +175,12 @@ class OnnxEmbedder:
 
     def _load(self) -> tuple[Any, Any]:
         if self._session is None:
+            with self._loading:
+                self._load_once()
+        return self._session, self._tokenizer
+
+    def _load_once(self) -> None:
+        if self._session is None:
             path = self.ensure_exported()
             from tokenizers import Tokenizer
 
@@ -189,7 +197,6 @@ class OnnxEmbedder:
             tokenizer.no_padding()
             self._inputs = {i.name for i in session.get_inputs()}
             self._session, self._tokenizer = session, tokenizer
-        return self._session, self._tokenizer
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
