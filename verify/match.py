@@ -22,6 +22,8 @@ from .embed import Embedder
 from .models import Claim, Document, Evidence
 from .tuning import BM25_B, BM25_K1, LEXICAL_WEIGHT
 
+CORE_CANDIDATES = 10  # BM25's best that always reach the embedding model (the budget: _candidates)
+
 STOPWORDS = set(
     [
         "a",
@@ -316,12 +318,16 @@ class Plan:
         self.texts: list[str] = []
         if not self.pool or not self.checkable:
             return
-        self.index = BM25([tokens(p.text) for p in self.pool])
+        pool_tokens = [tokens(p.text) for p in self.pool]
+        self.index = BM25(pool_tokens)
+        token_sets = [set(t) for t in pool_tokens]
         for claim in self.checkable:
-            scores = self.index.scores(tokens(claim.resolved or claim.text))
+            claim_tokens = tokens(claim.resolved or claim.text)
+            scores = self.index.scores(claim_tokens)
             top = float(scores.max()) if len(scores) else 0.0
             self.lexical[claim.id] = scores / top if top > 0 else scores
-            self.candidates[claim.id] = _candidates(scores, prefilter)
+            numbers = [t for t in dict.fromkeys(claim_tokens) if t[0].isdigit()]
+            self.candidates[claim.id] = _candidates(scores, prefilter, numbers, token_sets)
         self.needed = sorted({i for ids in self.candidates.values() for i in ids})
         self.parts = {c.id: decompose(c.resolved or c.text) for c in self.checkable}
         self.part_texts = [p for c in self.checkable if len(self.parts[c.id]) > 1 for p in self.parts[c.id]]
@@ -332,8 +338,17 @@ class Plan:
         )
 
 
-def _candidates(scores: np.ndarray, prefilter: int) -> list[int]:
-    """The BM25 best: only these reach the embedding model (the judge still reads their neighbours)."""
-    if len(scores) <= prefilter:
+def _candidates(
+    scores: np.ndarray, prefilter: int, numbers: Sequence[str] = (), pool_tokens: Sequence[set[str]] = ()
+) -> list[int]:
+    """The BM25 best: only these reach the embedding model (the judge still reads their neighbours).
+
+    The budget: the best CORE_CANDIDATES, and of the rest of the best `prefilter` those that share
+    a figure with the claim (`numbers`, its number tokens)."""
+    if len(scores) <= CORE_CANDIDATES:
         return list(range(len(scores)))
-    return sorted(int(i) for i in np.argsort(-scores, kind="stable")[:prefilter])
+    best = [int(i) for i in np.argsort(-scores, kind="stable")[:prefilter]]
+    kept = best[:CORE_CANDIDATES]
+    if numbers:
+        kept += [i for i in best[CORE_CANDIDATES:] if any(n in pool_tokens[i] for n in numbers)]
+    return sorted(kept)
