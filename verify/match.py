@@ -1,8 +1,9 @@
 """Rank source sentences as evidence for each claim: BM25 first, then embeddings.
 
-BM25 over all source sentences is cheap and catches names and numbers; only its best
-`prefilter` candidates per claim go through the embedding model (their neighbours do not: the
-judge reads them as context around the evidence).
+BM25 over all source sentences is cheap and catches names and numbers; only a budget of its
+candidates per claim goes through the embedding model: the best CORE_CANDIDATES, and those of
+its best `prefilter` that share a figure with the claim (their neighbours do not: the judge
+reads them as context around the evidence).
 """
 
 from __future__ import annotations
