@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,9 @@ class CachedEmbedder:
     A stored vector is used only when it is what the model gives: float32, finite, of the model's
     dimension; anything else (a cache written by another tool, or tampered with) is a miss: the
     text is embedded again and its row rewritten.
+
+    Two threads may encode at once (the pipeline embeds later articles while it judges the first):
+    the store is used by one at a time; a text both miss at once may be embedded twice.
     """
 
     def __init__(self, inner: Embedder, store: Store | None) -> None:
@@ -29,6 +33,7 @@ class CachedEmbedder:
         self.computed = 0  # texts actually sent to the model (distributed: BatchResult.embedded)
         self.dim: int | None = None  # the model's dimension, once it has embedded a text
         self._memory: dict[str, np.ndarray] = {}
+        self._store_lock = threading.Lock()
 
     def warm(self) -> None:
         warm = getattr(self.inner, "warm", None)
@@ -65,14 +70,18 @@ class CachedEmbedder:
         fresh = {h: vectors[i] for i, h in enumerate(texts)}
         self._memory.update(fresh)
         if self.store is not None:
-            self.store.put_embeddings(self.name, {h: v.tobytes() for h, v in fresh.items()}, vectors.shape[1])
+            blobs = {h: v.tobytes() for h, v in fresh.items()}
+            with self._store_lock:
+                self.store.put_embeddings(self.name, blobs, vectors.shape[1])
 
     def _load(self, hashes: list[str]) -> set[str]:
         """Put the usable stored vectors of `hashes` in memory; the hashes found (the rest are misses)."""
         if self.store is None or not hashes:
             return set()
         found = set()
-        for h, blob in self.store.get_embeddings(self.name, hashes).items():
+        with self._store_lock:
+            stored = self.store.get_embeddings(self.name, hashes)
+        for h, blob in stored.items():
             vector = usable_vector(blob, self.dim)
             if vector is not None:
                 self._memory[h] = vector

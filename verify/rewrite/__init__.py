@@ -40,6 +40,7 @@ def compare_rewrite(
     supported_by: Mapping[str, str] | None = None,
     detected: bool = False,
     entailment: Entailment | None = None,
+    credits: Sequence[Attribution] | None = None,
 ) -> RewriteDiff:
     """Align the rewrite's sentences (`claims`) with the original's and classify every pair.
 
@@ -47,7 +48,8 @@ def compare_rewrite(
     it; added claims are reported with it. `article` (the rewrite) lets attribution changes be
     read with the parser that reads the whole text (a speaker left dangling in its own sentence).
     `entailment`, when given, also reads kept and reworded pairs in both directions: a pair it
-    finds contradictory either way is a meaning change.
+    finds contradictory either way is a meaning change. `credits`: the article's attributions when
+    the caller has found them already (the pipeline has), so the article is not parsed again.
     """
     rewrite = [rewrite_side(c) for c in claims]
     source = [Side(s.index, s.text, frozenset(tokens(s.text))) for s in original.sentences]
@@ -55,7 +57,7 @@ def compare_rewrite(
     grouped_r = {k for rs, _, _ in groups for k in rs}
     grouped_o = {k for _, os, _ in groups for k in os}
     by_id = {c.id: c for c in claims}
-    credits_r = _credits_by_claim(article, claims) if article is not None else {}
+    credits_r = _credits_by_claim(article, claims, credits) if article is not None else {}
     credits_o = _credits_by_sentence(original)
     pairs: list[tuple[float, AlignedPair]] = []
     order = {c.id: n for n, c in enumerate(claims)}
@@ -106,9 +108,12 @@ def compare_rewrite(
     )
 
 
-def _credits_by_claim(article: Article, claims: Sequence[Claim]) -> dict[str, list[Attribution]]:
+def _credits_by_claim(
+    article: Article, claims: Sequence[Claim], credits: Sequence[Attribution] | None = None
+) -> dict[str, list[Attribution]]:
     """The article's credits, by the claim whose characters hold the speaker (or the credited words)."""
-    credits, _ = find_attributions(article, [])
+    if credits is None:
+        credits = find_attributions(article, [])[0]
     out: dict[str, list[Attribution]] = {}
     for credit in credits:
         at = credit.start if credit.end > credit.start else credit.content_start
@@ -138,8 +143,11 @@ def for_article(
     documents: Sequence[Document],
     results: Sequence[ClaimResult],
     embedder: Embedder,
+    credits: Sequence[Attribution] | None = None,
 ) -> RewriteDiff | None:
-    """The diff against the named original (a source of origin "original"), else the likely original."""
+    """The diff against the named original (a source of origin "original"), else the likely original.
+
+    `credits`: the article's attributions, when the caller has found them already."""
     named = next((d for d in documents if d.ref.origin == "original"), None)
     if named is None and any(r.origin == "original" for r in article.sources):
         return None  # named but not readable: the skipped source says why
@@ -155,7 +163,13 @@ def for_article(
         if e.source != original.label
     }
     diff = compare_rewrite(
-        claims, original, embedder, article=article, supported_by=supported_by, detected=named is None
+        claims,
+        original,
+        embedder,
+        article=article,
+        supported_by=supported_by,
+        detected=named is None,
+        credits=credits,
     )
     return _with_inherited(diff, results)
 
