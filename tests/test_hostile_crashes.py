@@ -1,0 +1,63 @@
+"""Hostile input, round two (issue 27, items 9-11 and 13-15): one hostile page, article, server or
+cache row costs its own source or article, never the run; every case ends quickly with one line.
+
+Loopback servers only. The pathological inputs are scaled down from the issue's repros but keep
+their shape; time bounds are loose (a shared machine) yet far below the times before the fixes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ci_support import run_cli
+from conftest import Reply, Server, page
+
+from verify.config import Settings
+from verify.fetch import fetch
+from verify.models import Fetched, Skipped, SourceRef
+
+
+def write(folder: Path, name: str, data: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+# --- 9: a redirect to a URL httpx cannot even build -------------------------------------------
+
+UNFETCHABLE = ["mailto:x", "javascript:alert(1)", "data:text/html,hi", "about:blank", "ftp:x", "https:example.org"]
+
+
+@pytest.mark.parametrize("location", UNFETCHABLE)
+def test_a_redirect_to_an_unfetchable_url_skips_that_source(server: Server, location: str) -> None:
+    url = server.add("/away", Reply(302, headers={"Location": location}))
+    [result] = fetch([SourceRef(url)], Settings(allow_private=True, timeout=2.0), None)
+    assert isinstance(result, Skipped)
+    assert result.reason.startswith(f"redirect to {location!r} refused: ")
+
+
+@pytest.mark.parametrize("location", ["mailto:x", "https:example.org"])
+def test_robots_txt_redirecting_to_an_unfetchable_url_allows_the_page(server: Server, location: str) -> None:
+    server.add("/robots.txt", Reply(301, headers={"Location": location}))
+    [result] = fetch(
+        [SourceRef(server.url("/spacex.html"))],
+        Settings(allow_private=True, timeout=2.0, respect_robots=True),
+        None,
+    )
+    assert isinstance(result, Fetched)
+
+
+def test_one_unfetchable_redirect_does_not_abort_the_run(
+    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    away = server.add("/away", Reply(302, headers={"Location": "mailto:x"}))
+    good = server.url("/spacex.html")
+    article = write(tmp_path, "a.md", f"SpaceX won a contract in 2008 ([page]({good}), [other]({away})).\n")
+    code, out, err = run_cli(
+        [str(article), "--allow-private", "-f", "json", "--db", str(tmp_path / "c.db")], monkeypatch, capsys
+    )
+    assert code in (0, 1, 2), err
+    assert "internal error" not in err
+    assert "redirect to 'mailto:x' refused" in out
