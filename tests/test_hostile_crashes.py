@@ -7,6 +7,7 @@ their shape; time bounds are loose (a shared machine) yet far below the times be
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from ci_support import run_cli
 from conftest import Reply, Server, page
 
 from verify.config import Settings
-from verify.fetch import fetch
+from verify.errors import InputError
+from verify.fetch import fetch, page_problem
+from verify.ingest import load_article
 from verify.models import Fetched, Skipped, SourceRef
 
 
@@ -61,3 +64,35 @@ def test_one_unfetchable_redirect_does_not_abort_the_run(
     assert code in (0, 1, 2), err
     assert "internal error" not in err
     assert "redirect to 'mailto:x' refused" in out
+
+
+# --- 14: depth the nesting pre-check did not see -----------------------------------------------
+
+NESTING = {
+    "a quoted < in an attribute": '<b title="<">x' * 20_000,
+    "self-closed non-void elements": "<div/>x" * 20_000,
+    "unmatched end tags": "<b>x</x>" * 20_000,
+    "an unquoted < in an attribute": "<b title=<>x" * 20_000,
+}
+
+
+@pytest.mark.parametrize("name", list(NESTING))
+def test_deep_nesting_in_disguise_is_refused_at_once(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, "deep.html", NESTING[name])
+    started = time.monotonic()
+    with pytest.raises(InputError, match="nested deeper than 1000 levels"):
+        load_article(path)
+    assert time.monotonic() - started < 2  # 6 s before for the unmatched end tags, 1 minute at 1.7 MB
+
+
+@pytest.mark.parametrize("name", [n for n in NESTING if "unquoted" not in n])
+def test_a_page_nested_in_disguise_is_refused_before_extraction(name: str) -> None:
+    assert page_problem(NESTING[name].encode(), "text/html", "") == "HTML elements nested deeper than 1000 levels"
+
+
+def test_ordinary_markup_is_not_mistaken_for_depth(tmp_path: Path) -> None:
+    sloppy = "<p>para<li>item<br><img src=x><hr/>" * 5000 + '<a title="a > b">link</a></x>' * 5000
+    assert page_problem(sloppy.encode(), "text/html", "") is None
+    started = time.monotonic()
+    assert load_article(write(tmp_path, "sloppy.html", sloppy)).text
+    assert time.monotonic() - started < 5
