@@ -8,6 +8,8 @@ their shape; time bounds are loose (a shared machine) yet far below the times be
 from __future__ import annotations
 
 import time
+import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,9 @@ from verify.errors import InputError
 from verify.fetch import fetch, page_problem
 from verify.ingest import load_article
 from verify.models import Fetched, Skipped, SourceRef
+from verify import resultcache
+from verify.resultcache import ResultCache
+from verify.store import Store
 
 
 def write(folder: Path, name: str, data: str | bytes) -> Path:
@@ -96,3 +101,37 @@ def test_ordinary_markup_is_not_mistaken_for_depth(tmp_path: Path) -> None:
     started = time.monotonic()
     assert load_article(write(tmp_path, "sloppy.html", sloppy)).text
     assert time.monotonic() - started < 5
+
+
+# --- 15: a zlib bomb in the results table ------------------------------------------------------
+
+
+def test_a_zlib_bomb_in_the_results_table_is_a_miss_without_inflating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cap = 4 * 1024 * 1024  # scaled down from MAX_PAYLOAD_BYTES, with a bomb scaled down as much
+    monkeypatch.setattr(resultcache, "MAX_PAYLOAD_BYTES", cap, raising=False)
+    path = write(tmp_path, "a.md", "The rocket flew to orbit in 2008, the agency said.\n")
+    article = load_article(path)
+    settings = Settings(offline=True)
+    store = Store(tmp_path / "c.db")
+    results = ResultCache(store, settings, "fake-embedder")
+    key = results.key(article, [], [])
+    assert key is not None
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    bomb = packer.compress(b'{"results":"') + b"".join(packer.compress(chunk) for _ in range(64))
+    bomb += packer.compress(b'"}') + packer.flush()  # 64 MiB once inflated
+    assert len(bomb) < 128 * 1024
+    store.put_result(key, bomb, "2026-01-01T00:00:00+00:00")
+    tracemalloc.start()
+    try:
+        assert results.lookup(article, [], []) is None
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * cap  # the bomb inflated whole is 16 times the cap
+    assert results.misses == [str(path)]
+    store.put_result(key, zlib.compress(b"[" * 100_000), "2026-01-01T00:00:00+00:00")
+    assert results.lookup(article, [], []) is None  # nested too deep for json: a miss, not a crash
+    store.close()
