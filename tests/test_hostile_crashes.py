@@ -7,6 +7,9 @@ their shape; time bounds are loose (a shared machine) yet far below the times be
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 import tracemalloc
 import zlib
@@ -14,14 +17,17 @@ from pathlib import Path
 
 import pytest
 from ci_support import run_cli
-from conftest import Reply, Server, page
+from conftest import FakeEmbedder, Reply, Server
 
+import verify.pipeline as pipeline
+from verify import resultcache
 from verify.config import Settings
+from verify.distributed import collect, iter_results
 from verify.errors import InputError
 from verify.fetch import fetch, page_problem
 from verify.ingest import load_article
-from verify.models import Fetched, Skipped, SourceRef
-from verify import resultcache
+from verify.models import Fetched, Report, Skipped, SourceRef
+from verify.pipeline import discover
 from verify.resultcache import ResultCache
 from verify.store import Store
 
@@ -35,7 +41,14 @@ def write(folder: Path, name: str, data: str | bytes) -> Path:
 
 # --- 9: a redirect to a URL httpx cannot even build -------------------------------------------
 
-UNFETCHABLE = ["mailto:x", "javascript:alert(1)", "data:text/html,hi", "about:blank", "ftp:x", "https:example.org"]
+UNFETCHABLE = [
+    "mailto:x",
+    "javascript:alert(1)",
+    "data:text/html,hi",
+    "about:blank",
+    "ftp:x",
+    "https:example.org",
+]
 
 
 @pytest.mark.parametrize("location", UNFETCHABLE)
@@ -92,7 +105,10 @@ def test_deep_nesting_in_disguise_is_refused_at_once(tmp_path: Path, name: str) 
 
 @pytest.mark.parametrize("name", [n for n in NESTING if "unquoted" not in n])
 def test_a_page_nested_in_disguise_is_refused_before_extraction(name: str) -> None:
-    assert page_problem(NESTING[name].encode(), "text/html", "") == "HTML elements nested deeper than 1000 levels"
+    assert (
+        page_problem(NESTING[name].encode(), "text/html", "")
+        == "HTML elements nested deeper than 1000 levels"
+    )
 
 
 def test_ordinary_markup_is_not_mistaken_for_depth(tmp_path: Path) -> None:
@@ -135,3 +151,93 @@ def test_a_zlib_bomb_in_the_results_table_is_a_miss_without_inflating(
     store.put_result(key, zlib.compress(b"[" * 100_000), "2026-01-01T00:00:00+00:00")
     assert results.lookup(article, [], []) is None  # nested too deep for json: a miss, not a crash
     store.close()
+
+
+# --- 10: Dask batches: an article over its budget, a batch whose workers keep dying -------------
+
+
+def test_an_article_over_budget_while_read_on_a_worker_thread_is_not_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Dask task runs on a worker thread, where no timer interrupts a stage: the overrun is
+    found when reading ends, and the article must not go on to the next stage (the batch died)."""
+    real = pipeline.load_article
+
+    def slow_b(path: Path, *args: object, **kwargs: object) -> object:
+        if path.name == "b.md":
+            time.sleep(1.5)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "load_article", slow_b)
+    a = write(tmp_path, "a.md", "The rocket flew to orbit in 2008, the agency said.\n")
+    b = write(tmp_path, "b.md", "The second rocket flew to orbit in 2009, the agency said.\n")
+    outcome: list[object] = []
+
+    def check() -> None:
+        try:
+            settings = Settings(offline=True, article_timeout=1.0)
+            outcome.append(pipeline.run(discover([a, b]), settings, store=None, embedder=FakeEmbedder()))
+        except Exception as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=check)
+    worker.start()
+    worker.join()
+    [report] = outcome
+    assert isinstance(report, Report), report
+    assert [item.article.path for item in report.articles] == [str(a)]
+    assert report.errors == (
+        f"{b}: not checked: took longer than 1 s (the time budget per article, article-timeout)",
+    )
+
+
+class PoisonEmbedder(FakeEmbedder):
+    """Kills its worker process whenever it is asked to embed a text that mentions poison."""
+
+    def encode(self, texts: list[str] | tuple[str, ...]):  # type: ignore[no-untyped-def]
+        if any("poison" in text.lower() for text in texts):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().encode(texts)
+
+
+def poison_factory(settings: Settings) -> FakeEmbedder:
+    return PoisonEmbedder()
+
+
+def test_a_batch_whose_workers_keep_dying_costs_its_articles_not_the_run(tmp_path: Path) -> None:
+    import dask
+    from distributed import LocalCluster
+
+    folder = tmp_path / "archive"
+    for i in range(8):
+        cargo = "poison" if i == 7 else "cargo"
+        fact = f"Mission {i} carried {i + 2} tonnes of {cargo} to orbit in 20{10 + i}."
+        write(folder, f"pages/p{i}.html", f"<html><body><article><p>{fact}</p></article></body></html>")
+        write(folder, f"a{i}.md", f"---\nsources:\n  - file: pages/p{i}.html\n---\n\n{fact}\n")
+    # the slow one: read on a worker thread for longer than its budget (no timer interrupts it there)
+    write(folder, "a-slow.html", "<div>Mission text.</div>" * 80_000)
+    settings = Settings(db=str(tmp_path / "c.sqlite"), article_timeout=1.5, result_cache=False)
+    # the scheduler gives up on a task after its first dead worker (3 by default: minutes of restarts)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        local = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0")
+    try:
+        started = time.monotonic()
+        results = iter_results(
+            [i for i in discover([folder]) if "pages" not in i.display],
+            settings,
+            cluster=local.scheduler_address,
+            factory=poison_factory,
+        )
+        reports, errors, _ = collect(results)
+        elapsed = time.monotonic() - started
+    finally:
+        local.close()
+    checked = {Path(r.article.path).name for r in reports}
+    lost = {Path(e.split(":")[0]).name for e in errors}
+    assert "a7.md" in lost and "a-slow.html" in lost
+    assert checked | lost == {f"a{i}.md" for i in range(8)} | {"a-slow.html"}
+    # lost: the poisoned batch (two articles), a batch queued on the same worker, the slow article
+    assert len(checked) >= 3
+    assert any("a7.md: not checked: the worker process checking it died" in e for e in errors)
+    assert any("a-slow.html: not checked: took longer than 1.5 s" in e for e in errors)
+    assert elapsed < 120

@@ -305,7 +305,7 @@ def dask_batches(
     threads: int | None = None,
 ) -> Iterator[BatchResult]:
     """Batch results in input order; a bounded number of batches is in flight at any time."""
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     plugin = _plugin_class()(settings, factory, threads, CLAIM_STALE_AFTER)
     client.register_plugin(plugin, name=PLUGIN_NAME)
@@ -316,14 +316,22 @@ def dask_batches(
     size = max(1, min(BATCH_SIZE, -(-len(inputs) // (4 * workers))))
     pending = enumerate(batches(inputs, size))
 
+    in_flight: dict[str, tuple[int, list[ArticleInput]]] = {}
+
     def submit(index: int, items: list[ArticleInput]) -> Any:
-        return client.submit(check_batch, index, items, key=f"verify-{run_id}-{index}", retries=2, pure=False)
+        key = f"verify-{run_id}-{index}"
+        in_flight[key] = (index, items)
+        return client.submit(check_batch, index, items, key=key, retries=2, pure=False)
 
     futures = as_completed([submit(i, b) for i, b in itertools.islice(pending, window)])
     ready: dict[int, BatchResult] = {}
     next_index = 0
     for future in futures:
-        result: BatchResult = future.result()
+        index, items = in_flight.pop(future.key)
+        try:
+            result: BatchResult = future.result()
+        except KilledWorker as exc:  # the scheduler gave up on it: its articles only, not the run
+            result = lost_batch(index, items, exc)
         future.release()
         ready[result.index] = result
         while next_index in ready:
@@ -333,6 +341,13 @@ def dask_batches(
         room = min(window - futures.count(), window - len(ready))
         for index, items in itertools.islice(pending, max(room, 0)):
             futures.add(submit(index, items))
+
+
+def lost_batch(index: int, items: Sequence[ArticleInput], exc: Exception) -> BatchResult:
+    """A batch whose worker processes kept dying: its articles are reported as not checked."""
+    reason = f"the worker process checking it died, as often as the cluster allows ({type(exc).__name__})"
+    errors = [f"{item.display}: not checked: {reason}" for item in items]
+    return BatchResult(index=index, reports=[], errors=errors, hits=[], misses=[], model="", embedded=0)
 
 
 # --- the coordinator --------------------------------------------------------------------------

@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]  # stage, done, total
 NO_SOURCES = "no sources: nothing was checked"
 _EMPTY = Ranked((), (), {})
+T = TypeVar("T")
 
 
 @dataclass
@@ -89,7 +89,8 @@ def run(
     for n, item in enumerate(inputs, 1):
         try:
             with budget.run(item.display):
-                articles.append(load_article(item.path, item.display, settings.max_article_bytes))
+                article = load_article(item.path, item.display, settings.max_article_bytes)
+            articles.append(article)  # not before the budget is checked: a worker thread checks on exit
         except InputError as exc:
             errors.append(str(exc))
         except OverBudget as exc:
@@ -114,8 +115,7 @@ def run(
     for state in to_check:
         state.documents = [d for r in state.refs if isinstance(d := documents[r], Document)]
         state.skipped = [d for r in state.refs if isinstance(d := documents[r], Skipped)] + state.over_limit
-        with _in_budget(budget, state):
-            state.claims = split_claims(state.article)
+        state.claims = _in_budget(budget, state, functools.partial(split_claims, state.article)) or []
     if preload is not None:
         preload.join()
     # the model embeds (outside the GIL) while this thread finds the attributions
@@ -123,9 +123,9 @@ def run(
     embedding = _InBackground(lambda: _embed_in_batches(to_check, embedder, settings, stopping))
     try:
         for state in to_check:
-            if not state.not_checked:
-                with _in_budget(budget, state):
-                    state.credited = find_attributions(state.article, state.documents)
+            state.credited = _in_budget(
+                budget, state, functools.partial(find_attributions, state.article, state.documents)
+            )
     except BaseException:
         stopping.set()
         raise
@@ -169,14 +169,19 @@ def run(
     )
 
 
-@contextmanager
-def _in_budget(budget: Stopwatch, state: ArticleRun) -> Iterator[None]:
-    """A stage of one article within its time budget; past it, the article is marked not checked."""
+def _in_budget(budget: Stopwatch, state: ArticleRun, stage: Callable[[], T]) -> T | None:
+    """A stage of one article within its time budget; past it, the article is marked not checked.
+
+    None, and the stage not run, once the article is marked (its budget spent in a stage before).
+    """
+    if state.not_checked:
+        return None
     try:
         with budget.run(state.article.path):
-            yield
+            return stage()
     except OverBudget as exc:
         state.not_checked = _not_checked(state.article.path, exc)
+        return None
 
 
 def check_article(
