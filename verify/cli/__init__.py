@@ -296,6 +296,10 @@ def check(
     from ..selection import set_aside_sources
 
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
+    if output is not None and format.value == "html" and len(inputs) > 1:
+        from ..report.html import check_pages_folder
+
+        check_pages_folder(output)  # before the run, not after it
     streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
     if not record_baseline and streamed:
         from dataclasses import replace

@@ -35,6 +35,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from verify.errors import UsageError
 from verify.models import SEVERITIES, ArticleReport, Report
 
 from . import view
@@ -159,6 +160,18 @@ def _slug(path: str, taken: set[str]) -> str:
     return slug
 
 
+def pages_folder(output: Path) -> Path:
+    """Where a report of several articles puts their pages: ``<output stem>-files/``."""
+    return output.with_name(output.stem + "-files")
+
+
+def check_pages_folder(output: Path) -> None:
+    """Refuse, before any work, a pages folder that cannot be made: something else has its name."""
+    folder = pages_folder(Path(output))
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise UsageError(f"cannot write the article pages to {folder}: a file of that name is in the way")
+
+
 def write_html(report: Report, output: Path) -> list[Path]:
     """Write the HTML report; returns the files written, the page to open first.
 
@@ -170,10 +183,11 @@ def write_html(report: Report, output: Path) -> list[Path]:
     if len(report.articles) == 1:
         output.write_text(render_article(report.articles[0], report, base=output.parent), encoding="utf-8")
         return [output]
-    folder = output.with_name(output.stem + "-files")
+    folder = pages_folder(output)
     taken: set[str] = set()
     pages = [folder / f"{_slug(item.article.path, taken)}.html" for item in report.articles]
     if pages:
+        check_pages_folder(output)
         folder.mkdir(parents=True, exist_ok=True)
     back = f"../{output.name}"
     for item, page in zip(report.articles, pages, strict=True):
