@@ -7,23 +7,36 @@ their shape; time bounds are loose (a shared machine) yet far below the times be
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
+import sqlite3
+import sys
 import threading
 import time
 import tracemalloc
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from ci_support import run_cli
 from conftest import FakeEmbedder, Reply, Server
 
+import verify.distributed as distributed
 import verify.pipeline as pipeline
 from verify import resultcache
 from verify.config import Settings
 from verify.distributed import collect, iter_results
-from verify.errors import InputError
+from verify.errors import CacheError, InputError
+from verify.extract import (
+    MAX_ELEMENT_ATTRIBUTES,
+    MAX_PAGE_ATTRIBUTES,
+    bounded_markup,
+    extract,
+    extract_or_skip,
+)
 from verify.fetch import fetch, page_problem
 from verify.ingest import load_article
 from verify.models import Fetched, Report, Skipped, SourceRef
@@ -241,3 +254,218 @@ def test_a_batch_whose_workers_keep_dying_costs_its_articles_not_the_run(tmp_pat
     assert any("a7.md: not checked: the worker process checking it died" in e for e in errors)
     assert any("a-slow.html: not checked: took longer than 1.5 s" in e for e in errors)
     assert elapsed < 120
+
+
+# --- 11: a bad --cluster, --db or pages folder is one line, before the run ---------------------
+
+
+@pytest.fixture()
+def raw_server() -> Iterator[Callable[[bytes | None], str]]:
+    """TCP servers on 127.0.0.1 that answer any connection with fixed bytes (None: never answer)."""
+    sockets: list[socket.socket] = []
+    held: list[socket.socket] = []
+
+    def start(reply: bytes | None) -> str:
+        listener = socket.create_server(("127.0.0.1", 0))
+        sockets.append(listener)
+
+        def serve() -> None:
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    return
+                held.append(conn)
+                if reply is not None:
+                    with contextlib.suppress(OSError):
+                        conn.recv(4096)
+                        conn.sendall(reply)
+
+        threading.Thread(target=serve, daemon=True).start()
+        return f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+
+    yield start
+    for sock in sockets + held:
+        sock.close()
+
+
+HTTP_REPLY = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhello"
+
+
+@pytest.mark.parametrize(
+    ("cluster", "message"),
+    [
+        ("not a url", "not a scheduler address"),
+        ("tcp://[::1", "not a scheduler address"),
+        (b"\xff" * 64, "it does not answer as a Dask scheduler"),
+        (HTTP_REPLY, "it does not answer as a Dask scheduler"),
+        (None, "no answer within 1.5 s"),
+    ],
+    ids=["not a url", "unclosed bracket", "garbage server", "HTTP server", "silent server"],
+)
+def test_a_bad_cluster_is_one_line_and_exit_2(
+    tmp_path: Path,
+    raw_server: Callable[[bytes | None], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cluster: str | bytes | None,
+    message: str,
+) -> None:
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 1.5, raising=False)
+    address = cluster if isinstance(cluster, str) else raw_server(cluster)
+    article = write(tmp_path, "a.md", "The rocket flew to orbit in 2008, the agency said.\n")
+    started = time.monotonic()
+    code, _, err = run_cli(
+        [str(article), "--offline", "--cluster", address, "--db", str(tmp_path / "c.db")], monkeypatch, capsys
+    )
+    assert time.monotonic() - started < 12  # the silent server hung the run for good before
+    assert code == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"verify: error: cannot use the Dask scheduler at {address!r}: {message}")
+
+
+@pytest.mark.parametrize("port", ["abc", "5432:5432"])
+def test_a_database_url_with_a_bad_port_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    article = write(tmp_path, "a.md", "The rocket flew to orbit in 2008, the agency said.\n")
+    url = f"postgresql+psycopg://verify:s3cret@127.0.0.1:{port}/verify"
+    code, _, err = run_cli([str(article), "--offline", "--db", url], monkeypatch, capsys)
+    assert code == 3, err
+    assert err.count("\n") == 1 and "s3cret" not in err
+    assert err.startswith("verify: error: cache database URL: cannot parse this URL")
+
+
+def test_a_schema_version_that_is_not_a_number_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "c.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE verify_schema SET version = 'two'")
+    article = write(tmp_path, "a.md", "The rocket flew to orbit in 2008, the agency said.\n")
+    code, _, err = run_cli([str(article), "--offline", "--db", str(db)], monkeypatch, capsys)
+    assert code == 3, err
+    assert err == f"verify: error: cache database {db}: its schema version 'two' is not a number, " + (
+        "so this is not a verify cache; use another --db\n"
+    )
+
+
+def test_a_file_in_the_way_of_the_html_pages_folder_is_refused_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import verify.cli as cli
+
+    def no_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the articles were checked before the output was refused")
+
+    monkeypatch.setattr(cli, "_run", no_run)
+    for name in ("a.md", "b.md"):
+        write(tmp_path / "articles", name, "The rocket flew to orbit in 2008, the agency said.\n")
+    write(tmp_path, "report-files", "not a folder")
+    output = tmp_path / "report.html"
+    code, _, err = run_cli(
+        [str(tmp_path / "articles"), "--offline", "-f", "html", "-o", str(output)], monkeypatch, capsys
+    )
+    assert code == 2, err
+    assert err == (
+        f"verify: error: cannot write the article pages to {tmp_path / 'report-files'}: "
+        "a file of that name is in the way\n"
+    )
+    assert not output.exists()
+
+
+DOWN = "cache database postgresql://db.example/verify: connection failed: Connection refused"
+
+
+def failing_factory(settings: Settings) -> FakeEmbedder:
+    raise CacheError(DOWN)
+
+
+def test_a_database_down_on_the_dask_workers_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The coordinator opened the database, the workers cannot (it went down in between): every
+    worker used to log its traceback, and the batch failed with an AttributeError."""
+    import verify.cli as cli
+
+    monkeypatch.setattr(cli, "make_embedder", failing_factory)
+    monkeypatch.setattr(sys, "argv", ["verify", str(write(tmp_path, "a.md", "The rocket flew in 2008.\n"))])
+    sys.argv += ["--offline", "--workers", "1", "--db", str(tmp_path / "c.db")]
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    _, err = capfd.readouterr()
+    assert exit_info.value.code == 3, err
+    assert err == f"verify: error: {CacheError(DOWN)}\n"
+
+
+# --- 13: pages whose markup makes extraction quadratic, and extraction in the budget -----------
+
+
+def html_page(markup: str) -> Fetched:
+    return Fetched(ref=SourceRef("https://example.org/"), body=markup.encode(), content_type="text/html")
+
+
+def test_an_element_with_thousands_of_attributes_is_extracted_quickly() -> None:
+    attributes = " ".join(f"a{i}=x" for i in range(10_000))
+    markup = (
+        f'<html><body><div class="story" {attributes}>'
+        "<p>The rocket flew to orbit in 2008, the agency said.</p></div></body></html>"
+    )
+    started = time.monotonic()
+    document = extract(html_page(markup))
+    assert time.monotonic() - started < 4  # 9 s before (10,000 attributes), 44 s for 20,000
+    assert "The rocket flew to orbit in 2008" in document.text
+
+
+def test_attributes_past_the_bound_of_one_element_are_dropped_and_the_rest_kept() -> None:
+    attributes = " ".join(f'data-{i}="a > b"' for i in range(MAX_ELEMENT_ATTRIBUTES + 50))
+    bounded = bounded_markup(f'<p class="lead" {attributes}>Text.</p><a href="/x" title="y">link</a>')
+    assert bounded.count("data-") == MAX_ELEMENT_ATTRIBUTES - 1  # class is the first one kept
+    assert bounded.startswith('<p class="lead" data-0="a > b"') and bounded.endswith(
+        '>Text.</p><a href="/x" title="y">link</a>'
+    )
+    ordinary = '<div id="a" class="b"><img src="c.png" alt="d"><br/></div>' * 100
+    assert bounded_markup(ordinary) is ordinary
+
+
+def test_a_page_of_nothing_but_attributes_is_skipped() -> None:
+    markup = "<p " + " ".join(f"a{i}=x" for i in range(60)) + ">x</p>"
+    result = extract_or_skip(html_page(markup * (MAX_PAGE_ATTRIBUTES // 60 + 1)))
+    assert isinstance(result, Skipped)
+    assert result.reason == f"the page has more than {MAX_PAGE_ATTRIBUTES:,} HTML attributes"
+
+
+def test_reading_the_sources_counts_against_the_article_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.extract_or_skip
+
+    def slow_page(result: Fetched | Skipped) -> object:
+        if isinstance(result, Fetched) and str(result.ref.file).endswith("slow.html"):
+            time.sleep(30)  # a page the bounds above do not catch
+        return real(result)
+
+    monkeypatch.setattr(pipeline, "extract_or_skip", slow_page)
+    page = "<html><body><article><p>The rocket flew to orbit in 2008, the agency said.</p></article></body>"
+    extract(html_page(page))  # trafilatura imported and warm: its first call alone can take a second
+    write(tmp_path, "fast.html", page)
+    write(tmp_path, "slow.html", page)
+    fine = write(
+        tmp_path, "a.md", "---\nsources:\n  - file: fast.html\n---\n\nThe rocket flew to orbit in 2008.\n"
+    )
+    slow = write(
+        tmp_path, "b.md", "---\nsources:\n  - file: slow.html\n---\n\nThe rocket flew to orbit in 2008.\n"
+    )
+    started = time.monotonic()
+    report = pipeline.run(
+        discover([fine, slow]),
+        Settings(offline=True, article_timeout=2.0),
+        store=None,
+        embedder=FakeEmbedder(),
+    )
+    assert time.monotonic() - started < 12
+    assert [item.article.path for item in report.articles] == [str(fine)]
+    assert report.errors == (
+        f"{slow}: not checked: took longer than 2 s (the time budget per article, article-timeout)",
+    )

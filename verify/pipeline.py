@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ import httpx
 
 from . import __version__
 from .attribution import find_attributions
-from .budget import OverBudget, Stopwatch
+from .budget import OverBudget, Stopwatch, time_budget
 from .claims import split_claims
 from .config import Settings
 from .embed import CachedEmbedder, Embedder
@@ -109,10 +110,9 @@ def run(
     note("fetching", 0, len(unique))
     fetched = dict(zip(unique, fetch(unique, settings, store, client), strict=True)) if unique else {}
     note("fetching", len(unique), len(unique))
-    documents: dict[SourceRef, Document | Skipped] = {
-        ref: _to_document(result) for ref, result in fetched.items()
-    }
+    documents, seconds = _read_pages(fetched, settings.article_timeout)
     for state in to_check:
+        budget.charge(state.article.path, sum(seconds[r] for r in state.refs))  # its sources' reading
         state.documents = [d for r in state.refs if isinstance(d := documents[r], Document)]
         state.skipped = [d for r in state.refs if isinstance(d := documents[r], Skipped)] + state.over_limit
         state.claims = _in_budget(budget, state, functools.partial(split_claims, state.article)) or []
@@ -302,6 +302,28 @@ class _InBackground:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+def _read_pages(
+    fetched: dict[SourceRef, Fetched | Skipped], limit: float
+) -> tuple[dict[SourceRef, Document | Skipped], dict[SourceRef, float]]:
+    """Each page's Document (or why it is skipped) and the seconds its reading took.
+
+    A page gets at most `limit` seconds (the budget of one article): past it, it is skipped.
+    The seconds count against the budget of every article that cites the page, so an article
+    whose pages took its whole budget to read is not checked.
+    """
+    documents: dict[SourceRef, Document | Skipped] = {}
+    seconds: dict[SourceRef, float] = {}
+    for ref, result in fetched.items():
+        started = time.monotonic()
+        try:
+            with time_budget(limit):
+                documents[ref] = _to_document(result)
+        except OverBudget:
+            documents[ref] = Skipped(ref, f"reading the page took longer than {limit:g} s (article-timeout)")
+        seconds[ref] = time.monotonic() - started  # on a thread without a timer it may pass `limit`
+    return documents, seconds
 
 
 def _to_document(result: Fetched | Skipped) -> Document | Skipped:
