@@ -469,3 +469,32 @@ def test_reading_the_sources_counts_against_the_article_budget(
     assert report.errors == (
         f"{slow}: not checked: took longer than 2 s (the time budget per article, article-timeout)",
     )
+
+
+# --- 15: a long --original is bounded as a source is ------------------------------------------
+
+
+def test_a_long_original_is_compared_without_embedding_every_sentence(tmp_path: Path) -> None:
+    words = ["rocket", "orbit", "launch", "station", "engine", "booster", "cargo", "payload"]
+    sentences = [
+        f"The {words[n % 8]} number {n} carried {n % 97} tonnes of {words[n * 7 % 8]} in {1950 + n % 70}."
+        for n in range(4000)
+    ]
+    original = write(
+        tmp_path, "original.txt", "\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, 4000, 5))
+    )
+    article = write(
+        tmp_path, "a.md", " ".join(sentences[100:110]) + "\n\nThe booster was painted blue in 1850.\n"
+    )
+    embedder = FakeEmbedder()
+    started = time.monotonic()
+    report = pipeline.run(
+        discover([article]), Settings(offline=True, original=str(original)), store=None, embedder=embedder
+    )
+    elapsed = time.monotonic() - started
+    [item] = report.articles
+    assert item.rewrite is not None
+    kinds = [pair.kind for pair in item.rewrite.pairs]
+    assert kinds.count("kept") == 10 and kinds.count("dropped") == 3990 and kinds.count("added") == 1
+    assert sum(embedder.calls) < 1000  # every sentence of the original before: 4,000 and more
+    assert elapsed < 30
