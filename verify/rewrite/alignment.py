@@ -109,14 +109,10 @@ def align_sentences(
 def _lexical_candidates(dice: np.ndarray, rows: Sequence[int], cols: Sequence[int]) -> list[int]:
     """The columns among the best ALIGN_CANDIDATES by word overlap of some row, in order."""
     free = np.asarray(cols)
+    count = min(ALIGN_CANDIDATES, len(free))
     keep: set[int] = set()
     for a in rows:
-        overlap = dice[a, free]
-        best = (
-            np.argpartition(-overlap, ALIGN_CANDIDATES)[:ALIGN_CANDIDATES]
-            if len(free) > ALIGN_CANDIDATES
-            else []
-        )
+        best = np.argpartition(-dice[a, free], count - 1)[:count]
         keep.update(int(j) for j in free[best])
     return sorted(keep)
 
