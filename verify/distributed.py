@@ -322,6 +322,7 @@ def scheduler_problem(address: str, seconds: float) -> str | None:
     import asyncio
 
     from distributed.comm import connect, parse_address, parse_host_port
+    from distributed.security import Security
 
     try:
         scheme, location = parse_address(address)
@@ -331,7 +332,8 @@ def scheduler_problem(address: str, seconds: float) -> str | None:
         return f"not a scheduler address ({_first_line(exc)}); expected tcp://HOST:PORT"
 
     async def handshake() -> None:
-        comm = await connect(address, timeout=seconds)
+        # TLS settings from the dask config, as the client itself would use them
+        comm = await connect(address, timeout=seconds, **Security().get_connection_args("client"))
         await comm.close()
 
     try:
