@@ -90,7 +90,7 @@ NAME_PARTICLES = {
 # Markup bounds: lxml, htmldate and justext (inside trafilatura) are quadratic in the attributes
 # of one element (50,000 took 22 s) and slow on a page of nothing but attributes
 MAX_ELEMENT_ATTRIBUTES = 64  # attributes kept per element; the rest are dropped before parsing
-MAX_PAGE_ATTRIBUTES = 100_000  # attributes on one page; more and the page is not read
+MAX_PAGE_ATTRIBUTES = 250_000  # per page (5 MB of <p class id> paragraphs: 200,000); more: not read
 # a start tag with its attributes (quoted values may hold < and >), the loop unrolled: linear
 _START_TAG = re.compile(r"""<[A-Za-z][^\s/<>]*([^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*)>""")
 _ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>`]+))?""")
