@@ -6,19 +6,19 @@ import functools
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
 from . import __version__
 from .archive import fetch_pages
 from .attribution import find_attributions
-from .budget import OverBudget, Stopwatch
+from .budget import OverBudget, Stopwatch, time_budget
 from .claims import split_claims
 from .config import Settings
 from .embed import CachedEmbedder, Embedder
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]  # stage, done, total
 NO_SOURCES = "no sources: nothing was checked"
 _EMPTY = Ranked((), (), {})
+T = TypeVar("T")
 
 
 @dataclass
@@ -97,7 +98,8 @@ def run(
             continue
         try:
             with budget.run(item.display):
-                articles.append(load_article(item.path, item.display, settings.max_article_bytes))
+                article = load_article(item.path, item.display, settings.max_article_bytes)
+            articles.append(article)  # not before the budget is checked: a worker thread checks on exit
         except InputError as exc:
             errors.append(str(exc))
         except OverBudget as exc:
@@ -124,22 +126,23 @@ def run(
     embedding = _EmbeddingQueue(embedder, stopping)
     try:
         documents: dict[SourceRef, Document | Skipped] = {}
+        seconds: dict[SourceRef, float] = {}
         for state in to_check:
             for ref in state.refs:
                 if ref not in documents:
-                    documents[ref] = _to_document(fetched[ref])
+                    documents[ref], seconds[ref] = _read_page(fetched[ref], settings.article_timeout)
+            budget.charge(state.article.path, sum(seconds[r] for r in state.refs))  # its sources' reading
             read = [documents[r] for r in state.refs]
             state.documents = [d for d in read if isinstance(d, Document)]
             state.skipped = [d for d in read if isinstance(d, Skipped)] + state.over_limit
-            with _in_budget(budget, state):
-                state.claims = split_claims(state.article)
-                state.plan = Plan(state.claims, state.documents, settings.prefilter)
-                state.queued = embedding.put(state.plan.texts)
+            _in_budget(
+                budget, state, functools.partial(_plan_and_queue, state, settings.prefilter, embedding)
+            )
         embedding.close()
         for state in to_check:
-            if not state.not_checked:
-                with _in_budget(budget, state):
-                    state.credited = find_attributions(state.article, state.documents)
+            state.credited = _in_budget(
+                budget, state, functools.partial(find_attributions, state.article, state.documents)
+            )
     except BaseException:
         stopping.set()
         embedding.close()
@@ -193,14 +196,19 @@ def run(
     )
 
 
-@contextmanager
-def _in_budget(budget: Stopwatch, state: ArticleRun) -> Iterator[None]:
-    """A stage of one article within its time budget; past it, the article is marked not checked."""
+def _in_budget(budget: Stopwatch, state: ArticleRun, stage: Callable[[], T]) -> T | None:
+    """A stage of one article within its time budget; past it, the article is marked not checked.
+
+    None, and the stage not run, once the article is marked (its budget spent in a stage before).
+    """
+    if state.not_checked:
+        return None
     try:
         with budget.run(state.article.path):
-            yield
+            return stage()
     except OverBudget as exc:
         state.not_checked = _not_checked(state.article.path, exc)
+        return None
 
 
 def check_article(
@@ -395,6 +403,29 @@ class _InBackground:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+def _read_page(result: Fetched | Skipped, limit: float) -> tuple[Document | Skipped, float]:
+    """A page's Document (or why it is skipped) and the seconds its reading took.
+
+    A page gets at most `limit` seconds (the budget of one article): past it, it is skipped.
+    The seconds count against the budget of every article that cites the page, so an article
+    whose pages took its whole budget to read is not checked.
+    """
+    started = time.monotonic()
+    try:
+        with time_budget(limit):
+            document = _to_document(result)
+    except OverBudget:
+        document = Skipped(result.ref, f"reading the page took longer than {limit:g} s (article-timeout)")
+    return document, time.monotonic() - started  # on a thread without a timer it may pass `limit`
+
+
+def _plan_and_queue(state: ArticleRun, prefilter: int, embedding: _EmbeddingQueue) -> None:
+    """Split the article's claims, plan its BM25 stage and queue its texts for the model."""
+    state.claims = split_claims(state.article)
+    state.plan = Plan(state.claims, state.documents, prefilter)
+    state.queued = embedding.put(state.plan.texts)
 
 
 def _to_document(result: Fetched | Skipped) -> Document | Skipped:

@@ -125,6 +125,7 @@ class Store:
             url = f"sqlite:///{path}"
         else:
             url = _escaped_userinfo(url)
+        _check_url(url)
         self.url = url
         sqlite = url.startswith("sqlite")
         try:
@@ -291,6 +292,11 @@ class Store:
             tables = set(inspect(conn).get_table_names())
             if SchemaRow.__tablename__ in tables:
                 version = conn.execute(select(SchemaRow.version)).scalar() or 1
+                if not isinstance(version, int):  # SQLite keeps whatever type was written
+                    raise CacheError(
+                        f"cache database {self.shown}: its schema version {str(version)[:40]!r} is not a "
+                        "number, so this is not a verify cache; use another --db"
+                    )
             else:
                 version = 1 if PageRow.__tablename__ in tables else 0
             if version > SCHEMA_VERSION:
@@ -382,6 +388,21 @@ def _transient(err: BaseException | None) -> bool:
         return True
     code = getattr(getattr(err, "orig", None), "sqlstate", None) or ""
     return code in ("40P01", "40001") or code.startswith("08") or code in ("57P01", "57P02", "57P03")
+
+
+def _check_url(url: str) -> None:
+    """A URL SQLAlchemy cannot parse (a port that is not a number, or two ports) as a CacheError.
+
+    The URL itself is not shown: it may hold a password, and it cannot be parsed to hide it.
+    """
+    if url.startswith("sqlite:"):
+        return
+    from sqlalchemy.engine import make_url
+
+    try:
+        make_url(url)
+    except ValueError as err:  # not ArgumentError (not a ValueError): create_engine reports it, URL shown
+        raise CacheError(f"cache database URL: cannot parse this URL ({_first(err)})") from None
 
 
 def _shown(url: str) -> str:

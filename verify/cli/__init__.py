@@ -314,6 +314,10 @@ def check(
 
         named = {config: "the config file"} if config else {}
         refuse_input(output, {**named, **files_read(inputs, settings)})
+    if output is not None and format.value == "html" and len(inputs) > 1:
+        from ..report.html import check_pages_folder
+
+        check_pages_folder(output)  # before the run, not after it
     streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
     if settings.archive is not None and (streamed or settings.workers or settings.cluster):
         raise UsageError("--archive writes one file per run: not with --format jsonl, --workers or --cluster")

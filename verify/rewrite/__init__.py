@@ -9,7 +9,8 @@ change and both wordings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import bisect
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from ..attribution import find_attributions
@@ -88,13 +89,14 @@ def compare_rewrite(
             pairs.append((order[c.id], added_pair(c, supported_by or {})))
     placed = sorted(pairs, key=lambda p: p[0])
     out: list[AlignedPair] = []
-    dropped = [s for s in original.sentences if s.index not in grouped_o]
-    # a dropped sentence goes after the pair that holds its predecessor in the original
+    # a dropped sentence goes after the last pair that holds one of its predecessors in the original
     anchor = {o: n for n, (_, p) in enumerate(placed) for o in p.original}
     after: dict[int, list[AlignedPair]] = {}
-    for s in dropped:
-        before = max((anchor[i] for i in range(s.index) if i in anchor), default=-1)
-        after.setdefault(before, []).append(dropped_pair(s.index, s.text, credits_o.get(s.index, [])))
+    before = -1  # the running maximum over the predecessors: one pass, not one scan per sentence
+    for s in original.sentences:
+        if s.index not in grouped_o:
+            after.setdefault(before, []).append(dropped_pair(s.index, s.text, credits_o.get(s.index, [])))
+        before = max(before, anchor.get(s.index, -1))
     out += after.get(-1, [])
     for n, (_, pair) in enumerate(placed):
         out.append(pair)
@@ -128,13 +130,29 @@ def _credits_by_sentence(document: Document) -> dict[int, list[Attribution]]:
     text = document.text
     credits, _ = find_attributions(Article(document.label, text, text, "text"), [])
     out: dict[int, list[Attribution]] = {}
+    for credit, n in _holders(credits, [(s.start, s.end) for s in document.sentences]):
+        out.setdefault(document.sentences[n].index, []).append(credit)
+    return out
+
+
+def _holders(
+    credits: Sequence[Attribution], spans: Sequence[tuple[int, int]]
+) -> Iterator[tuple[Attribution, int]]:
+    """Each credit with the first span whose characters hold its speaker; `spans` in text order,
+    not overlapping (sentences). A binary search: a long original has thousands of both."""
+    starts = [start for start, _ in spans]
     for credit in credits:
         at = credit.start if credit.end > credit.start else credit.content_start
-        for s in document.sentences:
-            if s.start <= at < max(s.end, s.start + 1):
-                out.setdefault(s.index, []).append(credit)
+        n = bisect.bisect_right(starts, at) - 1
+        while n > 0 and starts[n - 1] == starts[n]:
+            n -= 1  # spans of equal start: the first that holds it, as a scan in order finds
+        for k in range(max(n, 0), len(spans)):
+            start, end = spans[k]
+            if start > at:
                 break
-    return out
+            if start <= at < max(end, start + 1):
+                yield credit, k
+                break
 
 
 def for_article(

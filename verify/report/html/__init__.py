@@ -170,6 +170,18 @@ def _in_the_way(page: Path, keep: set[tuple[int, int]]) -> bool:
     return page.is_symlink() or not is_report_page(page) or identity(page) in keep
 
 
+def pages_folder(output: Path) -> Path:
+    """Where a report of several articles puts their pages: ``<output stem>-files/``."""
+    return output.with_name(output.stem + "-files")
+
+
+def check_pages_folder(output: Path) -> None:
+    """Refuse, before any work, a pages folder that cannot be made: something else has its name."""
+    folder = pages_folder(Path(output))
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise UsageError(f"cannot write the article pages to {folder}: a file of that name is in the way")
+
+
 def write_html(report: Report, output: Path) -> list[Path]:
     """Write the HTML report; returns the files written, the page to open first.
 
@@ -185,13 +197,14 @@ def write_html(report: Report, output: Path) -> list[Path]:
     if len(report.articles) == 1:
         write_text_atomic(output, render_article(report.articles[0], report, base=output.parent))
         return [output]
-    folder = output.with_name(output.stem + "-files")
+    folder = pages_folder(output)
     if folder.is_symlink():
         raise UsageError(f"cannot write the report pages into {folder}: a link (never written through)")
     keep = {key for path in files_in(report) if (key := identity(path)) is not None}
     taken: set[str] = set()
     pages = [folder / f"{_slug(item.article.path, taken, folder, keep)}.html" for item in report.articles]
     if pages:
+        check_pages_folder(output)
         folder.mkdir(parents=True, exist_ok=True)
     back = f"../{output.name}"
     for item, page in zip(report.articles, pages, strict=True):
