@@ -360,3 +360,17 @@ def test_a_source_that_cites_another_is_secondary_to_it(fake_embedder) -> None:
     without = [SourceInfo(d.label, d.published) for d in documents]
     [unknown] = [judge(c, ranked[c.id], pool, sources=without) for c in claims]
     assert unknown.verdict == "partially_supported"  # neither is known to be primary: they only disagree
+
+
+def test_the_candidate_budget_keeps_the_bm25_best_and_sentences_with_the_claims_figures() -> None:
+    import numpy as np
+
+    from verify.match import CORE_CANDIDATES, _candidates
+
+    scores = np.arange(40, 0, -1, dtype=np.float32)  # sentence i is BM25's (i+1)-th best
+    pool_tokens = [{"rocket"} for _ in range(40)]
+    pool_tokens[CORE_CANDIDATES + 2] = {"rocket", "2008"}  # inside the prefilter, past the core
+    pool_tokens[30] = {"2008"}  # past the prefilter: never
+    assert _candidates(scores, 16) == list(range(CORE_CANDIDATES))
+    assert _candidates(scores, 16, ["2008"], pool_tokens) == [*range(CORE_CANDIDATES), CORE_CANDIDATES + 2]
+    assert _candidates(scores[:5], 16) == list(range(5))

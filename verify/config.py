@@ -28,6 +28,7 @@ CONFIG_NAMES = ("verify.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "info", "off")
 FAIL_LEVELS = ("error", "warning", "never")
 DEFAULT_BASELINE = ".verify-baseline.json"
+MAX_WORKERS = 64  # the most local Dask worker processes --workers starts (docs/security.md)
 
 
 def _str(value: Any, key: str) -> str:
@@ -145,7 +146,9 @@ class Spec:
     how that option's value becomes the setting, `results` whether it can change a finished check
     (it is then part of the result-cache key), `security` whether it widens what a run reads,
     contacts or loads (honoured only from a config the person running verify chose,
-    docs/security.md), `resolve` how a config file's relative path becomes one (from its folder).
+    docs/security.md), `bound` the largest value of a resource bound (time, size, processes) that
+    any config may set (a larger one only from a chosen config), `resolve` how a config file's
+    relative path becomes one (from its folder).
     """
 
     keys: tuple[str, ...] = ()
@@ -155,6 +158,7 @@ class Spec:
     results: bool = False
     security: bool = False
     resolve: Callable[[Any, Path], Any] | None = None
+    bound: float | None = None
 
     @property
     def param(self) -> str:
@@ -172,10 +176,11 @@ def setting(
     results: bool = False,
     security: bool = False,
     resolve: Callable[[Any, Path], Any] | None = None,
+    bound: float | None = None,
 ) -> Any:
     """A Settings field with its row of the settings table."""
     keys = (key,) if isinstance(key, str) else key
-    spec = Spec(keys, parse, flag, cli, results, security, resolve)
+    spec = Spec(keys, parse, flag, cli, results, security, resolve, bound)
     return field(default=default, metadata={"spec": spec})
 
 
@@ -193,12 +198,14 @@ class Settings:
     model: str = setting(DEFAULT_MODEL, "model", _str, "--model", security=True, resolve=_model)
     top_k: int = setting(5, "top-k", _int(1, 50), "--top-k", results=True)
     prefilter: int = setting(16, results=True)  # source sentences per claim that reach the embedding model
-    timeout: float = setting(15.0, "timeout", _positive, "--timeout")
-    max_bytes: int = setting(5 * 1024 * 1024, "max-bytes", _int(1024), "--max-bytes", results=True)
+    timeout: float = setting(15.0, "timeout", _positive, "--timeout", bound=15.0)
+    max_bytes: int = setting(
+        5 * 1024 * 1024, "max-bytes", _int(1024), "--max-bytes", results=True, bound=5 * 1024 * 1024
+    )
     max_redirects: int = setting(5)
     concurrency: int = setting(8)
     per_host: int = setting(2)
-    max_sources: int = setting(50, "max-sources", _int(1), "--max-sources", results=True)
+    max_sources: int = setting(50, "max-sources", _int(1), "--max-sources", results=True, bound=50)
     user_agent: str = setting(USER_AGENT)
     allow_private: bool = setting(
         False, "allow-private", _bool, "--allow-private", cli="switch", security=True
@@ -211,10 +218,10 @@ class Settings:
         None, "sources-root", _str, "--sources-root", security=True, resolve=_file
     )
     max_article_bytes: int = setting(  # largest article file read (a 20 MB article is refused)
-        2 * 1024 * 1024, "max-article-bytes", _int(1024)
+        2 * 1024 * 1024, "max-article-bytes", _int(1024), bound=2 * 1024 * 1024
     )
     article_timeout: float = setting(  # seconds to read and check one article before it is given up
-        60.0, "article-timeout", _positive
+        60.0, "article-timeout", _positive, bound=60.0
     )
     refresh: bool = setting(False, flag="--refresh", cli="switch")
     respect_robots: bool = setting(False, "respect-robots", _bool, "--respect-robots/--ignore-robots")
@@ -235,13 +242,13 @@ class Settings:
     )
     original: str | None = setting(None, flag="--original")  # the page the articles were rewritten from
     connect_timeout: float | None = setting(  # None: min(timeout, 10 s)
-        None, "connect-timeout", _positive, "--connect-timeout"
+        None, "connect-timeout", _positive, "--connect-timeout", bound=10.0
     )
     total_timeout: float | None = setting(  # per source, all hops and retries; None: 2 × timeout
-        None, "total-timeout", _positive, "--total-timeout"
+        None, "total-timeout", _positive, "--total-timeout", bound=30.0
     )
     db_timeout: float | None = setting(  # wait for a locked cache; None: $VERIFY_DB_TIMEOUT or 30 s
-        None, "db-timeout", _positive, "--db-timeout"
+        None, "db-timeout", _positive, "--db-timeout", bound=30.0
     )
     # CI: which files, how findings are graded, what fails the run
     include: tuple[str, ...] = setting(
@@ -256,10 +263,8 @@ class Settings:
     result_cache: bool = setting(  # reuse finished article checks stored in the cache database
         True, "result-cache", _bool, "--no-cache", cli="negated"
     )
-    workers: int = (
-        setting(  # batch run on a local Dask cluster of this many worker processes (0: in this process)
-            0, "workers", _int(1), "--workers"
-        )
+    workers: int = setting(  # batch run on a local Dask cluster of this many processes (0: in this process)
+        0, "workers", _int(1, MAX_WORKERS), "--workers", bound=0
     )
     cluster: str | None = setting(  # batch run on an existing Dask cluster (scheduler address)
         None, "cluster", _str, "--cluster", security=True
@@ -289,6 +294,8 @@ ALIASES = {key for spec in TABLE.values() for key in spec.keys[1:]}  # accepted,
 # keys that widen what a run reads, where it connects or what code it loads: honoured only in a
 # config the person running verify chose (docs/security.md)
 SECURITY_KEYS = tuple(key for spec in TABLE.values() if spec.security for key in spec.keys)
+# resource bounds (time, size, processes): any config may tighten them, only a chosen one lift them
+BOUNDS: dict[str, float] = {name: spec.bound for name, spec in TABLE.items() if spec.bound is not None}
 # in the result-cache key (model and backend reach it through the embedder's name)
 RESULT_SETTINGS = tuple(name for name, spec in TABLE.items() if spec.results)
 
@@ -432,12 +439,20 @@ def discover_config(paths: Sequence[Path], explicit: Path | None = None) -> dict
     values = load_config(found)
     if not _trusted(found):
         refused = sorted(key for key, name in KEYS.items() if key in SECURITY_KEYS and name[0] in values)
-        if refused:
+        lifted = sorted(TABLE[name].keys[0] for name, limit in BOUNDS.items() if values.get(name, 0) > limit)
+        if refused or lifted:
+            what = f"'{refused[0]}'" if refused else f"'{lifted[0]}' above {_limit(lifted[0])}"
             raise UsageError(
-                f"{found}: '{refused[0]}' is honoured only on the command line, in a config named with "
+                f"{found}: {what} is honoured only on the command line, in a config named with "
                 "--config, or in the repository root's config (this file may be part of the checked content)"
             )
     return values
+
+
+def _limit(key: str) -> str:
+    """The largest value of the resource bound `key` an untrusted config may set, as written there."""
+    limit = BOUNDS[KEYS[key][0]]
+    return str(int(limit)) if limit == int(limit) else str(limit)
 
 
 def _trusted(config: Path) -> bool:

@@ -1,8 +1,9 @@
 """Rank source sentences as evidence for each claim: BM25 first, then embeddings.
 
-BM25 over all source sentences is cheap and catches names and numbers; only its best
-`prefilter` candidates per claim go through the embedding model (their neighbours do not: the
-judge reads them as context around the evidence).
+BM25 over all source sentences is cheap and catches names and numbers; only a budget of its
+candidates per claim goes through the embedding model: the best CORE_CANDIDATES, and those of
+its best `prefilter` that share a figure with the claim (their neighbours do not: the judge
+reads them as context around the evidence).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from .embed import Embedder
 from .models import Claim, Document, Evidence
 from .text import tokens
 from .tuning import BM25_B, BM25_K1, LEXICAL_WEIGHT
+
+CORE_CANDIDATES = 10  # BM25's best that always reach the embedding model (the budget: _candidates)
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,10 @@ def match(
     *,
     top_k: int = 5,
     prefilter: int = 16,
+    plan: Plan | None = None,
 ) -> dict[str, Ranked]:
-    """Evidence for every checkable claim, keyed by claim id."""
-    plan = _Plan(claims, documents, prefilter)
+    """Evidence for every checkable claim, keyed by claim id (`plan`: the lexical stage, if made already)."""
+    plan = plan if plan is not None else Plan(claims, documents, prefilter)
     pool, checkable, index = plan.pool, plan.checkable, plan.index
     if index is None:
         return {c.id: Ranked((), (), {}) for c in checkable}
@@ -133,11 +137,14 @@ def match(
 
 def texts_to_embed(claims: Sequence[Claim], documents: Sequence[Document], prefilter: int = 16) -> list[str]:
     """What `match` will ask the embedder for, so a caller can embed many articles in one batch."""
-    return _Plan(claims, documents, prefilter).texts
+    return Plan(claims, documents, prefilter).texts
 
 
-class _Plan:
-    """The lexical stage: BM25 candidates per claim, and the texts that need vectors."""
+class Plan:
+    """The lexical stage: BM25 candidates per claim, and the texts that need vectors.
+
+    Made once per article: the pipeline queues `texts` for the embedder and hands the same plan
+    to `match`."""
 
     def __init__(self, claims: Sequence[Claim], documents: Sequence[Document], prefilter: int) -> None:
         self.pool = pool_sentences(documents)
@@ -151,12 +158,16 @@ class _Plan:
         self.texts: list[str] = []
         if not self.pool or not self.checkable:
             return
-        self.index = BM25([tokens(p.text) for p in self.pool])
+        pool_tokens = [tokens(p.text) for p in self.pool]
+        self.index = BM25(pool_tokens)
+        token_sets = [set(t) for t in pool_tokens]
         for claim in self.checkable:
-            scores = self.index.scores(tokens(claim.resolved or claim.text))
+            claim_tokens = tokens(claim.resolved or claim.text)
+            scores = self.index.scores(claim_tokens)
             top = float(scores.max()) if len(scores) else 0.0
             self.lexical[claim.id] = scores / top if top > 0 else scores
-            self.candidates[claim.id] = _candidates(scores, prefilter)
+            numbers = [t for t in dict.fromkeys(claim_tokens) if t[0].isdigit()]
+            self.candidates[claim.id] = _candidates(scores, prefilter, numbers, token_sets)
         self.needed = sorted({i for ids in self.candidates.values() for i in ids})
         self.parts = {c.id: decompose(c.resolved or c.text) for c in self.checkable}
         self.part_texts = [p for c in self.checkable if len(self.parts[c.id]) > 1 for p in self.parts[c.id]]
@@ -167,8 +178,17 @@ class _Plan:
         )
 
 
-def _candidates(scores: np.ndarray, prefilter: int) -> list[int]:
-    """The BM25 best: only these reach the embedding model (the judge still reads their neighbours)."""
-    if len(scores) <= prefilter:
+def _candidates(
+    scores: np.ndarray, prefilter: int, numbers: Sequence[str] = (), pool_tokens: Sequence[set[str]] = ()
+) -> list[int]:
+    """The BM25 best: only these reach the embedding model (the judge still reads their neighbours).
+
+    The budget: the best CORE_CANDIDATES, and of the rest of the best `prefilter` those that share
+    a figure with the claim (`numbers`, its number tokens)."""
+    if len(scores) <= CORE_CANDIDATES:
         return list(range(len(scores)))
-    return sorted(int(i) for i in np.argsort(-scores, kind="stable")[:prefilter])
+    best = [int(i) for i in np.argsort(-scores, kind="stable")[:prefilter]]
+    kept = best[:CORE_CANDIDATES]
+    if numbers:
+        kept += [i for i in best[CORE_CANDIDATES:] if any(n in pool_tokens[i] for n in numbers)]
+    return sorted(kept)

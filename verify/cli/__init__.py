@@ -21,6 +21,7 @@ import typer
 from ..config import (
     DEFAULT_BASELINE,
     DEFAULT_MODEL,
+    MAX_WORKERS,
     Settings,
     build_settings,
     cli_overrides,
@@ -36,8 +37,9 @@ from ..errors import (
     VerifyError,
 )
 from ..report import FORMATS, Rendering, formatter
-from ..sanitize import safe_text
+from ..sanitize import error_text
 from .extract import extract_app
+from .options import AllowAnyFileOption, AllowPrivateOption, OfflineOption
 from .progress import ProgressDisplay, _Counted, make_progress
 from .usage import check_output, is_usage_error, usage_message
 
@@ -130,10 +132,7 @@ def check(
             "--db", metavar="PATH|URL", help="Cache database: a SQLite file path or an SQLAlchemy URL."
         ),
     ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
-    ] = None,
+    offline: OfflineOption = None,
     archive: Annotated[
         Path | None,
         typer.Option(
@@ -178,16 +177,8 @@ def check(
         int | None,
         typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),
     ] = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
-    ] = False,
-    allow_any_file: Annotated[
-        bool,
-        typer.Option(
-            "--allow-any-file",
-            help="Read local source files anywhere, not only under the article's folder or repository.",
-        ),
-    ] = False,
+    allow_private: AllowPrivateOption = False,
+    allow_any_file: AllowAnyFileOption = False,
     sources_root: Annotated[
         Path | None,
         typer.Option(
@@ -284,7 +275,11 @@ def check(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", min=1, metavar="N", help="Check in batches on a local Dask cluster of N processes."
+            "--workers",
+            min=1,
+            max=MAX_WORKERS,
+            metavar="N",
+            help=f"Check in batches on a local Dask cluster of N processes (at most {MAX_WORKERS}).",
         ),
     ] = None,
     cluster: Annotated[
@@ -316,6 +311,16 @@ def check(
     from ..selection import set_aside_sources
 
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
+    if output is not None:  # never write over a file the run reads (an article, a source, the config)
+        from ..outputs import refuse_input
+        from ..selection import files_read
+
+        named = {config: "the config file"} if config else {}
+        refuse_input(output, {**named, **files_read(inputs, settings)})
+    if output is not None and format.value == "html" and len(inputs) > 1:
+        from ..report.html import check_pages_folder
+
+        check_pages_folder(output)  # before the run, not after it
     streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
     if settings.archive is not None and (streamed or settings.workers or settings.cluster):
         raise UsageError("--archive writes one file per run: not with --format jsonl, --workers or --cluster")
@@ -335,7 +340,7 @@ def check(
         )
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
-        print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
+        print(f"verify: error: {error_text(error)}", file=sys.stderr)
 
     from ..policy import evaluate, has_problems
 
@@ -353,6 +358,10 @@ def check(
     rendering = Rendering(
         report, outcomes, results, problems_only=problems_only, notes=notes, settings=settings
     )
+    if output is not None:
+        from ..outputs import files_in, refuse_input
+
+        refuse_input(output, files_in(report))  # a source found only while checking
     formatter(format.value).write(rendering, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
@@ -475,7 +484,7 @@ def main() -> None:
         code = command.main(args=args, prog_name=prog_name, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except VerifyError as exc:
-        print(f"verify: error: {safe_text(str(exc), one_line=True)}", file=sys.stderr)
+        print(f"verify: error: {error_text(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -485,14 +494,14 @@ def main() -> None:
     except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
         if is_usage_error(exc):
             message = usage_message(exc, args, command.params)
-            print(f"verify: error: {safe_text(message, one_line=True)}", file=sys.stderr)
+            print(f"verify: error: {error_text(message)}", file=sys.stderr)
             sys.exit(EXIT_USAGE)
         if type(exc).__name__ == "Abort":
             sys.exit(EXIT_INTERRUPTED)
         if os.environ.get("VERIFY_DEBUG"):
             raise
         print(
-            f"verify: internal error: {type(exc).__name__}: {safe_text(str(exc), one_line=True)} "
+            f"verify: internal error: {type(exc).__name__}: {error_text(str(exc))} "
             "(set VERIFY_DEBUG=1 for details)",
             file=sys.stderr,
         )

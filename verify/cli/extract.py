@@ -12,8 +12,16 @@ import typer
 from ..config import build_settings, cli_overrides, discover_config
 from ..errors import EXIT_OK, EXIT_USAGE
 from ..report import write_text_atomic
-from ..sanitize import safe_text
-from .options import AllowPrivateOption, ConfigOption, DbOption, MaxBytesOption, OfflineOption, subcommand_app
+from ..sanitize import error_text
+from .options import (
+    AllowAnyFileOption,
+    AllowPrivateOption,
+    ConfigOption,
+    DbOption,
+    MaxBytesOption,
+    OfflineOption,
+    subcommand_app,
+)
 from .usage import check_output
 
 
@@ -42,6 +50,7 @@ def extract(
     db: DbOption = None,
     offline: OfflineOption = None,
     allow_private: AllowPrivateOption = False,
+    allow_any_file: AllowAnyFileOption = False,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server.")
     ] = False,
@@ -56,16 +65,22 @@ def extract(
     config: ConfigOption = None,
 ) -> None:
     options = dict(locals())
-    from ..models import Skipped
+    from ..models import Skipped, SourceRef
     from ..pages import page_refs, read_pages, render_json, render_text
     from ..store import Store, default_db_path
 
     settings = build_settings(discover_config([], config), cli_overrides(options, {}))
     if output is not None:
         check_output(output, settings)
+    refs = page_refs(pages, allow_any_file=settings.allow_any_file)
+    if output is not None:  # never write over a page this run reads
+        from ..outputs import refuse_input
+
+        files = [ref.file for ref in refs if isinstance(ref, SourceRef) and ref.file is not None]
+        refuse_input(output, {file: f"the page {file}" for file in files})
     store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
     try:
-        results = read_pages(page_refs(pages), settings, store)
+        results = read_pages(refs, settings, store)
     finally:
         store.close()
     text = render_json(results) if format is PageFormat.json else render_text(results)
@@ -76,7 +91,7 @@ def extract(
     failed = [r for r in results if isinstance(r, Skipped)]
     for skipped in failed:
         print(
-            f"verify: error: {safe_text(f'{skipped.ref.label}: {skipped.reason}', one_line=True)}",
+            f"verify: error: {error_text(f'{skipped.ref.label}: {skipped.reason}')}",
             file=sys.stderr,
         )
     raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)

@@ -1,4 +1,4 @@
-"""What the fetching subcommands share (`verify extract`, `verify archive`): their app and options."""
+"""Options that `verify` and its subcommands (`verify extract`, `verify archive`) share, declared once."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ MaxBytesOption = Annotated[
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
+]
+AllowAnyFileOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-any-file",
+        help="Read local files anywhere: sources outside the article's folder or repository, "
+        "and files through links that leave the checked folder.",
+    ),
 ]
 
 

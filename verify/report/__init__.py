@@ -81,10 +81,9 @@ class Json(Formatter):
 
     def render(self, run: Rendering) -> str:
         """The JSON contract, plus per-article `cached`/`suppressed` and a `cache` block."""
-        import json
 
         from ..policy import with_findings
-        from .json import to_dict
+        from .json import dumps, to_dict
 
         results = run.results
         data: dict[str, Any] = to_dict(with_findings(run.report, run.outcomes))
@@ -105,7 +104,7 @@ class Json(Formatter):
             "articles_from_cache": len(results.hits) if results else 0,
             "articles_checked": len(results.misses) if results else len(run.report.articles),
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps(data, indent=2) + "\n"
 
 
 class Html(Formatter):
@@ -191,11 +190,10 @@ def check_writable(output: Path) -> None:
 
 def write_text_atomic(output: Path, text: str) -> None:
     """Write through a temporary file so a failed write never leaves half a report."""
+    from ..outputs import replace_with_text
+
     check_writable(output)
-    tmp = output.with_name(f".{output.name}.tmp{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
+        replace_with_text(output, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc

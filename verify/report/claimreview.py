@@ -14,7 +14,6 @@ file or urn, and `<`, `>`, `&` are escaped so the output can sit inside a `<scri
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from ..config import Settings
 from ..models import ArticleReport, ClaimResult, Document, Report, Verdict
 from ..rules import VERDICT_TEXT
+from .json import dumps as json_text
 
 CONTEXT = "https://schema.org"
 RATING: dict[Verdict, int] = {"contradicted": 1, "unsupported": 2, "partially_supported": 3, "supported": 4}
@@ -37,7 +37,7 @@ def render(report: Report, settings: Settings) -> str:
 
 def dumps(document: dict[str, Any]) -> str:
     """JSON that stays data inside an HTML `<script type="application/ld+json">` element too."""
-    text = json.dumps(document, indent=2, ensure_ascii=False)
+    text = json_text(document, indent=2)  # strict JSON: a non-finite number becomes null
     return re.sub("[<>&\u2028\u2029]", lambda m: _UNSAFE[m.group()], text) + "\n"
 
 

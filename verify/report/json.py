@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
@@ -23,7 +24,23 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps(to_dict(report), indent=2) + "\n"
+
+
+def dumps(data: Any, **options: Any) -> str:
+    """JSON that strict parsers accept: a NaN or an infinity (a score from a broken vector) is null."""
+    return json.dumps(finite(data), allow_nan=False, ensure_ascii=False, **options)
+
+
+def finite(data: Any) -> Any:
+    """`data` with every float that is not finite replaced by None, in dicts, lists and tuples."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite(value) for value in data]
+    return data
 
 
 def summary(report: Report) -> dict[str, Any]:

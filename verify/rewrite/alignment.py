@@ -20,6 +20,11 @@ COPY_RUN = 5  # words in a row that count as copied
 LIKELY_ORIGINAL_SHARE = 0.5  # share of the claims a source must state to be the likely original
 LIKELY_ORIGINAL_CLAIMS = 6  # fewer claims than this: too short to call a source its original
 NAME_SIMILARITY = 0.8  # normalised Levenshtein similarity of a garbled name to the original's
+# A long original (a 0.9 MB page: 12,000 sentences) is bounded as sources are: past this many
+# sentences, only the ALIGN_CANDIDATES with the most words in common with a rewrite sentence
+# go through the embedding model
+EMBED_ALL_UP_TO = 1000
+ALIGN_CANDIDATES = 16
 NOT_ALIGNED = {"boilerplate", "ai-disclosure", "photo-credit", "byline"}  # never aligned: added non-claims
 WORD = re.compile(r"\w+")
 
@@ -59,6 +64,8 @@ def align_sentences(
             score[a, j] = (1 + dice[a, j]) / 2
     rows = [a for a, i in enumerate(main) if i not in partner_r]
     cols = [j for j in range(len(source)) if j not in partner_o]
+    if rows and len(cols) > EMBED_ALL_UP_TO:
+        cols = _lexical_candidates(dice, rows, cols)
     if rows and cols:
         vectors = embedder.encode([rewrite[main[a]].text for a in rows] + [source[j].text for j in cols])
         cosine = np.asarray(vectors[: len(rows)] @ vectors[len(rows) :].T, dtype=np.float64)
@@ -96,6 +103,17 @@ def align_sentences(
             ([rewrite[k].key for k in rs], [source[k].key for k in os], float(score[main.index(i), j]))
         )
     return groups
+
+
+def _lexical_candidates(dice: np.ndarray, rows: Sequence[int], cols: Sequence[int]) -> list[int]:
+    """The columns among the best ALIGN_CANDIDATES by word overlap of some row, in order."""
+    free = np.asarray(cols)
+    count = min(ALIGN_CANDIDATES, len(free))
+    keep: set[int] = set()
+    for a in rows:
+        best = np.argpartition(-dice[a, free], count - 1)[:count]
+        keep.update(int(j) for j in free[best])
+    return sorted(keep)
 
 
 def _clear_best(dice: np.ndarray, a: int, j: int) -> bool:
