@@ -12,7 +12,7 @@ the entailment model's `contradiction`, as the judge does), the threshold with t
 cross-validated balanced accuracy, the same with the judge's item vetoes replayed (the
 `vetoes` signal: key items no source states, conflicts; such a claim is never "supported" and
 its score is capped under the threshold), and the fitted block of verify/tuning.py, which
---write puts in place (tests/test_tuning.py checks that the committed block is what this
+--write puts in place (tests/verdict/test_tuning.py checks that the committed block is what this
 script fits from the committed data). Only numpy and verify itself are used.
 """
 

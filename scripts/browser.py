@@ -1,6 +1,6 @@
 """Drive the system's headless Chromium (Debian's /usr/bin/chromium) with Playwright for Python.
 
-Used by tests/test_browser.py and scripts/make_example_report.py. Playwright's own browser builds are
+Used by tests/report/test_browser.py and scripts/make_example_report.py. Playwright's own browser builds are
 never downloaded: `pip install playwright` gives the driver, Chromium comes from `apt-get install
 chromium` (see scripts/install-browser.sh).
 """

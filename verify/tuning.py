@@ -2,7 +2,7 @@
 
 The block between the FITTED markers is written by `python benchmarks/calibrate.py --write` from
 the committed calibration data (benchmarks/calibration/wice-dev.json, saved from a WiCE dev run
-with `--save`); tests/test_tuning.py checks that it still matches what the script fits. Every
+with `--save`); tests/verdict/test_tuning.py checks that it still matches what the script fits. Every
 other number was chosen by hand: its note says why. Change a number here, then rerun
 benchmarks/wice.py and benchmarks/attribution.py and state the scores before and after.
 """

@@ -11,7 +11,7 @@ import verify.extract as extract_module
 from verify.extract import clean_authors, extract, iso_date, read_html
 from verify.models import Document, Fetched, Sentence, SourceRef
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 
 
 def read_page(name: str, encoding: str = "", url: str = "") -> Document:

@@ -18,7 +18,7 @@ from verify.models import ArticleReport, ClaimResult, Report
 from verify.report import html as report_html
 from verify.report.html import render_article, render_index
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "verify" / "report" / "html"
 URL = "https://news.example.com/a"
 SCRIPT = "<script>alert(1)</script>"

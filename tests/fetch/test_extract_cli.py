@@ -10,7 +10,7 @@ import pytest
 from ci_support import run_cli
 from conftest import Reply, Server
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 
 
 def test_many_files_as_json(

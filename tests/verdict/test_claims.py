@@ -4,7 +4,7 @@ from verify.claims import split_claims
 from verify.ingest import load_article
 from verify.models import Article
 
-SEED = Path(__file__).resolve().parent.parent / "fixtures" / "cmsa-private-rockets.txt"
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "cmsa-private-rockets.txt"
 
 
 def test_origin_article_boilerplate_is_not_checkable() -> None:

@@ -1,7 +1,7 @@
 """The HTML report: layout, content, escaping and the file layout of write_html.
 
 `sample_report()` builds a realistic report for the CMSA private-rockets article straight from the
-dataclasses (the pipeline is not needed); tests/test_browser.py reuses it.
+dataclasses (the pipeline is not needed); tests/report/test_browser.py reuses it.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from verify.models import (
 from verify.report import html as report_html
 from verify.report.html import http_url, render_article, text_fragment_url, write_html
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "cmsa-private-rockets.txt"  # the demo article
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "cmsa-private-rockets.txt"  # the demo article
 
 BODY = """\
 In an effort to rival the United States in outer space, China’s President Xi Jinping Is copying NASA’s \

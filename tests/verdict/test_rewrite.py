@@ -15,7 +15,7 @@ from verify.models import Article, Claim, ClaimResult, Document, Fetched, Rewrit
 from verify.rewrite import compare_rewrite, copy_share, for_article, likely_original, rewrite_findings
 from verify.sentences import split_spans
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _document(text: str, label: str = "https://example.org/original") -> Document:

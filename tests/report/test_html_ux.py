@@ -1,5 +1,5 @@
 """The HTML report's inline badges and evidence links (issue 14, item 11; the phone layout itself
-is checked in Chromium by tests/test_browser.py)."""
+is checked in Chromium by tests/report/test_browser.py)."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from verify.errors import CacheError, InputError
 from verify.ingest import load_article
 from verify.store import CachedPage, Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXIT_USAGE, EXIT_CACHE = 2, 3
 
 

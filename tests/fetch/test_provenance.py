@@ -19,7 +19,7 @@ from verify.report.json import to_dict
 from verify.report.sarif import to_sarif
 from verify.report.terminal import render as render_terminal
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 ARTICLE = """\
 ---
 title: "Bridge"

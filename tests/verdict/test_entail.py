@@ -18,7 +18,7 @@ from verify import entail
 from verify.entail import COLUMNS, EntailmentModel, load_bundled
 from verify.errors import UsageError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 E, N, C = (COLUMNS.index(name) for name in ("entailment", "neutral", "contradiction"))
 
 EVIDENCE = "NASA ordered 12 flights from SpaceX in 2008, valued at about $1.6 billion."

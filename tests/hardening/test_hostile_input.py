@@ -33,7 +33,7 @@ from verify.pipeline import discover, run
 from verify.sources import load_manifest
 from verify.store import CachedPage, Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N = 50_000
 # name -> article text; each ran for minutes before (catastrophic backtracking or quadratic scans)
 HANGS = {
