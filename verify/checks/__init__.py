@@ -20,5 +20,5 @@ KINDS: dict[ItemKind, KindRule] = {kind: rule for check in REGISTRY for kind, ru
 
 
 def rule(item: Item) -> KindRule:
-    """How the judge reads `item` (every kind a check emits has a rule: tests/verdict/test_check_registry.py)."""
+    """How the judge reads `item` (every kind has a rule: tests/verdict/test_check_registry.py)."""
     return KINDS[item.kind]
