@@ -36,11 +36,15 @@ from .tuning import (
     SAME_SUBJECT_SIMILARITY,
     THRESHOLD_PARTIAL,
     THRESHOLD_SUPPORTED,
+    VERIFIER_PARTIAL,
+    VERIFIER_SUPPORTED,
     VETO_MARGIN,
     WINDOW_NEIGHBOURS_OF,
     WINDOW_TOP,
     WORD_CONTRADICTION,
 )
+from .verifier import PairScorer
+from .verifier import support as verifier_support
 
 ENTITY = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*)")
 
@@ -82,13 +86,15 @@ def judge(
     *,
     sources: Sequence[SourceInfo] = (),
     entail: EntailmentScorer | None = None,
+    support: PairScorer | None = None,
 ) -> ClaimResult:
     """Verdict, score, checks and the parts of the claim that the evidence does not cover.
 
     `entailment`, from the optional --nli-model, is averaged with the calibrated score; `entail`,
     the sentence-pair model, decides whether a different word or name in an aligned sentence
     contradicts the claim, may overrule a typed conflict it reads as agreeing, and its contradiction
-    lowers the score; it never decides a verdict alone.
+    lowers the score; it never decides a verdict alone. `support`, the learned verifier
+    (verify/verifier.py), replaces the fitted score and the parts' coverage when given.
     The claim is judged as resolved in context (`claim.resolved`); reports show it as written.
     """
     if not claim.checkable:
@@ -110,6 +116,15 @@ def judge(
     items = _settle_words(items, close_lines, pair_scores)
     signals = _signals(claim, text, ranked, pool, window_ids, window_words, window, parts, items)
     probability = score(signals)
+    threshold, partial_at = THRESHOLD_SUPPORTED, THRESHOLD_PARTIAL
+    # --- the learned verifier (verify/verifier.py): its calibrated P(supported) is the support score,
+    # its reading of each part names what is not stated; the typed vetoes below stay on top
+    if support is not None:
+        verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
+        signals["verifier"] = verified.raw
+        probability, threshold, partial_at = verified.score, VERIFIER_SUPPORTED, VERIFIER_PARTIAL
+        parts = list(verified.parts) or parts
+    # --- end of the verifier
     if entailment is not None:
         signals["nli_entailment"] = entailment
         probability = (probability + entailment) / 2
@@ -141,17 +156,15 @@ def judge(
         probability = min(probability, CONTRADICTED_SCORE)
     elif disagreement:
         verdict, reason = "partially_supported", disagreement
-        probability = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
+        probability = min(probability, threshold - VETO_MARGIN)
     elif missing:
-        probability = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN) * MISSING_PENALTY ** (
-            len(missing) - 1
-        )
-        partial = probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts)
+        probability = min(probability, threshold - VETO_MARGIN) * MISSING_PENALTY ** (len(missing) - 1)
+        partial = probability >= partial_at or any(p.supported for p in parts)
         verdict = "partially_supported" if partial else "unsupported"
         reason = _missing_reason(missing)
-    elif probability >= THRESHOLD_SUPPORTED:
+    elif probability >= threshold:
         verdict, reason = "supported", "the evidence says the same"
-    elif probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
+    elif probability >= partial_at or any(p.supported for p in parts):
         verdict, reason = "partially_supported", _partial_reason(parts)
     else:
         verdict, reason = "unsupported", "no source sentence says this"

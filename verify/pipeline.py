@@ -47,6 +47,7 @@ from .selection import ArticleInput
 from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
 from .store import Store
+from .verifier import PairScorer, verifier_model
 
 if TYPE_CHECKING:
     from .resultcache import ResultCache
@@ -133,6 +134,7 @@ def run(
 
     nli = NliScorer(settings.nli_model) if settings.nli_model else None
     entail = entailment_model(settings.entail_model)
+    support = verifier_model(settings.verifier)
     reports = []
     for n, state in enumerate(runs, 1):
         if state.cached is not None:
@@ -152,6 +154,7 @@ def run(
                         state.credited,
                         entail,
                         claims=state.claims,
+                        support=support,
                     )
             except OverBudget as exc:
                 errors.append(_not_checked(state.article.path, exc))
@@ -189,11 +192,13 @@ def check_article(
     credited: tuple[list[Attribution], list[Finding]] | None = None,
     entail: EntailmentScorer | None = None,
     claims: Sequence[Claim] | None = None,
+    support: PairScorer | None = None,
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
 
     `entail`: the sentence-pair entailment model the judge reads aligned sentences with (if any).
     `claims`: the article's claims when the caller has split them already.
+    `support`: the learned verifier that decides support (verify/verifier.py), if any.
     """
     claims = split_claims(article) if claims is None else claims
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
@@ -237,6 +242,7 @@ def check_article(
             entailment.get(claim.id),
             sources=sources,
             entail=entail,
+            support=support,
         )
         for claim in claims
     ]

@@ -84,3 +84,14 @@ SLOT_CONTEXT = 3  # by hand: equal words on the two sides of a substituted word 
 
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent
+# --- verifier.py: the learned support verifier (docs/verifier-model.md, docs/verdicts.md) ------
+VERIFIER_WINDOWS = 4  # by hand: windows read per claim, around the best-ranked evidence sentences
+VERIFIER_RADIUS = 1  # by hand: sentences either side of each (a window of 3, as in training)
+VERIFIER_PART_WINDOWS = 2  # by hand: windows each part of a compound claim is read against
+# BEGIN VERIFIER FITTED by benchmarks/verifier_calibrate.py --write (a logistic over the log-odds of the
+# verifier's highest P(supported) on WiCE dev; threshold: best 5-fold cross-validated balanced accuracy)
+VERIFIER_BIAS = 0.0
+VERIFIER_SLOPE = 1.0
+VERIFIER_SUPPORTED = 0.5
+# END VERIFIER FITTED
+VERIFIER_PARTIAL = 0.2  # by hand: under it a claim with no supported part is "unsupported"

@@ -1,0 +1,194 @@
+"""The support verifier: P(supported | claim, evidence window), read over the claim's best windows.
+
+A window is a run of consecutive sentences of one source: each of the claim's best-ranked evidence
+sentences with its neighbours, as MiniCheck and AlignScore chunk a document. Similarity only
+chooses which windows are read; the model decides support, and a claim's raw score is the highest
+P(supported) over its windows. `calibrated` maps it onto the verdict's scale (a logistic fitted by
+benchmarks/verifier_calibrate.py, in verify/tuning.py). A compound claim's parts are read too,
+so a partially supported verdict can name the part no window states.
+
+The bundled model (verify/data/verifier/, docs/verifier-model.md) is a MiniLM-L6 cross-encoder
+trained by training/verifier.py, exported to ONNX with fp32 compute: a pair's score does not
+depend on the pairs batched with it. It runs with onnxruntime and `tokenizers`; torch is never
+imported.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .embed.model import first_line
+from .embed.onnx_backend import cpu_session
+from .errors import UsageError
+from .match import Pooled, Ranked
+from .models import ClaimPart
+from .tuning import (
+    VERIFIER_BIAS,
+    VERIFIER_PART_WINDOWS,
+    VERIFIER_RADIUS,
+    VERIFIER_SLOPE,
+    VERIFIER_SUPPORTED,
+    VERIFIER_WINDOWS,
+)
+
+BUNDLED_DIR = Path(__file__).parent / "data" / "verifier"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+META_FILE = "labels.json"
+SUPPORTED_LABEL = "supported"
+
+
+class PairScorer(Protocol):
+    """P(supported) of each (window, claim) pair."""
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+class VerifierModel:
+    """The ONNX cross-encoder; loads on first use. One pair's score is the same in any batch."""
+
+    def __init__(self, folder: Path, batch_size: int = 16, threads: int | None = None) -> None:
+        self.folder = Path(folder)
+        self.batch_size = batch_size
+        self.threads = threads
+        try:
+            meta = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read {self.folder / META_FILE}: {exc}") from exc
+        labels = [str(label).lower() for label in meta.get("labels", [])]
+        if SUPPORTED_LABEL not in labels:
+            raise UsageError(f"{self.folder / META_FILE}: no '{SUPPORTED_LABEL}' label")
+        self.column = labels.index(SUPPORTED_LABEL)
+        self.max_length = int(meta.get("max_length", 256))
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._inputs: set[str] = set()
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._session is None:
+            from tokenizers import Tokenizer
+
+            path = self.folder / MODEL_FILE
+            try:
+                session = cpu_session(path, self.threads)
+            except Exception as exc:
+                raise UsageError(f"cannot load the verifier model {path}: {first_line(exc)}") from exc
+            tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+            # the window gives way, never the claim (as in training)
+            tokenizer.enable_truncation(max_length=self.max_length, strategy="only_first")
+            padding = tokenizer.padding or {}
+            pad_token = padding.get("pad_token", "[PAD]")
+            pad_id = padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0)
+            tokenizer.enable_padding(pad_id=pad_id, pad_token=pad_token)
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._session, self._tokenizer = session, tokenizer
+        return self._session, self._tokenizer
+
+    def warm(self) -> None:
+        self._load()
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """P(supported) of each (window, claim), shape (n,)."""
+        out = np.zeros(len(pairs), dtype=np.float64)
+        if not pairs:
+            return out
+        session, tokenizer = self._load()
+        order = sorted(range(len(pairs)), key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            encodings = tokenizer.encode_batch([pairs[i] for i in rows])
+            feed = {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+            logits = np.asarray(session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0])
+            logits = logits.astype(np.float64)
+            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            out[rows] = (shifted / shifted.sum(axis=1, keepdims=True))[:, self.column]
+        return out
+
+
+def load_bundled() -> VerifierModel | None:
+    """The model shipped in the package, or None when its files are absent."""
+    if not all((BUNDLED_DIR / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, META_FILE)):
+        return None
+    return VerifierModel(BUNDLED_DIR)
+
+
+@functools.lru_cache(maxsize=4)
+def verifier_model(choice: str | None) -> VerifierModel | None:
+    """The `verifier` setting: None or "none" no verifier, "bundled" the shipped model, else a folder."""
+    if choice is None or choice.strip().lower() == "none":
+        return None
+    if choice.strip().lower() == "bundled":
+        model = load_bundled()
+        if model is None:
+            raise UsageError("verifier: this installation has no bundled verifier model")
+        return model
+    folder = Path(choice).expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"verifier: {choice} is not a folder (a model folder, bundled or none)")
+    return VerifierModel(folder)
+
+
+# ---------------------------------------------------------------- windows and the claim's score
+
+
+def windows(ranked: Ranked, pool: Sequence[Pooled], count: int = VERIFIER_WINDOWS) -> list[str]:
+    """The text of the windows around the `count` best evidence sentences (duplicates once)."""
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for i in ranked.pool_ids[:count]:
+        ids = tuple(
+            j
+            for j in range(i - VERIFIER_RADIUS, i + VERIFIER_RADIUS + 1)
+            if 0 <= j < len(pool) and pool[j].doc == pool[i].doc
+        )
+        if ids in seen:
+            continue
+        seen.add(ids)
+        out.append(" ".join(pool[j].text for j in ids))
+    return out
+
+
+def calibrated(raw: float) -> float:
+    """The verifier's highest P(supported) on the verdict's scale (a logistic over its log-odds)."""
+    p = min(max(raw, 1e-6), 1 - 1e-6)
+    z = VERIFIER_BIAS + VERIFIER_SLOPE * math.log(p / (1 - p))
+    return 1 / (1 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class Support:
+    score: float  # calibrated P(supported) of the whole claim
+    raw: float  # the model's highest P(supported) over the windows
+    parts: tuple[ClaimPart, ...]  # each part of a compound claim, judged alone (empty for one part)
+
+
+def support(
+    model: PairScorer, claim: str, parts: Sequence[str], ranked: Ranked, pool: Sequence[Pooled]
+) -> Support:
+    """Score the claim (and each of its parts, if several) against its best windows."""
+    texts = windows(ranked, pool)
+    if not texts:
+        return Support(0.0, 0.0, ())
+    part_texts = texts[:VERIFIER_PART_WINDOWS] if len(parts) > 1 else []
+    pairs = [(w, claim) for w in texts] + [(w, p) for p in parts if len(parts) > 1 for w in part_texts]
+    scores = model.predict(pairs)
+    raw = float(scores[: len(texts)].max())
+    judged = []
+    for n, part in enumerate(parts if len(parts) > 1 else []):
+        row = scores[len(texts) + n * len(part_texts) : len(texts) + (n + 1) * len(part_texts)]
+        best = int(row.argmax())
+        p = calibrated(float(row[best]))
+        judged.append(ClaimPart(part, p >= VERIFIER_SUPPORTED, round(p, 3), part_texts[best]))
+    return Support(calibrated(raw), raw, tuple(judged))
