@@ -1,9 +1,14 @@
-"""Export a trained entailment checkpoint to int8 ONNX for verify/entail.py.
+"""Export a trained entailment checkpoint to ONNX with int8 weights for verify/entail.py.
 
     PYTHONPATH=. python -m training.export build/entail/final verify/data/entailment
+    PYTHONPATH=. python -m training.export --float-activations verify/data/entailment/model.onnx
 
-Writes model.onnx (dynamically quantised to int8, per channel, the same way as the embedder in
-verify/embed_onnx.py), tokenizer.json and labels.json into the target folder.
+Writes model.onnx, tokenizer.json and labels.json into the target folder. The weights are
+quantised to int8 per channel (the same `quantize_dynamic` call as the embedder), then
+`keep_activations_float` turns every int8 product back into a float one: a pair's output no longer
+depends on its batch companions or on the CPU's int8 kernels. The second form applies that rewrite
+to an already exported file in place (how the shipped model of the SNLI + template recipe was
+converted, without retraining).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from verify.embed_onnx import INPUT_NAMES, OPSET, _quantize
+from verify.embed.onnx_backend import INPUT_NAMES, OPSET, _quantize, keep_activations_float
 
 MODEL_FILE = "model.onnx"
 
@@ -58,6 +63,14 @@ def fp32_onnx(model: Any, path: Path) -> None:
         )
 
 
+def int8_weights(fp32: Path, out: Path) -> None:
+    """int8 weights per channel, float products: a pair's output does not depend on its batch or the CPU."""
+    with tempfile.TemporaryDirectory() as folder:
+        dynamic = Path(folder) / "dynamic.onnx"
+        _quantize(fp32, dynamic)
+        keep_activations_float(dynamic, out)
+
+
 def export(checkpoint: Path, target: Path, max_length: int = 128) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModelForSequenceClassification
@@ -68,7 +81,7 @@ def export(checkpoint: Path, target: Path, max_length: int = 128) -> None:
     with tempfile.TemporaryDirectory() as folder:
         fp32 = Path(folder) / "fp32.onnx"
         fp32_onnx(model, fp32)
-        _quantize(fp32, target / MODEL_FILE)
+        int8_weights(fp32, target / MODEL_FILE)
     shutil.copyfile(checkpoint / "tokenizer.json", target / "tokenizer.json")
     labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
     progress = checkpoint / "progress.json"
@@ -101,7 +114,7 @@ CHECK_PAIRS = [
 
 
 def compare(checkpoint: Path, target: Path) -> dict:
-    """How far the int8 ONNX model's probabilities are from the fp32 torch model's."""
+    """How far the ONNX model's probabilities are from the fp32 torch model's."""
     import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -135,14 +148,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("checkpoint", type=Path)
+    parser.add_argument("checkpoint", type=Path, nargs="?")
     parser.add_argument("target", type=Path)
     parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument(
+        "--float-activations",
+        action="store_true",
+        help="rewrite the dynamically quantised model file TARGET in place (int8 weights, float products)",
+    )
     args = parser.parse_args()
+    if args.float_activations:
+        keep_activations_float(args.target, args.target)
+        print(f"rewrote {args.target}: int8 weights, float activations")
+        return
+    if args.checkpoint is None:
+        parser.error("a checkpoint folder is needed to export")
     export(args.checkpoint, args.target, args.max_length)
     size = (args.target / MODEL_FILE).stat().st_size / 1e6
     print(f"wrote {args.target / MODEL_FILE} ({size:.1f} MB)")
-    print(f"int8 ONNX vs fp32 torch: {compare(args.checkpoint, args.target)}")
+    print(f"ONNX (int8 weights) vs fp32 torch: {compare(args.checkpoint, args.target)}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
-"""Export a trained verifier checkpoint to ONNX with fp32 compute, for verify/verifier.py.
+"""Export a trained verifier checkpoint to ONNX with float compute, for verify/verifier.py.
 
-    PYTHONPATH=. python -m training.verifier_export build/verifier/final verify/data/verifier
+    PYTHONPATH=. python -m training.verifier_export build/verifier/final verify/data/verifier [--fp32]
 
-No dynamic quantisation: its activation scales are computed per batch, so a pair's score would
-depend on the pairs batched with it. Writes model.onnx, tokenizer.json and labels.json, then checks
-that the ONNX scores match the torch model's and that a pair scores the same alone and in a batch.
+The weights are stored as int8 per channel with every product computed in float
+(training/export.py's int8_weights), or as fp32 with --fp32 (4x the size). Never dynamic
+quantisation: its activation scales are computed per batch, so a pair's score would depend on the
+pairs batched with it. Writes model.onnx, tokenizer.json and labels.json, then checks that the ONNX
+scores match the torch model's and that a pair scores the same alone and in a batch.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from training.export import fp32_onnx
+from training.export import fp32_onnx, int8_weights
 
 MODEL_FILE = "model.onnx"
 CHECK_PAIRS = [
@@ -35,7 +37,7 @@ CHECK_PAIRS = [
 ]
 
 
-def export(checkpoint: Path, target: Path, max_length: int = 256) -> None:
+def export(checkpoint: Path, target: Path, max_length: int = 256, weights: str = "int8") -> None:
     from transformers import AutoModelForSequenceClassification
 
     model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint)).eval()
@@ -43,7 +45,10 @@ def export(checkpoint: Path, target: Path, max_length: int = 256) -> None:
     with tempfile.TemporaryDirectory() as folder:
         fp32 = Path(folder) / MODEL_FILE
         fp32_onnx(model, fp32)
-        shutil.copyfile(fp32, target / MODEL_FILE)
+        if weights == "fp32":
+            shutil.copyfile(fp32, target / MODEL_FILE)
+        else:
+            int8_weights(fp32, target / MODEL_FILE)
     shutil.copyfile(checkpoint / "tokenizer.json", target / "tokenizer.json")
     progress = checkpoint / "progress.json"
     trained = json.loads(progress.read_text(encoding="utf-8")) if progress.is_file() else {}
@@ -55,6 +60,7 @@ def export(checkpoint: Path, target: Path, max_length: int = 256) -> None:
         "examples_seen": trained.get("examples_seen"),
         "training_minutes": round(trained.get("seconds", 0) / 60, 1),
         "sources": trained.get("sources"),
+        "weights": weights,
     }
     (target / "labels.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
@@ -94,8 +100,9 @@ def main() -> None:
     parser.add_argument("checkpoint", type=Path)
     parser.add_argument("target", type=Path)
     parser.add_argument("--max-length", type=int, default=256)
+    parser.add_argument("--fp32", action="store_true", help="fp32 weights instead of int8 ones")
     args = parser.parse_args()
-    export(args.checkpoint, args.target, args.max_length)
+    export(args.checkpoint, args.target, args.max_length, "fp32" if args.fp32 else "int8")
     size = (args.target / MODEL_FILE).stat().st_size / 1e6
     print(f"wrote {args.target / MODEL_FILE} ({size:.1f} MB)")
     print(f"ONNX vs torch: {compare(args.checkpoint, args.target)}")

@@ -353,3 +353,55 @@ def cpu_session(path: Path, threads: int | None = None) -> Any:
     if threads:
         options.intra_op_num_threads = threads
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def keep_activations_float(source: Path, target: Path) -> None:
+    """Rewrite a dynamically quantised graph so only its weights stay int8 and every product is fp32.
+
+    Dynamic quantisation scales each batch's activations by that batch's range, so a pair's output
+    moved with its batch companions (by up to 0.17) and with the CPU's int8 kernels (VNNI or not).
+    Here each `DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul(scale)` chain becomes
+    `MatMul(x, DequantizeLinear(w))`: the file keeps its int8 weights, the arithmetic is float.
+    """
+    import onnx
+    from onnx import helper
+
+    model = onnx.load(str(source))
+    graph = model.graph
+    producer = {out: node for node in graph.node for out in node.output}
+    consumers: dict[str, list[Any]] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    replaced: dict[int, list[Any]] = {}  # index of the Mul that ends a chain -> its float nodes
+    dropped: set[int] = set()
+    index = {id(node): i for i, node in enumerate(graph.node)}
+    for node in graph.node:
+        if node.op_type != "MatMulInteger":
+            continue
+        quantized_x, weight, _, weight_zero = node.input
+        activation = producer[quantized_x].input[0]  # DynamicQuantizeLinear's float input
+        (cast,) = consumers[node.output[0]]
+        (rescale,) = consumers[cast.output[0]]
+        scales = producer[next(i for i in rescale.input if i != cast.output[0])]
+        weight_scale = next(i for i in scales.input if producer.get(i) is None)
+        dequantized = f"{weight}_float"
+        replaced[index[id(rescale)]] = [
+            helper.make_node(
+                "DequantizeLinear", [weight, weight_scale, weight_zero], [dequantized], axis=1
+            ),
+            helper.make_node("MatMul", [activation, dequantized], [rescale.output[0]]),
+        ]
+        dropped.update(index[id(n)] for n in (node, cast, scales))
+    nodes: list[Any] = []
+    for i, node in enumerate(graph.node):
+        if i in replaced:
+            nodes.extend(replaced[i])
+        elif i not in dropped:
+            nodes.append(node)
+    used = {name for node in nodes for name in node.input} | {out.name for out in graph.output}
+    nodes = [n for n in nodes if n.op_type != "DynamicQuantizeLinear" or n.output[0] in used]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(target))
