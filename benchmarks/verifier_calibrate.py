@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from verify.judge import damped
 from verify.tuning import MISSING_PENALTY, VETO_MARGIN
 
-SIGNAL = "verifier"
+SIGNALS = ("verifier", "verifier_local")  # best over all windows / over the local windows only
 TUNING = ROOT / "verify" / "tuning.py"
 BEGIN = "# BEGIN VERIFIER FITTED"
 END = "# END VERIFIER FITTED"
@@ -81,25 +81,29 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "wice-verifier")
     parser.add_argument("--write", action="store_true", help="write the fitted block into verify/tuning.py")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--signal", choices=SIGNALS, default=SIGNALS[0], help="the signal to fit")
     args = parser.parse_args()
     names, x, gold, _ = load(args.out)
-    if SIGNAL not in names:
-        sys.exit(f"{args.out / 'report.json'} has no '{SIGNAL}' signal: run verify with --verifier")
-    column = {n: x[:, names.index(n)] if n in names else np.zeros(len(x)) for n in (SIGNAL, VETO, DAMPING)}
-    raw, vetoes, contradiction = column[SIGNAL], column[VETO], column[DAMPING]
-    supported = gold == "supported"
-    print(f"{len(x)} items: {supported.sum()} supported, {(gold == 'not_supported').sum()} not_supported")
-    print(
-        f"raw verifier AUC supported {auc(raw, supported):.4f}, "
-        f"not_supported {auc(-raw, gold == 'not_supported'):.4f}"
-    )
-    for label, damp in (("with the entailment damping", contradiction), ("without it", np.zeros(len(x)))):
-        cv = cross_validate(raw, gold, vetoes, damp, args.folds)
+    if args.signal not in names:
+        sys.exit(f"{args.out / 'report.json'} has no '{args.signal}' signal: run verify with --verifier")
+    column = {n: x[:, names.index(n)] if n in names else np.zeros(len(x)) for n in (*SIGNALS, VETO, DAMPING)}
+    vetoes, contradiction = column[VETO], column[DAMPING]
+    supported, not_supported = gold == "supported", gold == "not_supported"
+    print(f"{len(x)} items: {supported.sum()} supported, {not_supported.sum()} not_supported")
+    for signal in [s for s in SIGNALS if s in names]:
+        raw = column[signal]
         print(
-            f"{args.folds}-fold cross-validated, vetoes replayed, {label}: AUC supported "
-            f"{cv['auc_supported']:.4f}, not_supported {cv['auc_not_supported']:.4f}, "
-            f"balanced accuracy {cv['balanced_accuracy']:.4f}"
+            f"{signal}: raw AUC supported {auc(raw, supported):.4f}, "
+            f"not_supported {auc(-raw, not_supported):.4f}"
         )
+        for label, damp in (("with the entailment damping", contradiction), ("without it", np.zeros(len(x)))):
+            cv = cross_validate(raw, gold, vetoes, damp, args.folds)
+            print(
+                f"  {args.folds}-fold cross-validated, vetoes replayed, {label}: AUC supported "
+                f"{cv['auc_supported']:.4f}, not_supported {cv['auc_not_supported']:.4f}, "
+                f"balanced accuracy {cv['balanced_accuracy']:.4f}"
+            )
+    raw = column[args.signal]
     w = fit(log_odds(raw)[:, None], supported.astype(float))
     t, bal = best_threshold(damped(predict(w, log_odds(raw)[:, None]), contradiction), supported, vetoes)
     print(f"in-sample balanced accuracy {bal:.4f} at threshold {t:.3f}")

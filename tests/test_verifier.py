@@ -9,7 +9,15 @@ from verify.judge import judge
 from verify.match import Pooled, Ranked, match, pool_sentences
 from verify.models import Article
 from verify.tuning import VERIFIER_SUPPORTED
-from verify.verifier import BUNDLED_DIR, VerifierModel, calibrated, load_bundled, support, windows
+from verify.verifier import (
+    BUNDLED_DIR,
+    VerifierModel,
+    calibrated,
+    joined_window,
+    load_bundled,
+    support,
+    windows,
+)
 
 PAGE = (
     b"<html><body><article><p>The bridge opened to traffic in 1932.</p>"
@@ -56,6 +64,13 @@ def test_windows_are_the_best_sentences_with_their_neighbours_in_the_same_source
     # b0 has no neighbour before it in its own source; a1's window and a2's are different runs
     assert windows(ranked, pool, count=3) == ["b0. b1.", "a0. a1. a2.", "a1. a2."]
     assert windows(ranked, pool, count=1) == ["b0. b1."]
+
+
+def test_the_best_sentences_far_apart_are_also_read_joined() -> None:
+    pool = pooled(["a0.", "a1.", "a2.", "a3.", "a4."], ["b0."])
+    assert joined_window(Ranked(evidence=(), pool_ids=(4, 0, 5), similarities={}), pool) == "a0. a4. b0."
+    # three neighbours: the local window around the middle one already holds them
+    assert joined_window(Ranked(evidence=(), pool_ids=(2, 1, 3), similarities={}), pool) is None
 
 
 def test_the_score_is_the_best_window_and_a_part_not_stated_is_named() -> None:

@@ -121,7 +121,7 @@ def judge(
     # its reading of each part names what is not stated; the typed vetoes below stay on top
     if support is not None:
         verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
-        signals["verifier"] = verified.raw
+        signals.update(verified.signals)
         probability, threshold, partial_at = verified.score, VERIFIER_SUPPORTED, VERIFIER_PARTIAL
         parts = list(verified.parts) or parts
     # --- end of the verifier

@@ -95,3 +95,5 @@ VERIFIER_SLOPE = 1.0
 VERIFIER_SUPPORTED = 0.5
 # END VERIFIER FITTED
 VERIFIER_PARTIAL = 0.2  # by hand: under it a claim with no supported part is "unsupported"
+VERIFIER_JOINED = 3  # by hand: the best sentences also read joined as one window (the `verifier` signal;
+# `verifier_local` is the best over the local windows alone, reported so the two can be compared)

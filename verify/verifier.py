@@ -32,6 +32,7 @@ from .match import Pooled, Ranked
 from .models import ClaimPart
 from .tuning import (
     VERIFIER_BIAS,
+    VERIFIER_JOINED,
     VERIFIER_PART_WINDOWS,
     VERIFIER_RADIUS,
     VERIFIER_SLOPE,
@@ -160,6 +161,17 @@ def windows(ranked: Ranked, pool: Sequence[Pooled], count: int = VERIFIER_WINDOW
     return out
 
 
+def joined_window(ranked: Ranked, pool: Sequence[Pooled]) -> str | None:
+    """The best VERIFIER_JOINED sentences joined in source order (a claim stated across a page), or
+    None when one local window holds them all."""
+    joined = sorted(ranked.pool_ids[:VERIFIER_JOINED])
+    if len(joined) < 2 or (
+        joined[-1] - joined[0] <= 2 * VERIFIER_RADIUS and len({pool[j].doc for j in joined}) == 1
+    ):
+        return None
+    return " ".join(pool[j].text for j in joined)
+
+
 def calibrated(raw: float) -> float:
     """The verifier's highest P(supported) on the verdict's scale (a logistic over its log-odds)."""
     p = min(max(raw, 1e-6), 1 - 1e-6)
@@ -172,23 +184,28 @@ class Support:
     score: float  # calibrated P(supported) of the whole claim
     raw: float  # the model's highest P(supported) over the windows
     parts: tuple[ClaimPart, ...]  # each part of a compound claim, judged alone (empty for one part)
+    signals: dict[str, float]  # for the report: the raw score, and the best over local windows only
 
 
 def support(
     model: PairScorer, claim: str, parts: Sequence[str], ranked: Ranked, pool: Sequence[Pooled]
 ) -> Support:
     """Score the claim (and each of its parts, if several) against its best windows."""
-    texts = windows(ranked, pool)
+    local = windows(ranked, pool)
+    joined = joined_window(ranked, pool)
+    texts = local + ([joined] if joined else [])
     if not texts:
-        return Support(0.0, 0.0, ())
+        return Support(0.0, 0.0, (), {"verifier": 0.0, "verifier_local": 0.0})
     part_texts = texts[:VERIFIER_PART_WINDOWS] if len(parts) > 1 else []
     pairs = [(w, claim) for w in texts] + [(w, p) for p in parts if len(parts) > 1 for w in part_texts]
     scores = model.predict(pairs)
     raw = float(scores[: len(texts)].max())
+    local_best = float(scores[: len(local)].max())
     judged = []
     for n, part in enumerate(parts if len(parts) > 1 else []):
         row = scores[len(texts) + n * len(part_texts) : len(texts) + (n + 1) * len(part_texts)]
         best = int(row.argmax())
         p = calibrated(float(row[best]))
         judged.append(ClaimPart(part, p >= VERIFIER_SUPPORTED, round(p, 3), part_texts[best]))
-    return Support(calibrated(raw), raw, tuple(judged))
+    signals = {"verifier": raw, "verifier_local": local_best}
+    return Support(calibrated(raw), raw, tuple(judged), signals)

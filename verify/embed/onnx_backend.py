@@ -387,9 +387,7 @@ def keep_activations_float(source: Path, target: Path) -> None:
         weight_scale = next(i for i in scales.input if producer.get(i) is None)
         dequantized = f"{weight}_float"
         replaced[index[id(rescale)]] = [
-            helper.make_node(
-                "DequantizeLinear", [weight, weight_scale, weight_zero], [dequantized], axis=1
-            ),
+            helper.make_node("DequantizeLinear", [weight, weight_scale, weight_zero], [dequantized], axis=1),
             helper.make_node("MatMul", [activation, dequantized], [rescale.output[0]]),
         ]
         dropped.update(index[id(n)] for n in (node, cast, scales))
