@@ -90,10 +90,11 @@ VERIFIER_RADIUS = 1  # by hand: sentences either side of each (a window of 3, as
 VERIFIER_PART_WINDOWS = 2  # by hand: windows each part of a compound claim is read against
 # BEGIN VERIFIER FITTED by benchmarks/verifier_calibrate.py --write (a logistic over the log-odds of the
 # verifier's highest P(supported) on WiCE dev; threshold: best 5-fold cross-validated balanced accuracy)
-VERIFIER_BIAS = 0.0
-VERIFIER_SLOPE = 1.0
-VERIFIER_SUPPORTED = 0.5
+VERIFIER_BIAS = -0.1118
+VERIFIER_SLOPE = 0.4813
+VERIFIER_SUPPORTED = 0.143
 # END VERIFIER FITTED
-VERIFIER_PARTIAL = 0.2  # by hand: under it a claim with no supported part is "unsupported"
+VERIFIER_PARTIAL = 0.065  # by hand: under it a claim with no supported part is "unsupported" (0.45 x the
+# fitted threshold, the ratio of THRESHOLD_PARTIAL to THRESHOLD_SUPPORTED)
 VERIFIER_JOINED = 3  # by hand: the best sentences also read joined as one window (the `verifier` signal;
 # `verifier_local` is the best over the local windows alone, reported so the two can be compared)
