@@ -23,7 +23,7 @@ import os
 import random
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -80,6 +80,70 @@ def save(model: object, tokenizer: object, optimizer: object, state: dict, targe
         target.rename(old)
     tmp.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def train_within_budget(
+    model: Any,
+    tokenizer: Any,
+    optimizer: Any,
+    batches: Sequence[Sequence[Any]],
+    state: dict,
+    args: argparse.Namespace,
+    encode: Callable[[Sequence[Any]], Any],
+) -> None:
+    """Update on `batches` from state["batches_done"] until the wall-time budget (args.minutes) is
+    spent; checkpoint to OUT/checkpoint every args.checkpoint_minutes, the end model to OUT/final.
+    Each example has `label` and `kind`; `encode` turns a batch into the model's inputs."""
+    import torch
+
+    checkpoint = args.out / "checkpoint"
+    budget = args.minutes * 60
+    started = time.monotonic() - state["seconds"]
+    last_save = time.monotonic()
+    model.train()
+    loss_sum, correct, seen = 0.0, 0, 0
+    kinds: dict[str, int] = state["kinds"]
+    for number in range(state["batches_done"], len(batches)):
+        elapsed = time.monotonic() - started
+        if elapsed >= budget:
+            break
+        batch = batches[number]
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(args.lr, elapsed / budget)
+        labels = torch.tensor([p.label for p in batch])
+        output = model(**encode(batch), labels=labels)
+        output.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad()
+        loss_sum += float(output.loss.detach()) * len(batch)
+        correct += int((output.logits.argmax(dim=1) == labels).sum())
+        seen += len(batch)
+        for p in batch:
+            kinds[p.kind] = kinds.get(p.kind, 0) + 1
+        state["batches_done"] = number + 1
+        state["examples_seen"] += len(batch)
+        if (number + 1) % 25 == 0:
+            print(
+                f"batch {number + 1} examples {state['examples_seen']} {elapsed / 60:.1f} min "
+                f"lr {optimizer.param_groups[0]['lr']:.2e} loss {loss_sum / seen:.3f} "
+                f"acc {correct / seen:.3f}",
+                flush=True,
+            )
+            loss_sum, correct, seen = 0.0, 0, 0
+        if time.monotonic() - last_save >= args.checkpoint_minutes * 60:
+            state["seconds"] = time.monotonic() - started
+            save(model, tokenizer, optimizer, state, checkpoint)
+            last_save = time.monotonic()
+            print(f"checkpoint after {state['examples_seen']} examples", flush=True)
+    state["seconds"] = time.monotonic() - started
+    save(model, tokenizer, optimizer, state, checkpoint)
+    final = args.out / "final"
+    shutil.rmtree(final, ignore_errors=True)
+    shutil.copytree(checkpoint, final, ignore=shutil.ignore_patterns("optimizer.pt"))
+    print(
+        f"done: {state['examples_seen']} examples in {state['seconds'] / 60:.1f} min -> {final}", flush=True
+    )
 
 
 def main() -> None:
@@ -158,60 +222,21 @@ def main() -> None:
         state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
         print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
 
-    budget = args.minutes * 60
-    started = time.monotonic() - state["seconds"]
-    last_save = time.monotonic()
-    model.train()
-    loss_sum, correct, seen = 0.0, 0, 0
-    kinds: dict[str, int] = state["kinds"]
-    for number in range(state["batches_done"], len(batches)):
-        elapsed = time.monotonic() - started
-        if elapsed >= budget:
-            break
-        batch = batches[number]
-        for group in optimizer.param_groups:
-            group["lr"] = learning_rate(args.lr, elapsed / budget)
-        encoded = tokenizer(
+    train_within_budget(
+        model,
+        tokenizer,
+        optimizer,
+        batches,
+        state,
+        args,
+        lambda batch: tokenizer(
             [p.premise for p in batch],
             [p.hypothesis for p in batch],
             truncation=True,
             max_length=args.max_length,
             padding=True,
             return_tensors="pt",
-        )
-        labels = torch.tensor([p.label for p in batch])
-        output = model(**encoded, labels=labels)
-        output.loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        optimizer.zero_grad()
-        loss_sum += float(output.loss.detach()) * len(batch)
-        correct += int((output.logits.argmax(dim=1) == labels).sum())
-        seen += len(batch)
-        for p in batch:
-            kinds[p.kind] = kinds.get(p.kind, 0) + 1
-        state["batches_done"] = number + 1
-        state["examples_seen"] += len(batch)
-        if (number + 1) % 25 == 0:
-            print(
-                f"batch {number + 1} examples {state['examples_seen']} {elapsed / 60:.1f} min "
-                f"lr {optimizer.param_groups[0]['lr']:.2e} loss {loss_sum / seen:.3f} "
-                f"acc {correct / seen:.3f}",
-                flush=True,
-            )
-            loss_sum, correct, seen = 0.0, 0, 0
-        if time.monotonic() - last_save >= args.checkpoint_minutes * 60:
-            state["seconds"] = time.monotonic() - started
-            save(model, tokenizer, optimizer, state, checkpoint)
-            last_save = time.monotonic()
-            print(f"checkpoint after {state['examples_seen']} examples", flush=True)
-    state["seconds"] = time.monotonic() - started
-    save(model, tokenizer, optimizer, state, checkpoint)
-    final = args.out / "final"
-    shutil.rmtree(final, ignore_errors=True)
-    shutil.copytree(checkpoint, final, ignore=shutil.ignore_patterns("optimizer.pt"))
-    print(
-        f"done: {state['examples_seen']} examples in {state['seconds'] / 60:.1f} min -> {final}", flush=True
+        ),
     )
 
 

@@ -16,14 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import time
-from collections import Counter
 from pathlib import Path
 
 from training.corpus import corpus_pairs
 from training.data import read_snli
-from training.train import bundled_minilm, learning_rate, length_batches, save
+from training.train import bundled_minilm, length_batches, train_within_budget
 from training.verifier_data import (
     SUMMEDITS_DOMAINS,
     Example,
@@ -151,60 +148,21 @@ def main() -> None:
         state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
         print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
 
-    budget = args.minutes * 60
-    started = time.monotonic() - state["seconds"]
-    last_save = time.monotonic()
-    model.train()
-    loss_sum, correct, seen = 0.0, 0, 0
-    kinds: Counter[str] = Counter(state["kinds"])
-    for number in range(state["batches_done"], len(batches)):
-        elapsed = time.monotonic() - started
-        if elapsed >= budget:
-            break
-        batch = batches[number]
-        for group in optimizer.param_groups:
-            group["lr"] = learning_rate(args.lr, elapsed / budget)
-        encoded = tokenizer(
+    train_within_budget(
+        model,
+        tokenizer,
+        optimizer,
+        batches,
+        state,
+        args,
+        lambda batch: tokenizer(
             [e.window for e in batch],
             [e.claim for e in batch],
             truncation="only_first",
             max_length=args.max_length,
             padding=True,
             return_tensors="pt",
-        )
-        labels = torch.tensor([e.label for e in batch])
-        output = model(**encoded, labels=labels)
-        output.loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        optimizer.zero_grad()
-        loss_sum += float(output.loss.detach()) * len(batch)
-        correct += int((output.logits.argmax(dim=1) == labels).sum())
-        seen += len(batch)
-        kinds.update(e.kind.split("+")[0] for e in batch)
-        state["batches_done"] = number + 1
-        state["examples_seen"] += len(batch)
-        state["kinds"] = dict(kinds)
-        if (number + 1) % 25 == 0:
-            print(
-                f"batch {number + 1} examples {state['examples_seen']} {elapsed / 60:.1f} min "
-                f"lr {optimizer.param_groups[0]['lr']:.2e} loss {loss_sum / seen:.3f} "
-                f"acc {correct / seen:.3f}",
-                flush=True,
-            )
-            loss_sum, correct, seen = 0.0, 0, 0
-        if time.monotonic() - last_save >= args.checkpoint_minutes * 60:
-            state["seconds"] = time.monotonic() - started
-            save(model, tokenizer, optimizer, state, checkpoint)
-            last_save = time.monotonic()
-            print(f"checkpoint after {state['examples_seen']} examples", flush=True)
-    state["seconds"] = time.monotonic() - started
-    save(model, tokenizer, optimizer, state, checkpoint)
-    final = args.out / "final"
-    shutil.rmtree(final, ignore_errors=True)
-    shutil.copytree(checkpoint, final, ignore=shutil.ignore_patterns("optimizer.pt"))
-    print(
-        f"done: {state['examples_seen']} examples in {state['seconds'] / 60:.1f} min -> {final}", flush=True
+        ),
     )
 
 
