@@ -95,6 +95,7 @@ def test_security_keys_are_the_flagged_rows_and_docs_security_names_each() -> No
         "model",
         "nli-model",
         "entail-model",
+        "verifier",
     }
     docs = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z-]+)(?:`| = )", docs))
@@ -135,6 +136,7 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
         "max_sources",
         "nli_model",
         "entail_model",
+        "verifier",
     }
     make_corpus(tmp_path)
     item = check([tmp_path / "a.md"]).articles[0]
@@ -147,6 +149,7 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
         "max_sources": 2,
         "nli_model": "x",
         "entail_model": "none",
+        "verifier": "bundled",
     }
     try:
         base = ResultCache(store, Settings(), "m").key(item.article, refs, [])
