@@ -82,6 +82,20 @@ def save(model: object, tokenizer: object, optimizer: object, state: dict, targe
     shutil.rmtree(old, ignore_errors=True)
 
 
+def pair_encoder(
+    tokenizer: Any, first: str, second: str, max_length: int, truncation: bool | str
+) -> Callable[[Sequence[Any]], Any]:
+    """A batch of examples -> the model's inputs for the pairs (example.first, example.second)."""
+    return lambda batch: tokenizer(
+        [getattr(p, first) for p in batch],
+        [getattr(p, second) for p in batch],
+        truncation=truncation,
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+
+
 def train_within_budget(
     model: Any,
     tokenizer: Any,
@@ -223,21 +237,9 @@ def main() -> None:
         print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
 
     train_within_budget(
-        model,
-        tokenizer,
-        optimizer,
-        batches,
-        state,
-        args,
-        lambda batch: tokenizer(
-            [p.premise for p in batch],
-            [p.hypothesis for p in batch],
-            truncation=True,
-            max_length=args.max_length,
-            padding=True,
-            return_tensors="pt",
-        ),
-    )
+        model, tokenizer, optimizer, batches, state, args,
+        pair_encoder(tokenizer, "premise", "hypothesis", args.max_length, truncation=True),
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

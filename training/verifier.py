@@ -20,7 +20,7 @@ from pathlib import Path
 
 from training.corpus import corpus_pairs
 from training.data import read_snli
-from training.train import bundled_minilm, length_batches, train_within_budget
+from training.train import bundled_minilm, length_batches, pair_encoder, train_within_budget
 from training.verifier_data import (
     SUMMEDITS_DOMAINS,
     Example,
@@ -149,21 +149,9 @@ def main() -> None:
         print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
 
     train_within_budget(
-        model,
-        tokenizer,
-        optimizer,
-        batches,
-        state,
-        args,
-        lambda batch: tokenizer(
-            [e.window for e in batch],
-            [e.claim for e in batch],
-            truncation="only_first",
-            max_length=args.max_length,
-            padding=True,
-            return_tensors="pt",
-        ),
-    )
+        model, tokenizer, optimizer, batches, state, args,
+        pair_encoder(tokenizer, "window", "claim", args.max_length, truncation="only_first"),
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -17,24 +17,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from training.export import fp32_onnx, int8_weights
+from training.export import CHECK_PAIRS, fp32_onnx, int8_weights  # (premise, claim) pairs
 
 MODEL_FILE = "model.onnx"
-CHECK_PAIRS = [
-    (
-        "NASA ordered 12 flights from SpaceX in 2008, valued at about $1.6 billion.",
-        "NASA ordered 12 flights.",
-    ),
-    (
-        "NASA ordered 12 flights from SpaceX in 2008, valued at about $1.6 billion.",
-        "NASA ordered 14 flights.",
-    ),
-    ("The Senate approved the budget bill on Tuesday.", "The Senate did not approve the budget bill."),
-    (
-        "The Senate approved the budget bill on Tuesday. It now goes to the House.",
-        "The House debated a tax plan.",
-    ),
-]
 
 
 def export(checkpoint: Path, target: Path, max_length: int = 256, weights: str = "int8") -> None:
