@@ -82,6 +82,33 @@ def save(model: object, tokenizer: object, optimizer: object, state: dict, targe
     shutil.rmtree(old, ignore_errors=True)
 
 
+def prepare(args: argparse.Namespace) -> tuple[Path, Path]:
+    """Offline, seeded torch with args.threads; the base model folder and OUT/checkpoint."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args.base or bundled_minilm(), args.out / "checkpoint"
+
+
+def optimizer_and_state(model: Any, args: argparse.Namespace, state: dict, resumed: bool) -> tuple[Any, dict]:
+    """AdamW over the trainable weights; on a resumed run, its state and the progress of the checkpoint."""
+    import torch
+
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
+    )
+    if resumed:
+        checkpoint = args.out / "checkpoint"
+        optimizer.load_state_dict(torch.load(checkpoint / "optimizer.pt"))
+        state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
+        print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
+    return optimizer, state
+
+
 def pair_encoder(
     tokenizer: Any, first: str, second: str, max_length: int, truncation: bool | str
 ) -> Callable[[Sequence[Any]], Any]:
@@ -194,16 +221,8 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
     args = parser.parse_args()
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import torch
+    base, checkpoint = prepare(args)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    base = args.base or bundled_minilm()
-    checkpoint = args.out / "checkpoint"
 
     snli = read_snli(args.snli, seed=args.seed)[args.snli_skip :]
     synthetic = (
@@ -228,13 +247,7 @@ def main() -> None:
     )
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)  # small data: keep the vocabulary
-    optimizer = torch.optim.AdamW(
-        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
-    )
-    if source == checkpoint:
-        optimizer.load_state_dict(torch.load(checkpoint / "optimizer.pt"))
-        state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
-        print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
+    optimizer, state = optimizer_and_state(model, args, state, resumed=source == checkpoint)
 
     train_within_budget(
         model, tokenizer, optimizer, batches, state, args,

@@ -14,13 +14,11 @@ minutes and --resume continues from there; the finished model goes to OUT/final.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 from pathlib import Path
 
 from training.corpus import corpus_pairs
 from training.data import read_snli
-from training.train import bundled_minilm, length_batches, pair_encoder, train_within_budget
+from training.train import length_batches, optimizer_and_state, pair_encoder, prepare, train_within_budget
 from training.verifier_data import (
     SUMMEDITS_DOMAINS,
     Example,
@@ -110,16 +108,8 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
     args = parser.parse_args()
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import torch
+    base, checkpoint = prepare(args)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    base = args.base or bundled_minilm()
-    checkpoint = args.out / "checkpoint"
 
     stream, sizes = build_stream(args)
     batches = length_batches(stream, args.batch_size, seed=args.seed, length=_example_length)
@@ -140,13 +130,7 @@ def main() -> None:
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)  # small data: keep the vocabulary
     for layer in model.bert.encoder.layer[: args.freeze_layers]:  # less backward work on a slow CPU
         layer.requires_grad_(False)
-    optimizer = torch.optim.AdamW(
-        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
-    )
-    if source == checkpoint:
-        optimizer.load_state_dict(torch.load(checkpoint / "optimizer.pt"))
-        state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
-        print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
+    optimizer, state = optimizer_and_state(model, args, state, resumed=source == checkpoint)
 
     train_within_budget(
         model, tokenizer, optimizer, batches, state, args,
