@@ -37,9 +37,9 @@ class FakeVerifier:
     def predict(self, pairs):
         return np.array(
             [
-                0.97
+                0.9999
                 if self.cue in window and self.cue in claim and not any(w in claim for w in self.unstated)
-                else 0.03
+                else 0.0001
                 for window, claim in pairs
             ]
         )
@@ -80,8 +80,8 @@ def test_the_score_is_the_best_window_and_a_part_not_stated_is_named() -> None:
     result = support(
         model, "The bridge opened in 1932.", ["The bridge opened", "it has a cafe"], ranked, pool
     )
-    assert result.raw == pytest.approx(0.97)
-    assert result.score == pytest.approx(calibrated(0.97))
+    assert result.raw == pytest.approx(0.9999)
+    assert result.score == pytest.approx(calibrated(0.9999))
     supported = {p.text: p.supported for p in result.parts}
     assert supported == {"The bridge opened": True, "it has a cafe": False}
 
@@ -96,7 +96,7 @@ def test_the_verifier_decides_support(fake_embedder) -> None:
     assert judged(claim, FakeVerifier(cue="bridge"), fake_embedder).verdict == "supported"
     doubted = judged(claim, FakeVerifier(cue="no such words"), fake_embedder)
     assert doubted.verdict in ("unsupported", "partially_supported")
-    assert dict(doubted.signals)["verifier"] == pytest.approx(0.03)
+    assert dict(doubted.signals)["verifier"] == pytest.approx(0.0001)
     assert doubted.score < VERIFIER_SUPPORTED
 
 
