@@ -61,7 +61,7 @@ def _optional(module: str, name: str) -> Any:
 def load_article(path: Path) -> Article:
     real = _optional("verify.ingest", "load_article")
     if real is not None:
-        return real(path)  # type: ignore[no-any-return]
+        return real(path)
     raw = path.read_text(encoding="utf-8")
     front = re.match(r"---\n(.*?)\n---\n", raw, re.S)
     body_start = front.end() if front else 0
@@ -82,7 +82,7 @@ def load_document(ref: SourceRef) -> Document:
     fetched_type = _optional("verify.models", "Fetched")
     body = Path(ref.file).read_bytes()
     if extract is not None and fetched_type is not None:
-        return extract(fetched_type(ref=ref, body=body, content_type="text/html", archived=True))  # type: ignore
+        return extract(fetched_type(ref=ref, body=body, content_type="text/html", archived=True))
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(body.decode("utf-8"), "html.parser")

@@ -50,7 +50,7 @@ def default_shared() -> Path:
     return ROOT.parent / "shared"
 
 
-def gold_groups(row: dict, detokenize) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def gold_groups(row: dict, detokenize) -> list[list[str]]:
     evidence = row["evidence"]
     groups = []
     for group in row["supporting_sentences"]:
@@ -111,7 +111,7 @@ def measure_speed(model: EntailmentModel, pairs: list[tuple[str, str]]) -> dict:
     }
 
 
-def wice(model: EntailmentModel, rows: list[dict], detokenize, roc_auc, cosine: bool) -> dict:  # type: ignore[no-untyped-def]
+def wice(model: EntailmentModel, rows: list[dict], detokenize, roc_auc, cosine: bool) -> dict:
     kept = [(row, gold_groups(row, detokenize)) for row in rows]
     skipped = [row for row, groups in kept if not groups]
     kept = [(row, groups) for row, groups in kept if groups]
@@ -142,7 +142,7 @@ def wice(model: EntailmentModel, rows: list[dict], detokenize, roc_auc, cosine: 
     return result
 
 
-def cosine_reference(items: list[tuple[str, list[list[str]]]], labels: list[str], roc_auc) -> dict:  # type: ignore[no-untyped-def]
+def cosine_reference(items: list[tuple[str, list[list[str]]]], labels: list[str], roc_auc) -> dict:
     """The bundled embedder's max cosine over the same gold sentences, for comparison."""
     from verify.embed import make_embedder
 
@@ -163,7 +163,7 @@ def cosine_reference(items: list[tuple[str, list[list[str]]]], labels: list[str]
     }
 
 
-def perturbation(model: EntailmentModel, rows: list[dict], eval_dir: Path, detokenize, roc_auc) -> dict:  # type: ignore[no-untyped-def]
+def perturbation(model: EntailmentModel, rows: list[dict], eval_dir: Path, detokenize, roc_auc) -> dict:
     by_id = {row["meta"]["id"]: row for row in rows}
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "perturb"
@@ -245,8 +245,8 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(args.eval))
-    from build_wice_corpus import detokenize  # type: ignore[import-not-found]
-    from score_wice import roc_auc  # type: ignore[import-not-found]
+    from build_wice_corpus import detokenize
+    from score_wice import roc_auc
 
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     model = EntailmentModel(args.model)

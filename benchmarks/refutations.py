@@ -8,7 +8,7 @@ encyclopedia-style pages, each with claims labelled SUPPORTED, REFUTED (with the
 error: a wrong date, figure, place, nationality, swapped roles, an added or dropped negation,
 ...) or NOT ENOUGH INFO. For every page this writes OUT/pages/<page>.html, for every claim a
 one-sentence article OUT/articles/<claim>.md whose front matter cites that page (the shared
-eval's contract, /work/shared/eval/README.md), runs `verify` once over the folder (--format json
+eval's contract, ../shared/eval/README.md), runs `verify` once over the folder (--format json
 --offline) and scores the report:
 
 - ROC AUC of the claim score, SUPPORTED vs REFUTED;
@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "refutations.jsonl"
@@ -146,7 +147,7 @@ def score(claims: list[dict], results: dict[str, dict]) -> dict:
 
     contradicted = [c for c in found if verdict(c) == "contradicted"]
     kinds = sorted({c["kind"] for c in by_label[REFUTED]})
-    summary = {
+    summary: dict[str, Any] = {
         "claims": len(claims),
         "missing": len(claims) - len(found),
         "counts": {label: len(items) for label, items in by_label.items()},

@@ -1,6 +1,7 @@
 """Rewrite diff benchmark: rewrite/original pairs built from real page text by known edits.
 
-Pages are the WiCE dev evidence pages (read at run time from /work/shared/data/wice/dev.jsonl,
+Pages are the WiCE dev evidence pages (read at run time from --data, by default
+../shared/data/wice/dev.jsonl next to the checkout,
 never copied into the repository). Each page's prose sentences are an original; a rewrite is
 made from it by edits whose expected outcome is known:
 
@@ -39,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wice import shared_dir  # benchmarks/ is the script's folder, so on sys.path
+
 from verify.attribution import find_attributions
 from verify.claims import split_claims
 from verify.embed import Embedder, make_embedder
@@ -48,7 +51,7 @@ from verify.rewrite import compare_rewrite
 from verify.roles import relations
 from verify.sentences import split_spans
 
-WICE = Path("/work/shared/data/wice/dev.jsonl")
+WICE = shared_dir() / "data" / "wice" / "dev.jsonl"
 SYNONYMS = {
     "also": "additionally", "began": "started", "begin": "start", "big": "large", "large": "big",
     "help": "assist", "helped": "assisted", "however": "but", "many": "numerous", "often": "frequently",
@@ -106,10 +109,10 @@ def prose(lines: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def load_pages(limit: int) -> list[list[str]]:
+def load_pages(limit: int, data: Path = WICE) -> list[list[str]]:
     seen: set[str] = set()
     pages = []
-    with WICE.open(encoding="utf-8") as handle:
+    with data.open(encoding="utf-8") as handle:
         for row in map(json.loads, handle):
             sentences = prose(row["evidence"])[:24]
             # pages the splitter reads back as the same sentences: this measures alignment, not splitting
@@ -261,6 +264,7 @@ def build(page: list[str], other: list[str], rng: random.Random) -> Pair:
         rng.shuffle(order)
         for i in order:
             s = original[i]
+            new: str | list[str] | None
             if kind in CHANGE_EDITS:
                 new = CHANGE_EDITS[kind](s, rng)
             elif kind == "reword":
@@ -282,16 +286,16 @@ def build(page: list[str], other: list[str], rng: random.Random) -> Pair:
             break
     i = 0
     while i < len(original):
-        kind, new = edits.get(i, ("kept", original[i]))
+        kind, edited = edits.get(i, ("kept", original[i]))
         if kind == "drop":
             dropped.add(i)
         elif kind == "split":
-            units += [Unit(part, (i,), "split") for part in new]
+            units += [Unit(part, (i,), "split") for part in edited]
         elif kind == "merge":
-            units.append(Unit(new, (i, i + 1), "merge"))
+            units.append(Unit(edited, (i, i + 1), "merge"))
             i += 1
         else:
-            units.append(Unit(new, (i,), kind))
+            units.append(Unit(edited, (i,), kind))
         i += 1
     added = rng.choice(other)
     units.insert(rng.randrange(1, len(units)), Unit(added, (), "add"))
@@ -432,6 +436,7 @@ def timing(pages: list[list[str]], embedder: Embedder) -> dict[str, dict[str, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=120)
+    parser.add_argument("--data", type=Path, default=WICE, help="WiCE dev (default: ../shared/data/wice)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--fake", action="store_true", help="hashing embedder from tests/ (no model)")
     parser.add_argument("--json", type=Path)
@@ -443,7 +448,7 @@ def main() -> None:
         embedder: Embedder = FakeEmbedder()
     else:
         embedder = make_embedder("bundled")
-    pages = load_pages(args.pages)
+    pages = load_pages(args.pages, args.data)
     rng = random.Random(args.seed)
     rows: dict[str, list[tuple[str, bool, bool, str]]] = {"seen": [], "unseen": []}
     for n, page in enumerate(pages):

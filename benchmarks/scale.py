@@ -4,7 +4,7 @@
                                [--pg-url postgresql+psycopg://...] [--out build/scale.json]
 
 Builds a synthetic archive of ARTICLES articles from the WiCE dev pages
-(/work/shared/data/wice/dev.jsonl, or $WICE_DEV): each article cites two pages drawn with a
+(../shared/data/wice/dev.jsonl next to the checkout, or $WICE_DEV): each article cites two pages drawn with a
 skew (popular pages are cited by many articles, as a newsroom's are), and its claims are the
 WiCE claims of those pages, sentences copied from them and a sentence with a changed number.
 Each mode runs in a fresh process on a new, empty database, through the same code as
@@ -37,8 +37,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from wice import shared_dir  # benchmarks/ is the script's folder, so on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
-WICE = Path(os.environ.get("WICE_DEV", "/work/shared/data/wice/dev.jsonl"))
+WICE = Path(os.environ.get("WICE_DEV", shared_dir() / "data" / "wice" / "dev.jsonl"))
 
 
 def build_archive(folder: Path, articles: int, seed: int = 16) -> int:

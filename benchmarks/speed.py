@@ -20,6 +20,14 @@ recorded before and after, because a busy machine slows everything down):
   estimated as (all source sentences) / (torch rate measured above) + torch's import and load
   time, against the pipeline's actual cold run; with --score, the WiCE scores of each cold run.
 
+With --profile PATH, only the stages of one cold run (and with --warm, a warm one) over PATH
+are timed and printed as a markdown table: per stage (read, fetch, extract, split, bm25, embed,
+judge, model, attribution, rewrite, cache, report) its wall and CPU seconds, exclusive of the
+stages inside it, and the texts or pairs it handled. CPU is the calling thread's
+(time.thread_time); what onnxruntime's own pool threads spend shows in "CPU outside stages".
+
+    python benchmarks/speed.py --profile build/wice-speed/articles --offline [--warm] [--out FILE]
+
 The backend of a CLI run is chosen with the environment variable VERIFY_EMBED_BACKEND (what the
 CLI's `--backend` flag also sets); each run goes through a small launcher that wraps
 `verify.cli.make_embedder` and the progress callback to time the stages. Exported ONNX
@@ -34,6 +42,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -112,10 +121,29 @@ def main() -> None:
     parser.add_argument("--no-export", action="store_true", help="skip timing a fresh ONNX export")
     parser.add_argument("--score", action="store_true", help="score each cold WiCE run (AUROC)")
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="PATH",
+        help="only profile the stages of a cold run over PATH (an article or a folder) and print the table",
+    )
+    parser.add_argument("--backend", default=None, help="--profile: embedding backend [verify's default]")
+    parser.add_argument("--warm", action="store_true", help="--profile: also a warm run on the same cache")
+    parser.add_argument("--offline", action="store_true", help="--profile: pass --offline to verify")
+    parser.add_argument("--report", type=Path, default=None, help="--profile: keep the cold JSON report")
     parser.add_argument("worker", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         _worker(args.worker, args)
+        return
+    if args.profile is not None:
+        extra = ["--offline"] if args.offline else []
+        found = profile(args.profile, args.backend, extra, args.warm, args.report)
+        found["load_average"] = os.getloadavg()
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(found, indent=2))
+        print(profile_markdown(found))
         return
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     result: dict[str, Any] = {"machine": _machine(), "load_before": os.getloadavg()}
@@ -320,7 +348,7 @@ def _time_export() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as scratch:
         code = (
             "import time, sys; from pathlib import Path; t = time.perf_counter()\n"
-            "from verify.embed_onnx import OnnxEmbedder\n"
+            "from verify.embed.onnx_backend import OnnxEmbedder\n"
             f"e = OnnxEmbedder('all-MiniLM-L6-v2', quantize=True, cache_dir=Path({scratch!r}))\n"
             "p = e.ensure_exported(); print(time.perf_counter() - t, p.stat().st_size)\n"
         )
@@ -348,6 +376,184 @@ def _baseline(sentences: list[str], result: dict[str, Any], wice: dict[str, Any]
             b: (w["cold_stages"] or {}).get("texts_embedded") for b, w in wice.items()
         }
     return out
+
+
+# ---- --profile: wall and CPU seconds per pipeline stage ------------------------------------------
+
+STAGES = (
+    "read",
+    "fetch",
+    "extract",
+    "split",
+    "bm25",
+    "embed",
+    "judge",
+    "model",
+    "attribution",
+    "rewrite",
+    "cache",
+    "report",
+)
+
+# Runs the CLI with every stage's function wrapped: wall and CPU seconds of the calling thread,
+# exclusive of the stages called inside it (the judge's model calls count as `model`, not `judge`),
+# and the number of texts or pairs each handled. Written as JSON to $VERIFY_SPEED_PROFILE.
+PROFILE_LAUNCHER = r"""
+import atexit, functools, json, os, resource, sys, threading, time
+started = time.perf_counter()
+import verify.cli as cli
+import verify.entail, verify.extract, verify.match, verify.pipeline, verify.resultcache
+import verify.rewrite, verify.sentences
+from verify import embed
+
+totals = {}
+local = threading.local()
+lock = threading.Lock()
+
+def timed(stage, count=lambda args, result: 1):
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            stack = local.__dict__.setdefault("stack", [])
+            frame = [time.perf_counter(), time.thread_time(), 0.0, 0.0]
+            stack.append(frame)
+            try:
+                result = fn(*args, **kwargs)
+            finally:
+                stack.pop()
+                wall = time.perf_counter() - frame[0]
+                cpu = time.thread_time() - frame[1]
+                if stack:
+                    stack[-1][2] += wall
+                    stack[-1][3] += cpu
+                with lock:
+                    row = totals.setdefault(stage, [0.0, 0.0, 0, 0])
+                    row[0] += wall - frame[2]
+                    row[1] += cpu - frame[3]
+                    row[3] += 1
+            with lock:
+                totals[stage][2] += count(args, result)
+            return result
+        return inner
+    return wrap
+
+def n_first(args, result):
+    return len(args[0])
+
+def n_self_first(args, result):
+    return len(args[1])
+
+p = verify.pipeline
+p.load_article = timed("read")(p.load_article)
+_fetch = p.fetch
+p.fetch = timed("fetch", n_first)(lambda *a, **k: list(_fetch(*a, **k)))
+p._to_document = timed("extract")(p._to_document)
+p.split_claims = timed("split", lambda a, r: len(r))(p.split_claims)
+verify.sentences.split_spans = timed("split", lambda a, r: 0)(verify.sentences.split_spans)
+verify.match.Plan.__init__ = timed("bm25", n_self_first)(verify.match.Plan.__init__)
+p.judge = timed("judge")(p.judge)
+verify.entail.EntailmentModel.predict = timed("model", n_self_first)(verify.entail.EntailmentModel.predict)
+p.find_attributions = timed("attribution")(p.find_attributions)
+verify.rewrite.find_attributions = timed("attribution")(verify.rewrite.find_attributions)
+p.rewrite_diff = timed("rewrite", lambda a, r: int(r is not None))(p.rewrite_diff)
+for name in ("lookup", "save"):
+    setattr(verify.resultcache.ResultCache, name,
+            timed("cache")(getattr(verify.resultcache.ResultCache, name)))
+
+class Timed:
+    def __init__(self, inner):
+        self.inner, self.name = inner, inner.name
+        self.warm = getattr(inner, "warm", None)
+    @timed("embed", n_self_first)
+    def encode(self, texts):
+        return self.inner.encode(texts)
+
+class Written:
+    def __init__(self, inner):
+        self.inner = inner
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+    @timed("report")
+    def write(self, *args, **kwargs):
+        return self.inner.write(*args, **kwargs)
+
+cli.make_embedder = lambda settings: Timed(embed.make_embedder(settings.model, settings.backend))
+_formatter = cli.formatter
+cli.formatter = lambda name: Written(_formatter(name))
+
+def dump():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open(os.environ["VERIFY_SPEED_PROFILE"], "w") as f:
+        json.dump({"stages": totals, "wall": time.perf_counter() - started,
+                   "cpu": usage.ru_utime + usage.ru_stime, "main": main_at}, f)
+
+atexit.register(dump)
+sys.argv[0] = "verify"
+main_at = time.perf_counter() - started
+cli.main()
+"""
+
+
+def profile(
+    target: Path, backend: str | None, extra: list[str], warm: bool, report: Path | None = None
+) -> dict[str, Any]:
+    """Cold (new cache database) and optionally warm runs of the CLI over `target`, by stage."""
+    env = {**os.environ}
+    if backend:
+        env["VERIFY_EMBED_BACKEND"] = backend
+    out: dict[str, Any] = {"target": str(target), "backend": backend or "default", "extra": extra}
+    with tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "cache.sqlite"
+        for run in ("cold", "warm") if warm else ("cold",):
+            stages_file = Path(scratch) / f"{run}.json"
+            env["VERIFY_SPEED_PROFILE"] = str(stages_file)
+            command = [sys.executable, "-c", PROFILE_LAUNCHER, str(target), "--db", str(db), "-q"]
+            command += ["--format", "json", "--output", str(Path(scratch) / "report.json"), *extra]
+            wall, rss, code = _spawn(command, env)
+            if code not in (0, 1) or not stages_file.is_file():
+                raise SystemExit(f"verify failed ({code}) on {target}")
+            raw = json.loads(stages_file.read_text())
+            out[run] = _stage_table(raw, wall, rss)
+            if report is not None and run == "cold":
+                shutil.copyfile(Path(scratch) / "report.json", report)
+    return out
+
+
+def _stage_table(raw: dict[str, Any], wall: float, rss: float) -> dict[str, Any]:
+    rows = {}
+    for stage in STAGES:
+        w, c, items, calls = raw["stages"].get(stage, [0.0, 0.0, 0, 0])
+        rows[stage] = {"wall_s": round(w, 3), "cpu_s": round(c, 3), "items": items, "calls": calls}
+    tracked_cpu = sum(r["cpu_s"] for r in rows.values())
+    return {
+        "wall_s": round(wall, 3),
+        "cpu_s": round(raw["cpu"], 3),
+        "peak_rss_mb": rss,
+        "start_up_s": round(raw["main"], 3),
+        "stages": rows,
+        # start-up, imports, model loading outside a stage, and onnxruntime's own pool threads
+        "cpu_outside_stages_s": round(raw["cpu"] - tracked_cpu, 3),
+    }
+
+
+def profile_markdown(result: dict[str, Any]) -> str:
+    """The profile as a markdown table: one row per stage, wall/CPU seconds and items, cold (and warm)."""
+    runs = [r for r in ("cold", "warm") if r in result]
+    head = "| stage | " + " | ".join(f"{r} wall s | {r} CPU s | {r} items" for r in runs) + " |"
+    lines = [head, "|---|" + "---|---|---|" * len(runs)]
+    for stage in STAGES:
+        cells = []
+        for run in runs:
+            row = result[run]["stages"][stage]
+            cells += [f"{row['wall_s']:.2f}", f"{row['cpu_s']:.2f}", str(row["items"])]
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    for label, key in (("CPU outside stages", "cpu_outside_stages_s"),):
+        lines.append(f"| {label} | " + " | ".join(f" | {result[r][key]:.2f} | " for r in runs) + " |")
+    cells = [f"**{result[r]['wall_s']:.2f}** | **{result[r]['cpu_s']:.2f}** | " for r in runs]
+    lines.append("| whole process | " + " | ".join(cells) + " |")
+    peaks = ", ".join(f"{r} {result[r]['peak_rss_mb']:.0f} MB" for r in runs)
+    lines.append(f"\npeak RSS: {peaks}")
+    return "\n".join(lines)
 
 
 # ---- helpers -------------------------------------------------------------------------------------

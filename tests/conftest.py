@@ -81,7 +81,14 @@ class Server:
         return self.base + path
 
     def add(self, path: str, reply: Reply | Route) -> str:
-        self.routes[path] = reply if callable(reply) else (lambda _h, r=reply: r)
+        if callable(reply):
+            self.routes[path] = reply
+        else:
+
+            def fixed(_handler: object, answer: Reply = reply) -> Reply:
+                return answer
+
+            self.routes[path] = fixed
         return self.url(path)
 
 

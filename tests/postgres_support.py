@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +80,16 @@ def start_postgres() -> TempPostgres | None:
                 server.stop()
                 raise
             time.sleep(0.3)
+
+
+def postgres_or_skip() -> Iterator[TempPostgres]:
+    """The body of a `postgres` fixture: a server for the tests that use it, stopped afterwards."""
+    import pytest
+
+    server = start_postgres()
+    if server is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,5 +1,7 @@
-from verify.align import NO_OPENING, Line, align, negated
+from verify.align import align
+from verify.checks.negation import NO_OPENING, negated
 from verify.context import names, resolve_text
+from verify.items import Line
 from verify.roles import relations
 
 SRC = "https://s.example/"
@@ -17,7 +19,7 @@ def test_a_figure_is_compared_with_the_figure_of_the_same_kind() -> None:
         [Line(SRC, "The council voted 7-2 to build 18 kilometres of new track.", True)],
     )
     [figure] = [i for i in found if i.kind == "figure"]
-    assert figure.status == "conflict" and figure.conflicts[0].value == "18"
+    assert figure.status == "conflict" and figure.conflicts[0].value == "18 kilometres"
 
 
 def test_a_date_range_written_differently_is_agreed() -> None:
@@ -239,4 +241,19 @@ def test_only_one_word_for_one_word_goes_to_the_model() -> None:
             "The First Folio appeared seven years after his death.",
         )
         == []
+    )
+
+
+def test_an_abbreviation_is_resolved_as_the_article_introduced_it() -> None:
+    from verify.context import abbreviations
+
+    intro = "The Lunar Survey Agency (LSA) is considering private rockets."
+    assert abbreviations(intro) == {"LSA": "Lunar Survey Agency"}
+    later = ["Although LSA has not disclosed the value, the move is new."]
+    assert resolve_text("The agency is reviewing proposals.", later) == "The agency is reviewing proposals."
+    assert resolve_text("The agency is reviewing proposals.", later, {"LSA": "Lunar Survey Agency"}) == (
+        "LSA is reviewing proposals."
+    )
+    assert (
+        resolve_text("The agency is reviewing proposals.", [intro, *later]) == "LSA is reviewing proposals."
     )

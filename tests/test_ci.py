@@ -30,7 +30,7 @@ The contract covered 12 cargo flights to the International Space Station.
 class RefusingEmbedder(FakeEmbedder):
     """Fails the test if anything needs embedding."""
 
-    def encode(self, texts):  # type: ignore[no-untyped-def]
+    def encode(self, texts):
         raise AssertionError(f"embedded {len(texts)} texts on a warm run")
 
 
@@ -269,7 +269,7 @@ def test_fetch_flags_reach_settings(tmp_path: Path, monkeypatch, capsys) -> None
 
     seen: list[Settings] = []
 
-    def fake_run(inputs, settings, *, quiet):  # type: ignore[no-untyped-def]
+    def fake_run(inputs, settings, *, quiet):
         seen.append(settings)
         raise SystemExit(0)
 

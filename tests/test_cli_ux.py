@@ -64,7 +64,7 @@ def test_usage_error_from_the_console_script(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "verify: error: --format 'xml' is not allowed: "
-        "expected one of terminal, json, html, sarif, github, jsonl"
+        "expected one of terminal, json, html, sarif, github, jsonl, claimreview"
     ]
 
 
@@ -130,7 +130,7 @@ def test_the_default_baseline_is_applied_when_it_exists(tmp_path: Path, monkeypa
 def test_html_without_output_is_refused_before_any_work(tmp_path: Path, monkeypatch, capsys) -> None:
     import verify.cli as cli
 
-    def no_work(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_work(*args, **kwargs):
         raise AssertionError("the check ran before the options were validated")
 
     monkeypatch.setattr(cli, "_run", no_work)
@@ -322,7 +322,7 @@ def test_embedding_progress_moves_in_chunks() -> None:
 @pytest.mark.model
 def test_a_cold_check_with_the_default_backend_never_imports_torch(tmp_path: Path) -> None:
     pytest.importorskip("onnxruntime")
-    from verify.embed_onnx import OnnxEmbedder
+    from verify.embed.onnx_backend import OnnxEmbedder
 
     onnx_dir = Path(os.environ["VERIFY_ONNX_DIR"])
     OnnxEmbedder("all-MiniLM-L6-v2", quantize=False, cache_dir=onnx_dir).ensure_exported()  # once per session

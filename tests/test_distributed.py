@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -99,7 +99,7 @@ class DyingEmbedder(FakeEmbedder):
         super().__init__()
         self.marker = marker
 
-    def encode(self, texts: list[str] | tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def encode(self, texts: list[str] | tuple[str, ...]):
         try:
             self.marker.open("x").close()
         except FileExistsError:
@@ -166,6 +166,7 @@ def test_a_restarted_run_skips_the_articles_already_finished(
     archive = make_archive(tmp_path / "archive")
     settings = Settings(db=str(tmp_path / "shared.sqlite"))
     interrupted = iter_results(discover([archive]), settings, cluster=cluster, factory=fake_factory)
+    assert isinstance(interrupted, Generator)
     first = next(interrupted)
     interrupted.close()  # the run stops after its first batch
     done = {item.article.path for item in first.reports}

@@ -15,7 +15,7 @@ import pytest
 
 from verify import embed
 from verify.embed import SentenceTransformerEmbedder, make_embedder
-from verify.embed_onnx import OnnxEmbedder
+from verify.embed.onnx_backend import OnnxEmbedder
 from verify.errors import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,3 +188,39 @@ def test_loading_an_export_does_not_import_torch(int8: OnnxEmbedder, onnx_dir: P
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"shape": [1, 384], "exports": 0, "heavy": []}
+
+
+# ---- batching and long texts (issue 25) --------------------------------------------------------
+
+
+def test_token_batches_group_similar_lengths_within_a_token_budget() -> None:
+    from verify.embed.onnx_backend import token_batches
+
+    lengths = [5, 250, 7, 6, 256, 40, 8, 255, 9] * 10
+    batches = list(token_batches(lengths, batch_size=32, batch_tokens=2048))
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))  # every row once
+    for batch in batches:
+        longest = max(lengths[i] for i in batch)
+        assert len(batch) <= 32
+        assert len(batch) == 1 or len(batch) * longest <= 2048  # long texts go in small batches
+    # similar lengths together: the short texts never share a batch with the long ones
+    assert all(max(lengths[i] for i in b) - min(lengths[i] for i in b) <= 40 for b in batches)
+
+
+@pytest.mark.model
+def test_long_texts_are_cut_only_where_the_model_would_not_read(fp32: OnnxEmbedder) -> None:
+    from verify.embed import onnx_backend
+
+    whole = OnnxEmbedder("all-MiniLM-L6-v2", quantize=False, cache_dir=fp32.cache_dir)
+    long_texts = [
+        " ".join(f"word{i}" for i in range(3000)),  # cut: the model reads its first 256 tokens
+        "start " + " " * 5000 + "end " * 400,  # a cut inside the spaces would lose tokens: whole
+        "x" * 4000 + " after",  # one long word: [UNK] either way
+    ]
+    old = onnx_backend.CLIP_CHARS_PER_TOKEN
+    try:
+        onnx_backend.CLIP_CHARS_PER_TOKEN = 10**6  # never cut: the reference
+        reference = whole.encode(long_texts + SENTENCES)
+    finally:
+        onnx_backend.CLIP_CHARS_PER_TOKEN = old
+    assert float(np.abs(fp32.encode(long_texts + SENTENCES) - reference).max()) == 0.0

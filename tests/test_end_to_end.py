@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,10 @@ def test_origin_article_flags_the_wrong_figure_and_no_boilerplate(tmp_path: Path
     rules = {(f["rule"], f["line"]) for f in article["findings"]}
     assert ("attribution.glued-title", 24) in rules
     assert ("attribution.dangling-name", 14) in rules
+    # the README shows the example report: it must say what verify says now
+    assert _verdict_counts(claims) == _committed_example_counts(), (
+        "reports/cmsa-private-rockets.html is stale: run python scripts/make_example_report.py"
+    )
 
 
 def test_sources_from_a_live_server_with_failures_reported(tmp_path: Path, server: Server) -> None:
@@ -97,3 +103,13 @@ def test_terminal_report_and_exit_codes(tmp_path: Path) -> None:
     assert (
         missing.stderr.strip().startswith("verify: error:") and len(missing.stderr.strip().splitlines()) == 1
     )
+
+
+def _verdict_counts(claims: list[dict[str, object]]) -> dict[str, int]:
+    return dict(Counter(str(c["verdict"]) for c in claims))
+
+
+def _committed_example_counts() -> dict[str, int]:
+    """The verdicts of the example report committed for the README (each claim is marked once)."""
+    page = (FIXTURES.parent / "reports" / "cmsa-private-rockets.html").read_text(encoding="utf-8")
+    return dict(Counter(re.findall(r'<span class="claim [^"]*"[^>]*\bdata-verdict="([a-z_]+)"', page)))

@@ -19,7 +19,7 @@ def read_page(name: str, encoding: str = "", url: str = "") -> Document:
     ref = SourceRef(url=url or f"https://news.example.com/{name}", file=path)
     body = path.read_bytes()
     return extract(
-        Fetched(ref=ref, body=body, content_type="text/html", encoding=encoding, final_url=ref.url)
+        Fetched(ref=ref, body=body, content_type="text/html", encoding=encoding, final_url=ref.url or "")
     )
 
 

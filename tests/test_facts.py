@@ -9,7 +9,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
 
 def test_a_vote_tally_is_not_a_figure_and_counts_keep_their_noun() -> None:
     [distance] = facts("The council voted 7-2 to build 18 kilometres of track.")
-    assert distance.kind == "count" and distance.value == 18 and distance.unit == "kilometr"
+    assert distance.kind == "measure" and distance.value == 18_000 and distance.unit == "km"
     [claim] = facts("The line is 28 kilometres long.")
     assert claim.same_slot(distance) and not claim.agrees(distance)
 
@@ -75,3 +75,50 @@ def test_year_ranges_contain_their_years() -> None:
 def test_reference_markers_are_not_figures() -> None:
     assert [f.text for f in key_facts("SpaceX won a contract in 2008 (3) and another [12].")] == ["2008"]
     assert [f.text for f in key_facts("It won 3 (4) awards in 2008 [12].")] == ["3", "2008"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("28 km", "17.4 miles"),
+        ("100 kg", "220 lb"),
+        ("37 °C", "98.6 °F"),
+        ("20 degrees Celsius", "68 degrees Fahrenheit"),
+        ("100 km", "about 60 miles"),  # a conversion rounded in prose
+        ("a 28-kilometre line", "28 kilometres"),
+    ],
+)
+def test_a_measure_in_other_units_agrees(claim: str, source: str) -> None:
+    [a], [b] = facts(f"The line is {claim} long."), facts(f"The line is {source} long.")
+    assert a.kind == b.kind == "measure" and a.agrees(b) and b.agrees(a)
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"), [("28 km", "28 miles"), ("100 kg", "100 lb"), ("20°C", "20°F"), ("5 km", "4 km")]
+)
+def test_the_same_number_in_another_unit_is_another_measure(claim: str, source: str) -> None:
+    [a], [b] = facts(f"The line is {claim} long."), facts(f"The line is {source} long.")
+    assert a.same_slot(b) and not a.agrees(b) and not b.agrees(a)
+
+
+def test_measures_of_other_dimensions_or_plain_counts_are_not_compared() -> None:
+    [length] = facts("It is 28 km long.")
+    [mass] = facts("It weighs 28 kg.")
+    [count] = facts("It has 28 stations.")
+    assert not length.same_kind(mass) and not length.same_slot(mass) and not length.same_slot(count)
+    [written], [metres] = facts("It is 108 m long."), facts("It is 108 metres long.")
+    assert written.kind == "count" and metres.kind == "measure"  # "m" may be millions: only a count
+    assert written.agrees(metres) and metres.agrees(written)  # ... which agrees with the measure as written
+    assert [f.kind for f in facts("He was 5 m tall and spent 5 pounds.")] == ["count", "count"]  # ambiguous
+
+
+def test_the_fact_check_reads_units_in_the_evidence() -> None:
+    from verify.align import align
+    from verify.items import Line
+
+    claim = "The new tram line is 28 km long."
+    same = align(claim, [Line("s", "The new tram line is 17.4 miles long.", True)])
+    other = align(claim, [Line("s", "The new tram line is 28 miles long.", True)])
+    figures = [(i.status, i.conflicts[0].value if i.conflicts else "") for i in other if i.kind == "figure"]
+    assert [(i.kind, i.status) for i in same] == [("figure", "agreed")]
+    assert figures == [("conflict", "28 miles")]

@@ -33,13 +33,14 @@ FAST = Settings(allow_private=True, timeout=1.0)
 def _shared_server() -> Iterator[Server]:
     """One server for the module (the conftest one costs 0.5 s to stop), reset for each test."""
     routes: dict[str, Route] = {}
-    handler = type("SharedHandler", (Handler,), {"routes": routes, "hits": {}})
+    hits: dict[str, int] = {}
+    handler = type("SharedHandler", (Handler,), {"routes": routes, "hits": hits})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, handler.hits)
+        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, hits)
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -312,7 +312,7 @@ def test_an_article_over_its_time_budget_is_reported_and_the_run_goes_on(
 
     real = pipeline.check_article
 
-    def slow_on_b(article, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def slow_on_b(article, *args, **kwargs):
         if article.path.endswith("b.md"):
             time.sleep(30)
         return real(article, *args, **kwargs)
@@ -392,7 +392,7 @@ def test_the_background_embedding_stops_when_the_run_fails(
     from verify.embed import CachedEmbedder
 
     class SlowEmbedder(FakeEmbedder):
-        def encode(self, texts):  # type: ignore[no-untyped-def]
+        def encode(self, texts):
             time.sleep(0.2)
             return super().encode(texts)
 

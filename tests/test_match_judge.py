@@ -1,8 +1,10 @@
 from verify.claims import split_claims
+from verify.entail import FakeEntailment
 from verify.extract import extract
 from verify.judge import judge
-from verify.match import BM25, match, pool_sentences, tokens
+from verify.match import BM25, match, pool_sentences
 from verify.models import Article, Fetched, SourceRef
+from verify.text import tokens
 
 NASA = (
     b"<html><body><article><p>NASA picked SpaceX and Orbital Sciences to fly cargo.</p>"
@@ -71,7 +73,7 @@ def test_the_same_figure_is_supported(fake_embedder) -> None:
         "SpaceX won a cargo contract worth $1.6 billion in 2008 for 12 cargo flights.", embedder=fake_embedder
     )
     assert result.verdict == "supported"
-    assert any(c.ok and c.kind == "number" for c in result.checks)
+    assert any(c.ok and c.kind == "figure" for c in result.checks)
     assert result.score >= 0.5
 
 
@@ -190,24 +192,10 @@ def test_a_vote_is_not_compared_with_a_distance(fake_embedder) -> None:
     assert "28" in result.reason and "says 18" in result.reason and "says 7" not in result.reason
 
 
-class FakeEntailment:
-    """Deterministic stand-in for the entailment model: contradiction when the premise has `cue`."""
-
-    def __init__(self, cue: str = "vetoed") -> None:
-        self.cue = cue
-        self.pairs: list[tuple[str, str]] = []
-
-    def predict(self, pairs):
-        import numpy as np
-
-        self.pairs += list(pairs)
-        return np.array([[0.02, 0.03, 0.95] if self.cue in p else [0.96, 0.02, 0.02] for p, _ in pairs])
-
-
 def judged(claim: str, source, embedder, model=None):
     claims = split_claims(article(claim))
     ranked = match(claims, [source], embedder, top_k=3)
-    [result] = [judge(c, ranked[c.id], pool_sentences([source]), entail=model) for c in claims]
+    [result] = [judge(c, ranked[c.id], pool_sentences([source]), entailment=model) for c in claims]
     return result
 
 
@@ -243,7 +231,7 @@ def test_an_entailment_model_decides_contradiction_against_aligned_sentences(fak
     pool = pool_sentences([source])
     model = FakeEntailment()
     [plain] = [judge(c, ranked[c.id], pool) for c in claims]
-    [with_model] = [judge(c, ranked[c.id], pool, entail=model) for c in claims]
+    [with_model] = [judge(c, ranked[c.id], pool, entailment=model) for c in claims]
     assert plain.verdict != "contradicted"
     assert with_model.verdict == "contradicted" and "https://b.example/" in with_model.reason
     assert model.pairs[0] == (ranked[claims[0].id].evidence[0].text, claims[0].text)
@@ -256,7 +244,7 @@ def test_an_entailment_model_overrules_a_figure_it_reads_as_agreeing(fake_embedd
     claims = split_claims(a)
     ranked = match(claims, [document()], fake_embedder, top_k=3)
     [overruled] = [
-        judge(c, ranked[c.id], pool_sentences([document()]), entail=FakeEntailment()) for c in claims
+        judge(c, ranked[c.id], pool_sentences([document()]), entailment=FakeEntailment()) for c in claims
     ]
     assert plain.verdict == "contradicted"
     assert overruled.verdict in ("partially_supported", "unsupported")
@@ -336,7 +324,7 @@ def test_a_different_word_in_a_near_copy_needs_the_model_to_be_a_conflict(fake_e
     ranked = match(claims, [source], fake_embedder, top_k=3)
     pool = pool_sentences([source])
     [plain] = [judge(c, ranked[c.id], pool) for c in claims]
-    [agreeing] = [judge(c, ranked[c.id], pool, entail=FakeEntailment()) for c in claims]
+    [agreeing] = [judge(c, ranked[c.id], pool, entailment=FakeEntailment()) for c in claims]
     assert plain.verdict != "contradicted" and not any(c.kind == "word" for c in plain.checks)
     assert agreeing.verdict != "contradicted"  # the model reads "bought" as saying "acquired"
 
@@ -344,8 +332,7 @@ def test_a_different_word_in_a_near_copy_needs_the_model_to_be_a_conflict(fake_e
 def test_a_source_that_cites_another_is_secondary_to_it(fake_embedder) -> None:
     from dataclasses import replace
 
-    from verify.judge import SourceInfo
-    from verify.pipeline import cited_sources
+    from verify.judge import SourceInfo, cited_sources
 
     primary = replace(
         document(
@@ -373,3 +360,17 @@ def test_a_source_that_cites_another_is_secondary_to_it(fake_embedder) -> None:
     without = [SourceInfo(d.label, d.published) for d in documents]
     [unknown] = [judge(c, ranked[c.id], pool, sources=without) for c in claims]
     assert unknown.verdict == "partially_supported"  # neither is known to be primary: they only disagree
+
+
+def test_the_candidate_budget_keeps_the_bm25_best_and_sentences_with_the_claims_figures() -> None:
+    import numpy as np
+
+    from verify.match import CORE_CANDIDATES, _candidates
+
+    scores = np.arange(40, 0, -1, dtype=np.float32)  # sentence i is BM25's (i+1)-th best
+    pool_tokens = [{"rocket"} for _ in range(40)]
+    pool_tokens[CORE_CANDIDATES + 2] = {"rocket", "2008"}  # inside the prefilter, past the core
+    pool_tokens[30] = {"2008"}  # past the prefilter: never
+    assert _candidates(scores, 16) == list(range(CORE_CANDIDATES))
+    assert _candidates(scores, 16, ["2008"], pool_tokens) == [*range(CORE_CANDIDATES), CORE_CANDIDATES + 2]
+    assert _candidates(scores[:5], 16) == list(range(5))

@@ -1,10 +1,10 @@
 import pytest
 
-from verify.numbers import key_quantities, quantities
+from verify.facts import Fact, facts, key_facts, quantities
 
 
-def one(text: str):
-    found = quantities(text)
+def one(text: str) -> Fact:
+    found = facts(text)
     assert found, text
     return found[0]
 
@@ -39,8 +39,18 @@ def test_kinds_and_years() -> None:
 
 
 def test_numbers_inside_names_are_not_quantities() -> None:
-    assert key_quantities("GPT-4 and COVID-19 and the A320") == []
+    assert key_facts("GPT-4 and COVID-19 and the A320") == []
+
+
+def test_a_small_amount_without_a_currency_is_not_money() -> None:
+    assert one("$1.6 billion").agrees(one("1.6bn")) and one("1.6bn").same_kind(one("$1.6 billion"))
+    assert not one("$5").same_kind(one("5 flights"))  # the rewrite's figure pairing uses the same rule
+
+
+def test_years_are_bare_from_1800_and_in_dates_from_1000() -> None:
+    assert [q.kind for q in quantities("1799 1800 2100 2101")] == ["count", "year", "year", "count"]
+    assert [(f.kind, f.year) for f in facts("It fell in March 1492.")] == [("date", 1492)]
 
 
 def test_half_is_a_ratio() -> None:
-    assert one("about half that amount").kind == "ratio"
+    assert quantities("about half that amount")[0].kind == "ratio"

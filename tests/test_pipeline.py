@@ -103,12 +103,69 @@ def test_no_preload_when_nothing_is_downloaded(tmp_path: Path) -> None:
 def test_the_entail_model_setting_chooses_the_bundled_model_none_or_a_folder(tmp_path) -> None:
     import pytest
 
-    from verify.entail import load_bundled
+    from verify.entail import entailment_model, load_bundled
     from verify.errors import UsageError
-    from verify.pipeline import entailment_model
 
     assert entailment_model("none") is None and entailment_model(" None ") is None
     bundled = load_bundled()
     assert (entailment_model(None) is None) == (bundled is None)
     with pytest.raises(UsageError, match="not a folder"):
         entailment_model(str(tmp_path / "missing"))
+
+
+def test_each_article_is_planned_once(
+    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The BM25 plan feeds both the embedding queue and `match`."""
+    import verify.match as match
+
+    write_articles(tmp_path, server.url("/spacex.html"), 3)
+    plans: list[int] = []
+    real_init = match.Plan.__init__
+
+    def counted(self, *args, **kwargs):
+        plans.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(match.Plan, "__init__", counted)
+    store = Store(tmp_path / "cache.sqlite")
+    report = run(
+        discover([tmp_path]),
+        Settings(allow_private=True),
+        store=store,
+        embedder=CachedEmbedder(FakeEmbedder(), store),
+    )
+    assert len(report.articles) == 3
+    assert len(plans) == 3
+
+
+def test_the_first_articles_are_judged_while_later_ones_are_embedded(
+    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import verify.pipeline as pipeline
+
+    events: list[str] = []
+
+    class Slow(FakeEmbedder):
+        def encode(self, texts):
+            time.sleep(0.3)
+            events.append("embedded")
+            return super().encode(texts)
+
+    real = pipeline.check_article
+
+    def checked(article, *args, **kwargs):
+        events.append("checked")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
+    monkeypatch.setattr(pipeline, "check_article", checked)
+    write_articles(tmp_path, server.url("/spacex.html"), 3)
+    store = Store(tmp_path / "cache.sqlite")
+    embedder = CachedEmbedder(Slow(), store)
+    report = run(discover([tmp_path]), Settings(allow_private=True), store=store, embedder=embedder)
+    assert all(r.verdict == "supported" for a in report.articles for r in a.results if r.claim.checkable)
+    assert events.count("checked") == 3
+    assert events.index("checked") < len(events) - 1 - events[::-1].index("embedded")

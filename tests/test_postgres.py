@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from ci_support import make_corpus, run_cli
-from postgres_support import TempPostgres, start_postgres
+from postgres_support import TempPostgres, postgres_or_skip
 
 from verify.errors import CacheError
 from verify.store import SCHEMA_VERSION, CachedPage, Store
@@ -24,13 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[TempPostgres]:
-    server = start_postgres()
-    if server is None:
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from postgres_or_skip()
 
 
 @pytest.fixture()
@@ -56,7 +51,7 @@ def a_page(n: int, fetched_by: str = "") -> CachedPage:
         '"e"',
         "",
         fetched_by,
-        f"hash{n}",
+        hashlib.sha256(body).hexdigest(),  # checked on read
         body,
     )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks import refutations as bench
 
-PAGE = {
+PAGE: dict[str, Any] = {
     "id": "p01",
     "title": "Harbour Town",
     "paragraphs": [

@@ -36,7 +36,7 @@ from verify.models import (
 from verify.report import html as report_html
 from verify.report.html import http_url, render_article, text_fragment_url, write_html
 
-SEED = Path("/work/shared/seeds/cmsa-private-rockets.txt")
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "cmsa-private-rockets.txt"  # the demo article
 
 BODY = """\
 In an effort to rival the United States in outer space, China’s President Xi Jinping Is copying NASA’s \
@@ -330,9 +330,8 @@ def page() -> BeautifulSoup:
 
 def test_seed_matches_builder_text() -> None:
     # The builder's article is the seed article (minus photo credit and footer).
-    if SEED.exists():
-        seed = SEED.read_text(encoding="utf-8")
-        assert "The latter company won a $3.6 billion cargo-flight contract in 2008" in seed
+    seed = SEED.read_text(encoding="utf-8")
+    assert "The latter company won a $3.6 billion cargo-flight contract in 2008" in seed
     assert "$3.6 billion" in BODY
 
 

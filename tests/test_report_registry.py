@@ -17,7 +17,7 @@ from verify.report import FORMATS, REGISTRY, Rendering, formatter
 
 
 def test_format_choices_are_the_registry() -> None:
-    assert FORMATS == ("terminal", "json", "html", "sarif", "github", "jsonl")
+    assert FORMATS == ("terminal", "json", "html", "sarif", "github", "jsonl", "claimreview")
     option = next(p for p in typer.main.get_command(cli.app).params if p.name == "format")
     assert _accepted(option) == "one of " + ", ".join(FORMATS)  # what a bad --format is told
     assert [name for name, f in REGISTRY.items() if f.needs_output] == ["html"]
@@ -29,7 +29,7 @@ def test_unknown_format_is_a_usage_error() -> None:
         formatter("yaml")
 
 
-@pytest.mark.parametrize("name", ["terminal", "json", "sarif", "github"])
+@pytest.mark.parametrize("name", ["terminal", "json", "sarif", "github", "claimreview"])
 def test_text_formats_render_and_write_the_same_text(name: str, tmp_path: Path) -> None:
     make_corpus(tmp_path)
     report = check([tmp_path / "a.md"])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 from conftest import FakeEmbedder
 
 from verify.claims import split_claims
+from verify.entail import FakeEntailment
 from verify.extract import extract
 from verify.ingest import load_article
 from verify.models import Article, Claim, ClaimResult, Document, Fetched, RewriteDiff, Sentence, SourceRef
@@ -190,28 +189,16 @@ def test_origin_article_against_its_original() -> None:
     assert likely_original(claims, [original]) is not None
 
 
-class _Contradicts:
-    """A stand-in entailment model: contradiction when the two sides name different winners."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str]] = []
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        self.seen += list(pairs)
-        rows = [[0.1, 0.1, 0.8] if ("Reds" in a) != ("Reds" in b) else [0.8, 0.1, 0.1] for a, b in pairs]
-        return np.array(rows)
-
-
 def test_an_optional_entailment_model_flags_what_the_rules_miss() -> None:
     original = "The Blues won the final against a strong side on Sunday. The stadium was full."
     rewrite = "The Reds won the final against a strong side on Sunday. The stadium was full."
     article = _article(rewrite)
     claims = split_claims(article)
-    model = _Contradicts()
+    model = FakeEntailment(cue="Reds")  # contradiction when the premise names the Reds
     diff = compare_rewrite(claims, _document(original), FakeEmbedder(), article=article, entailment=model)
     assert [p.kind for p in diff.pairs] == ["meaning-changed", "kept"]
     assert diff.pairs[0].changes[-1].kind == "entailment"
-    assert len(model.seen) == 4  # both directions of both pairs
+    assert len(model.pairs) == 4  # both directions of both pairs
     assert [p.kind for p in compare_rewrite(claims, _document(original), FakeEmbedder()).pairs][1] == "kept"
 
 

@@ -20,7 +20,7 @@ ARTICLE = FIXTURES / "cmsa-private-rockets.md"
 
 def _json(
     args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-):  # type: ignore[no-untyped-def]
+):
     out = tmp_path / "report.json"
     code, _, err = run_cli(
         [*args, "--offline", "--no-cache", "-q", "-f", "json", "-o", str(out)], monkeypatch, capsys
@@ -122,3 +122,24 @@ class _Refusing:
 
     def encode(self, texts: object) -> object:
         raise AssertionError("the cached report should have been reused")
+
+
+def test_the_rewrite_reuses_the_articles_credits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With an original, the article is parsed for attributions once (not again by the rewrite)."""
+    import verify.pipeline as pipeline
+    import verify.rewrite as rewrite
+
+    parsed: list[str] = []
+    real = pipeline.find_attributions
+
+    def counted(article, documents):
+        parsed.append(article.path)
+        return real(article, documents)
+
+    monkeypatch.setattr(pipeline, "find_attributions", counted)
+    monkeypatch.setattr(rewrite, "find_attributions", counted)
+    _, article = _json([str(ARTICLE), "--original", str(ORIGINAL)], tmp_path, monkeypatch, capsys)
+    assert article["rewrite"]["counts"]["attribution-changed"] == 2
+    assert sorted(parsed) == sorted([article["path"], str(ORIGINAL)])  # the article once, the original once

@@ -555,7 +555,7 @@ def _check_claims(article: object) -> None:
 @PROPERTY
 def test_split_spans_cover_every_word_in_order(text: str) -> None:
     spans = list(sentences.split_spans(text))
-    covered = set()
+    covered: set[int] = set()
     previous_end = 0
     for start, end in spans:
         assert previous_end <= start < end <= len(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -93,9 +94,10 @@ def test_security_keys_are_the_flagged_rows_and_docs_security_names_each() -> No
         "cache",
         "cluster",
         "model",
-        "nli-model",
         "entail-model",
         "verifier",
+        "archive",
+        "replay",
     }
     docs = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z-]+)(?:`| = )", docs))
@@ -134,7 +136,6 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
         "prefilter",
         "max_bytes",
         "max_sources",
-        "nli_model",
         "entail_model",
         "verifier",
     }
@@ -142,12 +143,11 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
     item = check([tmp_path / "a.md"]).articles[0]
     refs = gather_sources(item.article, Settings())
     store = Store(tmp_path / "c.sqlite")
-    changed = {
+    changed: dict[str, Any] = {
         "top_k": 3,
         "prefilter": 8,
         "max_bytes": 4096,
         "max_sources": 2,
-        "nli_model": "x",
         "entail_model": "none",
         "verifier": "bundled",
     }

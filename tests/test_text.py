@@ -1,4 +1,4 @@
-from verify.numbers import quantities
+from verify.facts import quantities
 from verify.text import NUMBER_WORDS, clip, tokenize
 
 

@@ -826,6 +826,7 @@ def _entailed(fact: Fact, frame: Frame, premise: str, rng: random.Random) -> Pai
     short = dropped(fact, rng) if rng.random() < 0.6 else fact
     kind = "t-paraphrase" if short.values == fact.values else "t-paraphrase-short"
     if frame.name == "contract" and rng.random() < 0.4:
+        assert fact.recipient is not None  # a contract names both sides
         short = replace(short, agent=fact.recipient, recipient=fact.agent)  # symmetric: still the same
         kind = "t-symmetric"
     return Pair(premise, render(short, _other_template(frame, rng), rng), ENTAILMENT, kind)
@@ -881,7 +882,8 @@ def _contradicted(
         options = [e for e in options if not e.words() & other.words()]
     if not options:
         return None
-    changed = replace(dropped(fact, rng), **{which: rng.choice(options)})
+    swapped: dict[str, Any] = {which: rng.choice(options)}
+    changed = replace(dropped(fact, rng), **swapped)
     return Pair(premise, render(changed, _other_template(frame, rng), rng), CONTRADICTION, kind)
 
 

@@ -138,7 +138,7 @@ def read_wice_train(path: Path, seed: int = 0, edits_per_page: int = 8) -> list[
         runs = sum(1 for i, cut in enumerate(spans) if cut and (i == 0 or not spans[i - 1]))
         if shorter and runs == 1 and sum(spans) <= 0.3 * len(spans):  # one short trailing detail
             examples.append(Example(support, shorter, SUPPORTED, "wice-supported-part", group))
-        near = set()
+        near: set[int] = set()
         for i in gold:
             near.update(range(i - 1, i + 2))
         for centre in ranked_centres(sentences, claim):

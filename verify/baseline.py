@@ -21,6 +21,7 @@ from typing import Any
 from . import __version__
 from .errors import UsageError
 from .models import ArticleReport, Finding
+from .outputs import replace_with_text
 
 FORMAT_VERSION = 1
 
@@ -131,11 +132,8 @@ def write_baseline(path: Path, items: Sequence[tuple[ArticleReport, Sequence[Fin
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "findings": entries,
     }
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
-        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        replace_with_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write baseline file {path} ({exc.strerror or exc})") from exc
     return len(fresh)

@@ -51,6 +51,10 @@ class Stopwatch:
         self.budget = budget
         self.spent: dict[str, float] = {}
 
+    def charge(self, key: str, seconds: float) -> None:
+        """Count work done for `key` elsewhere (reading its sources) against its budget."""
+        self.spent[key] = self.spent.get(key, 0.0) + seconds
+
     @contextmanager
     def run(self, key: str) -> Iterator[None]:
         start = time.monotonic()

@@ -28,6 +28,7 @@ CONFIG_NAMES = ("verify.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "info", "off")
 FAIL_LEVELS = ("error", "warning", "never")
 DEFAULT_BASELINE = ".verify-baseline.json"
+MAX_WORKERS = 64  # the most local Dask worker processes --workers starts (docs/security.md)
 
 
 def _str(value: Any, key: str) -> str:
@@ -70,6 +71,24 @@ def _fail_on(value: Any, key: str) -> str:
     if value not in FAIL_LEVELS:
         raise ValueError(f"'{key}' must be one of {', '.join(FAIL_LEVELS)} (got {value!r})")
     return str(value)
+
+
+def _http_url(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s<>\"]+", value):
+        raise ValueError(f"'{key}' must be an http(s) URL")
+    return value
+
+
+CLAIMREVIEW_VERDICTS = ("supported", "partially_supported", "contradicted")  # published by default
+
+
+def _verdicts(value: Any, key: str) -> tuple[str, ...]:
+    known = (*CLAIMREVIEW_VERDICTS, "unsupported")
+    items = _strings(value, key)
+    wrong = [v for v in items if v not in known]
+    if wrong:
+        raise ValueError(f"'{key}': {wrong[0]!r} is not one of {', '.join(known)}")
+    return items
 
 
 RULE_PATTERN = re.compile(r"^(\*|[A-Za-z][\w-]*(\.[\w-]+)*(\.\*)?)$")
@@ -127,7 +146,9 @@ class Spec:
     how that option's value becomes the setting, `results` whether it can change a finished check
     (it is then part of the result-cache key), `security` whether it widens what a run reads,
     contacts or loads (honoured only from a config the person running verify chose,
-    docs/security.md), `resolve` how a config file's relative path becomes one (from its folder).
+    docs/security.md), `bound` the largest value of a resource bound (time, size, processes) that
+    any config may set (a larger one only from a chosen config), `resolve` how a config file's
+    relative path becomes one (from its folder).
     """
 
     keys: tuple[str, ...] = ()
@@ -137,6 +158,7 @@ class Spec:
     results: bool = False
     security: bool = False
     resolve: Callable[[Any, Path], Any] | None = None
+    bound: float | None = None
 
     @property
     def param(self) -> str:
@@ -154,10 +176,11 @@ def setting(
     results: bool = False,
     security: bool = False,
     resolve: Callable[[Any, Path], Any] | None = None,
+    bound: float | None = None,
 ) -> Any:
     """A Settings field with its row of the settings table."""
     keys = (key,) if isinstance(key, str) else key
-    spec = Spec(keys, parse, flag, cli, results, security, resolve)
+    spec = Spec(keys, parse, flag, cli, results, security, resolve, bound)
     return field(default=default, metadata={"spec": spec})
 
 
@@ -175,12 +198,14 @@ class Settings:
     model: str = setting(DEFAULT_MODEL, "model", _str, "--model", security=True, resolve=_model)
     top_k: int = setting(5, "top-k", _int(1, 50), "--top-k", results=True)
     prefilter: int = setting(16, results=True)  # source sentences per claim that reach the embedding model
-    timeout: float = setting(15.0, "timeout", _positive, "--timeout")
-    max_bytes: int = setting(5 * 1024 * 1024, "max-bytes", _int(1024), "--max-bytes", results=True)
+    timeout: float = setting(15.0, "timeout", _positive, "--timeout", bound=15.0)
+    max_bytes: int = setting(
+        5 * 1024 * 1024, "max-bytes", _int(1024), "--max-bytes", results=True, bound=5 * 1024 * 1024
+    )
     max_redirects: int = setting(5)
     concurrency: int = setting(8)
     per_host: int = setting(2)
-    max_sources: int = setting(50, "max-sources", _int(1), "--max-sources", results=True)
+    max_sources: int = setting(50, "max-sources", _int(1), "--max-sources", results=True, bound=50)
     user_agent: str = setting(USER_AGENT)
     allow_private: bool = setting(
         False, "allow-private", _bool, "--allow-private", cli="switch", security=True
@@ -193,14 +218,13 @@ class Settings:
         None, "sources-root", _str, "--sources-root", security=True, resolve=_file
     )
     max_article_bytes: int = setting(  # largest article file read (a 20 MB article is refused)
-        2 * 1024 * 1024, "max-article-bytes", _int(1024)
+        2 * 1024 * 1024, "max-article-bytes", _int(1024), bound=2 * 1024 * 1024
     )
     article_timeout: float = setting(  # seconds to read and check one article before it is given up
-        60.0, "article-timeout", _positive
+        60.0, "article-timeout", _positive, bound=60.0
     )
     refresh: bool = setting(False, flag="--refresh", cli="switch")
     respect_robots: bool = setting(False, "respect-robots", _bool, "--respect-robots/--ignore-robots")
-    nli_model: str | None = setting(None, "nli-model", _str, "--nli-model", results=True, security=True)
     # the entailment model the judge reads aligned sentences with: None the bundled one, "none" no model
     entail_model: str | None = setting(
         None, "entail-model", _str, "--entail-model", results=True, security=True
@@ -220,13 +244,13 @@ class Settings:
     )
     original: str | None = setting(None, flag="--original")  # the page the articles were rewritten from
     connect_timeout: float | None = setting(  # None: min(timeout, 10 s)
-        None, "connect-timeout", _positive, "--connect-timeout"
+        None, "connect-timeout", _positive, "--connect-timeout", bound=10.0
     )
     total_timeout: float | None = setting(  # per source, all hops and retries; None: 2 × timeout
-        None, "total-timeout", _positive, "--total-timeout"
+        None, "total-timeout", _positive, "--total-timeout", bound=30.0
     )
     db_timeout: float | None = setting(  # wait for a locked cache; None: $VERIFY_DB_TIMEOUT or 30 s
-        None, "db-timeout", _positive, "--db-timeout"
+        None, "db-timeout", _positive, "--db-timeout", bound=30.0
     )
     # CI: which files, how findings are graded, what fails the run
     include: tuple[str, ...] = setting(
@@ -241,14 +265,25 @@ class Settings:
     result_cache: bool = setting(  # reuse finished article checks stored in the cache database
         True, "result-cache", _bool, "--no-cache", cli="negated"
     )
-    workers: int = (
-        setting(  # batch run on a local Dask cluster of this many worker processes (0: in this process)
-            0, "workers", _int(1), "--workers"
-        )
+    workers: int = setting(  # batch run on a local Dask cluster of this many processes (0: in this process)
+        0, "workers", _int(1, MAX_WORKERS), "--workers", bound=0
     )
     cluster: str | None = setting(  # batch run on an existing Dask cluster (scheduler address)
         None, "cluster", _str, "--cluster", security=True
     )
+    # keep every source of the run in a WARC file; read sources from one instead of the network
+    # (both turn the result cache off: verify/cli/__init__.py)
+    archive: Path | None = setting(  # noqa: RUF009
+        None, "archive", _str, "--archive", security=True, resolve=_file
+    )
+    replay: Path | None = setting(  # noqa: RUF009
+        None, "replay", _str, "--replay", security=True, resolve=_file
+    )
+    # --format claimreview: the organisation publishing the reviews (their author), its site (the
+    # base of the articles' URLs), and which verdicts become a published review
+    publisher: str = setting("", "publisher", _str)
+    publisher_url: str = setting("", "publisher-url", _http_url)
+    claimreview_verdicts: tuple[str, ...] = setting(CLAIMREVIEW_VERDICTS, "claimreview-verdicts", _verdicts)
     root: Path | None = None  # the folder of the config file (globs and baseline paths start here)
 
 
@@ -261,6 +296,8 @@ ALIASES = {key for spec in TABLE.values() for key in spec.keys[1:]}  # accepted,
 # keys that widen what a run reads, where it connects or what code it loads: honoured only in a
 # config the person running verify chose (docs/security.md)
 SECURITY_KEYS = tuple(key for spec in TABLE.values() if spec.security for key in spec.keys)
+# resource bounds (time, size, processes): any config may tighten them, only a chosen one lift them
+BOUNDS: dict[str, float] = {name: spec.bound for name, spec in TABLE.items() if spec.bound is not None}
 # in the result-cache key (model and backend reach it through the embedder's name)
 RESULT_SETTINGS = tuple(name for name, spec in TABLE.items() if spec.results)
 
@@ -404,12 +441,20 @@ def discover_config(paths: Sequence[Path], explicit: Path | None = None) -> dict
     values = load_config(found)
     if not _trusted(found):
         refused = sorted(key for key, name in KEYS.items() if key in SECURITY_KEYS and name[0] in values)
-        if refused:
+        lifted = sorted(TABLE[name].keys[0] for name, limit in BOUNDS.items() if values.get(name, 0) > limit)
+        if refused or lifted:
+            what = f"'{refused[0]}'" if refused else f"'{lifted[0]}' above {_limit(lifted[0])}"
             raise UsageError(
-                f"{found}: '{refused[0]}' is honoured only on the command line, in a config named with "
+                f"{found}: {what} is honoured only on the command line, in a config named with "
                 "--config, or in the repository root's config (this file may be part of the checked content)"
             )
     return values
+
+
+def _limit(key: str) -> str:
+    """The largest value of the resource bound `key` an untrusted config may set, as written there."""
+    limit = BOUNDS[KEYS[key][0]]
+    return str(int(limit)) if limit == int(limit) else str(limit)
 
 
 def _trusted(config: Path) -> bool:

@@ -6,25 +6,17 @@ sentence as the article writes it. Only references with one clear antecedent are
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from .lexicon import DEMONYM, NAME_LINKS, NAME_START_STOPWORDS, ORGANISATION_NAME, person_name
 from .models import Claim
 from .tuning import LOOKBACK
 
 _CAPITALISED = r"[A-Z][\w&-]*(?:['’][A-Z][\w-]*)?"
-DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ean|can|ic)$")  # "Chinese space station": an adjective
 NAME = re.compile(rf"\b({_CAPITALISED}(?: (?:(?:of|de|van|von|der|la|le|del|da) )?{_CAPITALISED})*)")
-NOT_NAMES = {
-    "the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "i", "this", "that", "these", "those",
-    "his", "her", "its", "their", "after", "before", "during", "for", "from", "with", "by", "as", "when",
-    "while", "although", "but", "and", "or", "if", "since", "following", "despite", "according", "later",
-    "however", "also", "there", "then", "both", "each", "many", "most", "some", "one", "two", "we", "our",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}  # fmt: skip
-NAME_LINKS = {"of", "de", "van", "von", "der", "la", "le", "del", "da"}
 FORMER_LATTER = re.compile(
     r"\b(?P<det>[Tt]he) (?P<which>latter|former)(?: (?P<noun>company|firm|agency|organi[sz]ation|group|"
     r"country|team|club|band|party|one|man|woman|city|state|startup|business))?\b"
@@ -34,13 +26,8 @@ DEFINITE = re.compile(
     r"government|band|club|team|startup|commission|council|party|group)\b(?! of\b)"
 )
 PRONOUN = re.compile(r"^(?P<pronoun>He|She)\b")
-ORGANISATION = re.compile(
-    r"\b(?:Agency|Administration|Company|Corp|Corporation|Inc|Ltd|Group|Ministry|University|Commission|"
-    r"Council|Party|Club|Bank|Institute|Association|Authority|Office|Department|Technologies|Technology|"
-    r"Sciences|Space|Systems)\b|^[A-Z]{2,}$|[a-z][A-Z]"
-)
 NOUN_HINTS = {
-    "agency": ("Agency", "Administration", "Authority", "Office", "Commission", "NASA", "CMSA", "ESA"),
+    "agency": ("Agency", "Administration", "Authority", "Office", "Commission", "NASA", "ESA"),
     "ministry": ("Ministry", "Department"),
     "university": ("University", "College", "Institute"),
     "commission": ("Commission",),
@@ -54,15 +41,22 @@ NOUN_HINTS = {
 def resolve(claims: Sequence[Claim]) -> list[Claim]:
     """The claims with `resolved` set where a reference to an earlier sentence could be resolved."""
     out = []
+    aliases: dict[str, str] = {}
     for n, claim in enumerate(claims):
         before = [c.text for c in claims[max(0, n - LOOKBACK) : n]]
-        text = resolve_text(claim.text, before) if claim.checkable and before else claim.text
+        text = resolve_text(claim.text, before, aliases) if claim.checkable and before else claim.text
+        aliases.update(abbreviations(claim.text))
         out.append(replace(claim, resolved=text) if text != claim.text else claim)
     return out
 
 
-def resolve_text(text: str, before: Sequence[str]) -> str:
-    """`text` with its first resolvable reference replaced by the name it refers to."""
+def resolve_text(text: str, before: Sequence[str], aliases: Mapping[str, str] | None = None) -> str:
+    """`text` with its first resolvable reference replaced by the name it refers to.
+
+    `aliases` maps the abbreviations the article has introduced to the names they stand for
+    (its sentences before are read for them too): "CMSA" is an agency where the article wrote
+    "China Manned Space Agency (CMSA)".
+    """
     if not before:
         return text
     m = FORMER_LATTER.search(text)
@@ -75,12 +69,16 @@ def resolve_text(text: str, before: Sequence[str]) -> str:
     definite = DEFINITE.search(text)
     if definite:
         noun = definite.group("noun")
-        name = _latest(before, lambda candidate: _fits_noun(candidate, noun))
+        known = {
+            **(aliases or {}),
+            **{a: n for sentence in before for a, n in abbreviations(sentence).items()},
+        }
+        name = _latest(before, lambda candidate: _fits_noun(known.get(candidate, candidate), noun))
         if name:
             return text[: definite.start()] + name + text[definite.end() :]
     m = PRONOUN.match(text)
     if m:
-        name = _latest(before, _person)
+        name = _latest(before, person_name)
         if name:
             return name + text[m.end() :]
     return text
@@ -97,6 +95,16 @@ def _latest(before: Sequence[str], fits: Callable[[str], bool]) -> str:
     return ""
 
 
+def abbreviations(text: str) -> dict[str, str]:
+    """The abbreviations a sentence introduces: "China Manned Space Agency (CMSA)" -> {"CMSA": ...}."""
+    found = names(text)
+    return {
+        short: full
+        for full, short in itertools.pairwise(found)
+        if _acronym_of([full, short]) and f"{full} ({short})" in text
+    }
+
+
 def _acronym_of(found: Sequence[str]) -> bool:
     """'China Manned Space Agency (CMSA)': the full name and its acronym are one candidate."""
     if len(found) != 2:
@@ -108,14 +116,8 @@ def _acronym_of(found: Sequence[str]) -> bool:
 def _fits_noun(name: str, noun: str) -> bool:
     hints = NOUN_HINTS.get(noun.lower())
     if hints is None:  # company, firm, startup, ...: any organisation-like name
-        return bool(ORGANISATION.search(name)) and not _person(name)
+        return bool(ORGANISATION_NAME.search(name)) and not person_name(name)
     return any(h in name.split() or name == h for h in hints)
-
-
-def _person(name: str) -> bool:
-    """Two or three capitalised words that do not name an organisation."""
-    words = name.split()
-    return 2 <= len(words) <= 3 and not ORGANISATION.search(name) and all(w[:1].isupper() for w in words)
 
 
 def names(text: str) -> list[str]:
@@ -124,7 +126,7 @@ def names(text: str) -> list[str]:
     for m in NAME.finditer(text):
         name = m.group(1)
         words = name.split()
-        while words and (words[0].lower() in NOT_NAMES or words[0] in NAME_LINKS):
+        while words and (words[0].lower() in NAME_START_STOPWORDS or words[0] in NAME_LINKS):
             words = words[1:]
         while words and words[-1] in NAME_LINKS:
             words = words[:-1]

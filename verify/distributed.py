@@ -43,6 +43,7 @@ BATCH_SIZE = (
 )
 IN_FLIGHT_PER_WORKER = 3  # batches queued per worker: keeps workers busy, bounds the coordinator's memory
 CLAIM_SLICE = 64  # texts claimed (and embedded) at a time: two model batches
+CONNECT_TIMEOUT = 10.0  # seconds to connect to a --cluster scheduler and read its handshake
 CLAIM_STALE_AFTER = 120.0  # seconds after which a text claimed by a (dead) worker is embedded by another
 EmbedderFactory = Callable[[Settings], Embedder]
 
@@ -204,13 +205,6 @@ class SharedEmbedder(CachedEmbedder):
                 pause = min(pause * 2, 1.0)
         return super().encode(texts)
 
-    def _load(self, hashes: list[str]) -> set[str]:
-        assert self.store is not None
-        found = self.store.get_embeddings(self.name, hashes) if hashes else {}
-        for h, blob in found.items():
-            self._memory[h] = np.frombuffer(blob, dtype=np.float32)
-        return set(found)
-
 
 # --- serial: batches in this process ----------------------------------------------------------
 
@@ -247,10 +241,16 @@ def _plugin_class() -> type:
             self.threads = threads
             self.stale_after = stale_after
             self.checker: Checker | None = None
+            self.failure: Exception | None = None
 
         def setup(self, worker: Any) -> None:
-            self.checker = Checker(self.settings, self.factory, self.threads, self.stale_after)
-            self.checker.warm()
+            # a failure (the database down) is raised by this worker's tasks, so the coordinator
+            # ends the run with its one-line message; raised here, every worker logs a traceback
+            try:
+                self.checker = Checker(self.settings, self.factory, self.threads, self.stale_after)
+                self.checker.warm()
+            except Exception as exc:
+                self.failure = exc
 
         def teardown(self, worker: Any) -> None:
             if self.checker is not None:
@@ -265,6 +265,8 @@ def check_batch(index: int, items: list[ArticleInput]) -> BatchResult:
 
     worker = get_worker()
     plugin: Any = worker.plugins[PLUGIN_NAME]
+    if plugin.failure is not None:
+        raise plugin.failure
     checker: Checker = plugin.checker
     result: BatchResult = checker.check(index, items)
     result.worker = worker.address
@@ -277,12 +279,17 @@ def start_client(settings: Settings, workers: int, cluster: str | None) -> Clien
 
     from .errors import UsageError
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    # what goes wrong is reported by verify in one line (a lost batch, a failed task): the
+    # scheduler's own ERROR lines ("marked as failed because 1 workers died") would repeat it
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     if cluster:
-        try:
-            return Client(cluster, timeout=10)
-        except (OSError, TimeoutError) as exc:
-            raise UsageError(f"cannot reach the Dask scheduler at {cluster} ({exc})") from exc
+        problem = scheduler_problem(cluster, CONNECT_TIMEOUT)
+        if problem is None:
+            try:
+                return Client(cluster, timeout=CONNECT_TIMEOUT)
+            except Exception as exc:  # whatever the far end did: one line, never a traceback
+                problem = _first_line(exc)
+        raise UsageError(f"cannot use the Dask scheduler at {cluster[:200]!r}: {problem}")
     import dask
 
     # the workers' sampling profiler takes the GIL every 10 ms from the Python-heavy checking thread
@@ -292,9 +299,49 @@ def start_client(settings: Settings, workers: int, cluster: str | None) -> Clien
         threads_per_worker=1,
         processes=True,
         dashboard_address=":0",
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,  # failures reach the coordinator as task errors: one line there
     )
     return Client(local)
+
+
+def scheduler_problem(address: str, seconds: float) -> str | None:
+    """Why `address` is not a Dask scheduler we can talk to, or None: the address is parsed, and a
+    connection opened and its handshake read within `seconds`.
+
+    distributed waits for the handshake without a limit (a server that accepts and never answers
+    hangs the client), and reads a frame length from whatever answers (an HTTP server's bytes made
+    it allocate exabytes): both are tried here first, on a connection of our own.
+    """
+    import asyncio
+
+    from distributed.comm import connect, parse_address, parse_host_port
+    from distributed.security import Security
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        return f"not a scheduler address ({_first_line(exc)}); expected tcp://HOST:PORT"
+
+    async def handshake() -> None:
+        # TLS settings from the dask config, as the client itself would use them
+        comm = await connect(address, timeout=seconds, **Security().get_connection_args("client"))
+        await comm.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(handshake(), seconds))
+    except TimeoutError:
+        return f"no answer within {seconds:g} s"
+    except OSError as exc:
+        return _first_line(exc)
+    except Exception as exc:  # MemoryError from a frame length of exabytes: not the Dask protocol
+        return f"it does not answer as a Dask scheduler ({type(exc).__name__})"
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__).splitlines()[0][:200]
 
 
 def dask_batches(
@@ -305,7 +352,7 @@ def dask_batches(
     threads: int | None = None,
 ) -> Iterator[BatchResult]:
     """Batch results in input order; a bounded number of batches is in flight at any time."""
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     plugin = _plugin_class()(settings, factory, threads, CLAIM_STALE_AFTER)
     client.register_plugin(plugin, name=PLUGIN_NAME)
@@ -316,14 +363,22 @@ def dask_batches(
     size = max(1, min(BATCH_SIZE, -(-len(inputs) // (4 * workers))))
     pending = enumerate(batches(inputs, size))
 
+    in_flight: dict[str, tuple[int, list[ArticleInput]]] = {}
+
     def submit(index: int, items: list[ArticleInput]) -> Any:
-        return client.submit(check_batch, index, items, key=f"verify-{run_id}-{index}", retries=2, pure=False)
+        key = f"verify-{run_id}-{index}"
+        in_flight[key] = (index, items)
+        return client.submit(check_batch, index, items, key=key, retries=2, pure=False)
 
     futures = as_completed([submit(i, b) for i, b in itertools.islice(pending, window)])
     ready: dict[int, BatchResult] = {}
     next_index = 0
     for future in futures:
-        result: BatchResult = future.result()
+        index, items = in_flight.pop(future.key)
+        try:
+            result: BatchResult = future.result()
+        except KilledWorker as exc:  # the scheduler gave up on it: its articles only, not the run
+            result = lost_batch(index, items, exc)
         future.release()
         ready[result.index] = result
         while next_index in ready:
@@ -333,6 +388,13 @@ def dask_batches(
         room = min(window - futures.count(), window - len(ready))
         for index, items in itertools.islice(pending, max(room, 0)):
             futures.add(submit(index, items))
+
+
+def lost_batch(index: int, items: Sequence[ArticleInput], exc: Exception) -> BatchResult:
+    """A batch whose worker processes kept dying: its articles are reported as not checked."""
+    reason = f"the worker process checking it died, as often as the cluster allows ({type(exc).__name__})"
+    errors = [f"{item.display}: not checked: {reason}" for item in items]
+    return BatchResult(index=index, reports=[], errors=errors, hits=[], misses=[], model="", embedded=0)
 
 
 # --- the coordinator --------------------------------------------------------------------------

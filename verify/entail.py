@@ -1,4 +1,8 @@
-"""A small learned entailment model: does an evidence sentence entail, leave open or contradict a claim?
+"""The one entailment seam: does an evidence sentence entail, leave open or contradict a claim?
+
+`EntailmentScorer` is the protocol every reader of sentence pairs uses (the judge, the rewrite
+comparison); `entailment_model` is the one loader (the `entail-model` setting); `FakeEntailment`
+is the one deterministic stand-in for tests.
 
 The bundled model (verify/data/entailment/) is the all-MiniLM-L6-v2 transformer fine-tuned as a
 3-way cross-encoder, first on SNLI, then on SNLI mixed with a template corpus written for this
@@ -13,8 +17,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -27,6 +32,12 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 LABELS_FILE = "labels.json"
 COLUMNS = ("entailment", "neutral", "contradiction")  # the column order of predict()
+
+
+class EntailmentScorer(Protocol):
+    """A sentence-pair model: P(entailment), P(neutral), P(contradiction) per (premise, hypothesis)."""
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
 class EntailmentModel:
@@ -101,6 +112,38 @@ def load_bundled() -> EntailmentModel | None:
     if not all((BUNDLED_DIR / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, LABELS_FILE)):
         return None
     return EntailmentModel(BUNDLED_DIR)
+
+
+@lru_cache(maxsize=4)
+def entailment_model(choice: str | None) -> EntailmentScorer | None:
+    """The `entail-model` setting: None the bundled model (if shipped), "none" no model, else a folder."""
+    if choice is None:
+        return load_bundled()
+    if choice.strip().lower() == "none":
+        return None
+    folder = Path(choice).expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"entail-model: {choice} is not a folder (a model folder, or none)")
+    return EntailmentModel(folder)
+
+
+class FakeEntailment:
+    """A deterministic stand-in for tests: contradiction when the premise contains `cue`, else entailment.
+
+    It records every pair it was asked about in `pairs`.
+    """
+
+    CONTRADICTS = (0.02, 0.03, 0.95)
+    ENTAILS = (0.96, 0.02, 0.02)
+
+    def __init__(self, cue: str = "vetoed") -> None:
+        self.cue = cue
+        self.pairs: list[tuple[str, str]] = []
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        self.pairs += list(pairs)
+        rows = [self.CONTRADICTS if self.cue in premise else self.ENTAILS for premise, _ in pairs]
+        return np.array(rows, dtype=float).reshape(len(rows), len(COLUMNS))
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -23,8 +23,11 @@ from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from . import sentences
+from .budget import OverBudget
 from .errors import InputError
+from .factchecks import read_fact_checks
 from .ingest import NON_CONTENT_TAGS, decode
+from .lexicon import author_name
 from .models import Document, Fetched, Sentence, Skipped
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
@@ -72,18 +75,45 @@ DATE_META = (
     "sailthru.date",
     "parsely-pub-date",
 )
+
+
 # Words that make a "byline" a sentence or a job title rather than a name.
-NOT_A_NAME = {
-    "is", "was", "are", "has", "have", "writes", "wrote", "covers", "reporter", "reporters",
-    "correspondent", "editor", "editors", "writer", "writers", "staff", "contributor", "columnist",
-    "journalist", "photographer",
-    "published", "updated", "posted", "read", "more", "follow", "email", "contact", "about", "view", "all",
-    "posts", "articles", "admin", "administrator", "guest", "anonymous", "unknown", "null", "none", "team",
-}  # fmt: skip
-NAME_PARTICLES = {
-    "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "das", "bin",
-    "ibn", "al", "el", "y", "of", "the", "and", "for", "&",
-}  # fmt: skip
+# Markup bounds: lxml, htmldate and justext (inside trafilatura) are quadratic in the attributes
+# of one element (50,000 took 22 s) and slow on a page of nothing but attributes
+MAX_ELEMENT_ATTRIBUTES = 64  # attributes kept per element; the rest are dropped before parsing
+MAX_PAGE_ATTRIBUTES = 250_000  # per page (5 MB of <p class id> paragraphs: 200,000); more: not read
+# a start tag with its attributes (quoted values may hold < and >), the loop unrolled: linear
+_START_TAG = re.compile(r"""<[A-Za-z][^\s/<>]*([^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*)>""")
+_ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>`]+))?""")
+_ELEMENT_ROOM = 2 * MAX_ELEMENT_ATTRIBUTES  # characters: a shorter tag cannot hold more attributes
+
+
+class PageRefused(Exception):
+    """A page verify does not read: its markup would take the extractor too long."""
+
+
+def bounded_markup(markup: str) -> str:
+    """`markup` with at most MAX_ELEMENT_ATTRIBUTES attributes per element; PageRefused when the
+    page holds more than MAX_PAGE_ATTRIBUTES in all. One linear scan of the start tags."""
+    total = 0
+    parts: list[str] = []
+    kept_until = 0
+    for tag in _START_TAG.finditer(markup):
+        inside = tag.group(1)
+        if len(inside) < _ELEMENT_ROOM:
+            total += inside.count("=")  # a short tag: its values counted, booleans too few to matter
+        else:
+            attributes = _ATTRIBUTE.findall(inside)
+            total += len(attributes)
+            if len(attributes) > MAX_ELEMENT_ATTRIBUTES:
+                kept = " ".join(attributes[:MAX_ELEMENT_ATTRIBUTES])
+                parts += [markup[kept_until : tag.start(1)], " ", kept]
+                kept_until = tag.end(1)
+        if total > MAX_PAGE_ATTRIBUTES:
+            raise PageRefused(f"the page has more than {MAX_PAGE_ATTRIBUTES:,} HTML attributes")
+    if not parts:
+        return markup
+    return "".join([*parts, markup[kept_until:]])
 
 
 @dataclass(frozen=True)
@@ -105,6 +135,10 @@ def extract_or_skip(fetched: Fetched | Skipped) -> Document | Skipped:
         return fetched
     try:
         return extract(fetched)
+    except PageRefused as exc:
+        return Skipped(fetched.ref, str(exc))
+    except OverBudget:
+        raise  # the caller's time limit, not a failure of the page
     except Exception as exc:  # a hostile page is one skipped source, never a crashed run
         return Skipped(fetched.ref, f"cannot read the page ({type(exc).__name__}: {str(exc)[:200]})")
 
@@ -115,7 +149,7 @@ def extract(fetched: Fetched) -> Document:
     if fetched.content_type in ("text/plain", "text/markdown"):
         page = PageText(_plain_paragraphs(text), extractor="plain")
     else:
-        page = read_html(text, fetched.final_url or fetched.ref.url or "")
+        page = read_html(bounded_markup(text), fetched.final_url or fetched.ref.url or "")
     return Document(
         ref=fetched.ref,
         text=page.text,
@@ -130,6 +164,10 @@ def extract(fetched: Fetched) -> Document:
         status=fetched.status,
         fetched_at=fetched.fetched_at,
         content_hash=fetched.content_hash,
+        archive=fetched.archive,
+        fact_checks=read_fact_checks(
+            fetched.body, fetched.encoding, fetched.final_url or fetched.ref.url or ""
+        ),
         archived=fetched.archived,
         from_cache=fetched.from_cache,
     )
@@ -192,6 +230,8 @@ def _bare_extraction(markup: str, url: str, *, tables: bool, fast: bool = True) 
         with warnings.catch_warnings():  # dateutil warns about time zone names it cannot place
             warnings.simplefilter("ignore")
             result = bare_extraction(markup, options=options)
+    except OverBudget:
+        raise
     except Exception:  # any failure of the library means: use the fallback
         return None
     if result is None:
@@ -225,6 +265,8 @@ def _metadata_only(markup: str, url: str) -> dict[str, Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             found = extract_metadata(markup, default_url=url or None)
+    except OverBudget:
+        raise
     except Exception:  # metadata is a bonus: a failure leaves it empty
         return {}
     return found.as_dict() if found is not None else {}
@@ -235,23 +277,9 @@ def clean_authors(value: str) -> tuple[str, ...]:
     names: list[str] = []
     for part in re.split(r"\s*(?:;|\||,|\band\b|&)\s*", value):
         name = re.sub(r"^(?:by|von|par|por|door)\s+", "", part.strip(" .:-–—\t"), flags=re.I).strip()
-        if _is_name(name) and name not in names:
+        if author_name(name) and name not in names:
             names.append(name)
     return tuple(names)
-
-
-def _is_name(name: str) -> bool:
-    if not 2 <= len(name) <= 60 or re.search(r"[0-9@/#=<>{}\[\]]|https?:|www\.", name):
-        return False
-    words = name.split()
-    if len(words) > 6:
-        return False
-    if any(w.lower().strip(".,'’") in NOT_A_NAME for w in words):
-        return False
-    # a word starting in lower case must be a particle; scripts without case (王小明) pass
-    return all(not w[0].islower() or w.lower() in NAME_PARTICLES for w in words) and any(
-        w[0].isalpha() and not w[0].islower() for w in words
-    )
 
 
 def _byline_markup(markup: str) -> str:

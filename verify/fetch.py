@@ -40,12 +40,14 @@ from .models import Fetched, Skipped, SourceRef
 from .netsafety import (
     AddressRefused,
     GuardedBackend,
+    RedirectRefused,
     Unresolvable,
     check_url_address,
     guarded_transport,
     is_guarded,
     is_public,
     one_line,
+    refuse_unfetchable_redirect,
     url_problem,
 )
 from .robots import Robots
@@ -151,6 +153,7 @@ def make_client(
             "Accept-Encoding": "gzip, deflate",
         },
         trust_env=False,
+        event_hooks={"response": [refuse_unfetchable_redirect]},
     )
 
 
@@ -259,6 +262,10 @@ class _Fetcher:
                         return response, await self._receive(response)
             except (AddressRefused, Unresolvable) as exc:
                 raise _refused(exc, redirected=redirected) from None
+            except RedirectRefused as exc:
+                raise _Skip(str(exc)) from None
+            except httpx.InvalidURL as exc:  # not an HTTPError: a client without the redirect hook
+                raise _Skip(f"invalid URL or redirect ({one_line(exc)})") from None
             except httpx.ConnectTimeout as exc:
                 raise _Skip(f"timed out connecting (limit {connect_timeout(self.settings):g} s)") from exc
             except httpx.TimeoutException as exc:

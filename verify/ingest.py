@@ -452,6 +452,8 @@ class _ArticleHTMLParser(HTMLParser):
         self.out = _Builder()
         self.skip_depth = 0
         self.stack: list[str] = []
+        self.open_count: dict[str, int] = {}  # elements of each name on the stack: `in` without a scan
+        self.depth = 0  # open elements that count towards MAX_HTML_DEPTH (not the optional-end ones)
         self.links: list[SourceRef] = []
         self.title = ""
         self.in_title = False
@@ -468,7 +470,7 @@ class _ArticleHTMLParser(HTMLParser):
             if tag == "br":
                 self.out.add("\n", self._offset())
             return
-        self.stack.append(tag)
+        self._push(tag)
         if tag in NON_CONTENT_TAGS:
             self.skip_depth += 1
         elif tag == "title":
@@ -485,10 +487,10 @@ class _ArticleHTMLParser(HTMLParser):
                 self.links.append(ref)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID_TAGS or tag not in self.stack:
+        if tag in VOID_TAGS or not self.open_count.get(tag):
             return
         while self.stack:
-            open_tag = self.stack.pop()
+            open_tag = self._pop()
             if open_tag in NON_CONTENT_TAGS:
                 self.skip_depth -= 1
             if open_tag == "title":
@@ -502,6 +504,21 @@ class _ArticleHTMLParser(HTMLParser):
             self.heading_start = None
         if tag in BLOCK_TAGS:
             self.out.add_break(self._offset())
+
+    def _push(self, tag: str) -> None:
+        self.stack.append(tag)
+        self.open_count[tag] = self.open_count.get(tag, 0) + 1
+        if tag not in OPTIONAL_END_TAGS:
+            self.depth += 1
+            if self.depth > MAX_HTML_DEPTH:  # markup html_nesting_problem's scan did not read as tags
+                raise InputError(f"HTML elements nested deeper than {MAX_HTML_DEPTH} levels")
+
+    def _pop(self) -> str:
+        tag = self.stack.pop()
+        self.open_count[tag] -= 1
+        if tag not in OPTIONAL_END_TAGS:
+            self.depth -= 1
+        return tag
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "base":
@@ -537,24 +554,35 @@ OPTIONAL_END_TAGS = {
     "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rt", "rp",
     "colgroup", "caption", "html", "head", "body",
 }  # fmt: skip
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+# a tag with its attributes; a quoted value may hold < and > (`<b title="<">` is one tag)
+_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>""")
 
 
 def html_nesting_problem(markup: str, limit: int = MAX_HTML_DEPTH) -> str | None:
     """A reason when elements nest deeper than `limit` (50,000 unclosed <div>s), else None.
 
-    One linear scan of the tags; parsers and tree walks downstream are slow on such depth.
+    One linear scan of the tags, counted as an HTML parser opens and closes elements: `<div/>`
+    opens a <div> (the slash means nothing on an element that is not void), and an end tag
+    closes only an element that is open (`</x>` with no <x> open closes nothing). Parsers and
+    tree walks downstream are slow on such depth.
     """
-    depth = 0
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
     for match in _TAG.finditer(markup):
         name = match.group(2).lower()
-        if name in VOID_TAGS or name in OPTIONAL_END_TAGS or match.group(3).endswith("/"):
+        if name in VOID_TAGS or name in OPTIONAL_END_TAGS:
             continue
         if match.group(1):
-            depth = max(depth - 1, 0)
+            if open_count.get(name):
+                while True:  # closes the open elements up to the nearest <name>: each pops once
+                    popped = stack.pop()
+                    open_count[popped] -= 1
+                    if popped == name:
+                        break
             continue
-        depth += 1
-        if depth > limit:
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        if len(stack) > limit:
             return f"HTML elements nested deeper than {limit} levels"
     return None
 
@@ -592,8 +620,11 @@ def _html_article(name: str, raw: str, folder: Path | None = None) -> Article:
     if problem:
         raise InputError(f"{name}: {problem}")
     parser = _ArticleHTMLParser(raw, folder)
-    parser.feed(raw)
-    parser.close()
+    try:
+        parser.feed(raw)
+        parser.close()
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None
     out = parser.out
     title = " ".join(parser.title.split())
     return out.article(name, raw, "html", title, parser.links)

@@ -14,15 +14,19 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
-from .align import Conflict, Item, Line, align
+from .align import align
+from .checks import rule
 from .claims import decompose
-from .match import Pooled, Ranked, tokens
-from .models import Check, Claim, ClaimPart, ClaimResult, Verdict
-from .text import clip
+from .entail import EntailmentScorer
+from .extract import hostname
+from .items import Conflict, Item, Line
+from .match import Pooled, Ranked
+from .models import Check, Claim, ClaimPart, ClaimResult, Document, Verdict
+from .text import clip, tokens
 from .tuning import (
     COEFFICIENTS,
     CONTRADICTED_SCORE,
@@ -32,6 +36,8 @@ from .tuning import (
     LENGTH_SATURATION,
     MISSING_PENALTY,
     PART_SUPPORTED,
+    PRIMARY_NAME_CHARS,
+    PRIMARY_TITLE_WORDS,
     SAME_SUBJECT_OVERLAP,
     SAME_SUBJECT_SIMILARITY,
     THRESHOLD_PARTIAL,
@@ -63,12 +69,6 @@ def damped(probability: Score, contradiction: Score) -> Score:
     return probability * (1 - CONTRADICTION_DAMPING * contradiction)
 
 
-class EntailmentScorer(Protocol):
-    """A sentence-pair model: P(entailment), P(neutral), P(contradiction) per (premise, hypothesis)."""
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
-
-
 @dataclass(frozen=True)
 class SourceInfo:
     """What the judge knows about a source document beyond its sentences."""
@@ -78,20 +78,42 @@ class SourceInfo:
     cites: tuple[str, ...] = ()  # labels of the other sources this page names: it is secondary to them
 
 
+def source_infos(documents: Sequence[Document]) -> list[SourceInfo]:
+    """Each document's label, publication date and the other documents it cites."""
+    return [SourceInfo(d.label, d.published, cited_sources(d, documents)) for d in documents]
+
+
+def cited_sources(document: Document, documents: Sequence[Document]) -> tuple[str, ...]:
+    """The other sources a page names: by their site name, their host, or their full title."""
+    own = {document.site, _host(document)}
+    cited = []
+    for other in documents:
+        if other is document or other.label == document.label:
+            continue
+        names = [n for n in (other.site, _host(other)) if len(n) >= PRIMARY_NAME_CHARS and n not in own]
+        if len(other.title.split()) >= PRIMARY_TITLE_WORDS:
+            names.append(other.title)
+        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", document.text) for n in names):
+            cited.append(other.label)
+    return tuple(cited)
+
+
+def _host(document: Document) -> str:
+    return hostname(document.final_url or document.ref.url or "")
+
+
 def judge(
     claim: Claim,
     ranked: Ranked,
     pool: Sequence[Pooled],
-    entailment: float | None = None,
     *,
     sources: Sequence[SourceInfo] = (),
-    entail: EntailmentScorer | None = None,
+    entailment: EntailmentScorer | None = None,
     support: PairScorer | None = None,
 ) -> ClaimResult:
     """Verdict, score, checks and the parts of the claim that the evidence does not cover.
 
-    `entailment`, from the optional --nli-model, is averaged with the calibrated score; `entail`,
-    the sentence-pair model, decides whether a different word or name in an aligned sentence
+    `entailment`, the sentence-pair model, decides whether a different word or name in an aligned sentence
     contradicts the claim, may overrule a typed conflict it reads as agreeing, and its contradiction
     lowers the score; it never decides a verdict alone. `support`, the learned verifier
     (verify/verifier.py), replaces the fitted score and the parts' coverage when given.
@@ -109,10 +131,8 @@ def judge(
     parts = _parts(text, window)
     lines = _lines(text, ranked, pool, window_ids, sources)
     items = align(text, lines, _everywhere(ranked, pool, sources, lines))
-    published = {s.label: s.published for s in sources}
-    cites = {s.label: s.cites for s in sources}
     close_lines = [line for line in lines if line.close][:ENTAIL_SENTENCES]
-    pair_scores = _entail(entail, text, close_lines)
+    pair_scores = _entail(entailment, text, close_lines)
     items = _settle_words(items, close_lines, pair_scores)
     signals = _signals(claim, text, ranked, pool, window_ids, window_words, window, parts, items)
     probability = score(signals)
@@ -125,49 +145,14 @@ def judge(
         probability, threshold, partial_at = verified.score, VERIFIER_SUPPORTED, VERIFIER_PARTIAL
         parts = list(verified.parts) or parts
     # --- end of the verifier
-    if entailment is not None:
-        signals["nli_entailment"] = entailment
-        probability = (probability + entailment) / 2
     if pair_scores is not None:
         signals["entailment"] = float(pair_scores[:, 0].max())
         signals["contradiction"] = float(pair_scores[:, 2].max())
         probability = damped(probability, signals["contradiction"])
     checks = tuple(_check(item) for item in items)
-    conflicts = [item for item in items if item.status == "conflict"]
-    disputed = [item for item in items if item.status == "agreed" and item.conflicts]
-    missing = [item for item in items if item.status in ("missing", "unaligned")]
-    disagreement = "; ".join(_disagreement(item, published, cites) for item in disputed)
-    signals["vetoes"] = float(len(conflicts) + len(missing) + len(disputed))  # not in the logistic
-    refuted_by_primary = [
-        item for item in disputed if _preferred(item, published, cites)[0] in _sources_of(item.conflicts)
-    ]
-    typed = [item for item in conflicts if item.kind in ("figure", "date")]
-    if typed and pair_scores is not None and _entailed(pair_scores, lines, typed):
-        # the model reads the sentence with the differing figure as agreeing: not a contradiction;
-        # an opposite, a rank or a role found by rule stands (the model is weak on those)
-        conflicts = [item for item in conflicts if item not in typed]
-        missing = missing + typed
-    verdict: Verdict
-    if conflicts:
-        verdict, reason = "contradicted", _conflict_reason(conflicts[0])
-        probability = min(probability, CONTRADICTED_SCORE)
-    elif refuted_by_primary:
-        verdict, reason = "contradicted", disagreement
-        probability = min(probability, CONTRADICTED_SCORE)
-    elif disagreement:
-        verdict, reason = "partially_supported", disagreement
-        probability = min(probability, threshold - VETO_MARGIN)
-    elif missing:
-        probability = min(probability, threshold - VETO_MARGIN) * MISSING_PENALTY ** (len(missing) - 1)
-        partial = probability >= partial_at or any(p.supported for p in parts)
-        verdict = "partially_supported" if partial else "unsupported"
-        reason = _missing_reason(missing)
-    elif probability >= threshold:
-        verdict, reason = "supported", "the evidence says the same"
-    elif probability >= partial_at or any(p.supported for p in parts):
-        verdict, reason = "partially_supported", _partial_reason(parts)
-    else:
-        verdict, reason = "unsupported", "no source sentence says this"
+    vetoes = _vetoes(items, sources, pair_scores, lines)
+    signals["vetoes"] = float(vetoes.count)  # not in the logistic
+    verdict, reason, probability = _verdict(probability, vetoes, parts, threshold, partial_at)
     return ClaimResult(
         claim=claim,
         verdict=verdict,
@@ -177,9 +162,74 @@ def judge(
         checks=checks,
         parts=tuple(parts) if len(parts) > 1 else (),
         unsupported_words=tuple(_unsupported_spans(claim.text, window)) if verdict != "supported" else (),
-        disagreement=disagreement,
+        disagreement=vetoes.disagreement,
         signals=tuple((k, round(v, 4)) for k, v in signals.items()),
     )
+
+
+@dataclass(frozen=True)
+class _Vetoes:
+    """The items that keep a claim from "supported", read through their kinds' rules."""
+
+    conflicts: list[Item]  # a source says otherwise (and the model did not overrule it)
+    missing: list[Item]  # no source says it, or only apart from the rest of the claim
+    disagreement: str  # sources that disagree on an item, and which is primary
+    refuted_by_primary: bool  # ... and the primary source is the one that differs
+    count: int
+
+
+def _vetoes(
+    items: Sequence[Item],
+    sources: Sequence[SourceInfo],
+    pair_scores: np.ndarray | None,
+    lines: Sequence[Line],
+) -> _Vetoes:
+    published = {s.label: s.published for s in sources}
+    cites = {s.label: s.cites for s in sources}
+    conflicts = [item for item in items if item.status == "conflict"]
+    disputed = [item for item in items if item.status == "agreed" and item.conflicts]
+    missing = [item for item in items if item.status in ("missing", "unaligned")]
+    count = len(conflicts) + len(missing) + len(disputed)
+    refuted_by_primary = any(
+        _preferred(item, published, cites)[0] in _sources_of(item.conflicts) for item in disputed
+    )
+    typed = [item for item in conflicts if rule(item).overrulable]
+    if typed and pair_scores is not None and _entailed(pair_scores, lines, typed):
+        # the model reads the sentence with the differing figure as agreeing: not a contradiction;
+        # an opposite, a rank or a role found by rule stands (the model is weak on those)
+        conflicts = [item for item in conflicts if item not in typed]
+        missing = missing + typed
+    disagreement = "; ".join(_disagreement(item, published, cites) for item in disputed)
+    return _Vetoes(conflicts, missing, disagreement, refuted_by_primary, count)
+
+
+def _verdict(
+    probability: float,
+    vetoes: _Vetoes,
+    parts: Sequence[ClaimPart],
+    threshold: float = THRESHOLD_SUPPORTED,
+    partial_at: float = THRESHOLD_PARTIAL,
+) -> tuple[Verdict, str, float]:
+    """The verdict, its reason and the score capped to agree with it: vetoes first, then the score."""
+    verdict: Verdict
+    if vetoes.conflicts:
+        first = vetoes.conflicts[0]
+        return "contradicted", rule(first).conflict(first), min(probability, CONTRADICTED_SCORE)
+    if vetoes.refuted_by_primary:
+        return "contradicted", vetoes.disagreement, min(probability, CONTRADICTED_SCORE)
+    if vetoes.disagreement:
+        return "partially_supported", vetoes.disagreement, min(probability, threshold - VETO_MARGIN)
+    if vetoes.missing:
+        capped = min(probability, threshold - VETO_MARGIN)
+        probability = capped * MISSING_PENALTY ** (len(vetoes.missing) - 1)
+        partial = probability >= partial_at or any(p.supported for p in parts)
+        verdict = "partially_supported" if partial else "unsupported"
+        return verdict, _missing_reason(vetoes.missing), probability
+    if probability >= threshold:
+        return "supported", "the evidence says the same", probability
+    if probability >= partial_at or any(p.supported for p in parts):
+        return "partially_supported", _partial_reason(parts), probability
+    return "unsupported", "no source sentence says this", probability
 
 
 def _lines(
@@ -252,43 +302,17 @@ def _entailed(pair_scores: np.ndarray, lines: Sequence[Line], conflicts: Sequenc
 
 
 def _check(item: Item) -> Check:
-    kind = {"figure": "number"}.get(item.kind, item.kind)
     if item.status in ("agreed", "elsewhere"):
         source = item.agreeing[0] if item.agreeing else ""
-        return Check(kind, True, item.value, item.value, source, f"{source} agrees" if source else "")
+        return Check(item.kind, True, item.value, item.value, source, f"{source} agrees" if source else "")
     if item.status == "conflict":
         c = item.conflicts[0]
-        return Check(kind, False, item.value, c.value, c.source, _conflict_reason(item))
-    return Check(kind, False, item.value, message=_missing_reason([item]))
-
-
-def _conflict_reason(item: Item) -> str:
-    c = item.conflicts[0]
-    if item.kind == "negation":
-        side = "the article negates it" if c.value == "no negation" else f"{c.source} negates it"
-        return f"the source says nearly the same but {side}: \u201c{clip(c.sentence)}\u201d"
-    if item.kind == "role":
-        return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{clip(c.sentence)}\u201d"
-    return f"the article says {item.value}, but {c.source} says {c.value}: \u201c{clip(c.sentence)}\u201d"
+        return Check(item.kind, False, item.value, c.value, c.source, rule(item).conflict(item))
+    return Check(item.kind, False, item.value, message=_missing_reason([item]))
 
 
 def _missing_reason(items: Sequence[Item]) -> str:
-    what = {
-        "figure": "no source gives the figure {}",
-        "date": "no source gives the date {}",
-        "name": "the sources never name {}",
-        "negation": "no source says \u201c{}\u201d here",
-        "role": "no source says {}",
-        "word": "no source says \u201c{}\u201d here",
-    }
-    return "; ".join(
-        f"{item.conflicts[0].source} names {item.conflicts[0].value} where the article names {item.value}"
-        if item.kind == "name" and item.conflicts
-        else f"the sources name {item.value} only apart from the rest of the claim"
-        if item.status == "unaligned"
-        else what[item.kind].format(item.value)
-        for item in items
-    )
+    return "; ".join(rule(item).gap(item) for item in items)
 
 
 def _sources_of(conflicts: Sequence[Conflict]) -> list[str]:
@@ -337,8 +361,6 @@ def _signals(
     top1 = set(tokens(pool[ranked.pool_ids[0]].text)) if ranked.pool_ids else set()
     weights = [ranked.idf.get(t, 1.0) for t in claim_tokens]
     covered = [w for t, w in zip(claim_tokens, weights, strict=True) if t in window]
-    figures = [i for i in items if i.kind in ("figure", "date")]
-    named = [i for i in items if i.kind == "name"]
     return {
         "similarity": sims[0],
         "similarity_top3": sum(sims[:3]) / len(sims[:3]),
@@ -350,8 +372,8 @@ def _signals(
         "idf_coverage": sum(covered) / sum(weights) if weights and sum(weights) else 0.0,
         "min_part_coverage": min((p.score for p in parts), default=1.0),
         "min_part_similarity": min(ranked.part_similarities, default=sims[0]),
-        "name_coverage": _share(named, "agreed"),
-        "number_coverage": _share(figures, "agreed"),
+        "name_coverage": _share([i for i in items if rule(i).coverage == "name_coverage"], "agreed"),
+        "number_coverage": _share([i for i in items if rule(i).coverage == "number_coverage"], "agreed"),
         "number_conflict": float(any(i.status == "conflict" for i in items)),
         "items_missing": 1 - _share(items, "agreed", "elsewhere"),
         "length": min(len(claim_tokens), LENGTH_SATURATION) / LENGTH_SATURATION,
@@ -360,11 +382,6 @@ def _signals(
 
 def _share(items: Sequence[Item], *status: str) -> float:
     return sum(i.status in status for i in items) / len(items) if items else 1.0
-
-
-def evidence_text(ranked: Ranked, pool: Sequence[Pooled]) -> str:
-    """The evidence window as one passage (the premise for an NLI model)."""
-    return " ".join(pool[i].text for i in _window(ranked, pool))
 
 
 def _window(ranked: Ranked, pool: Sequence[Pooled]) -> list[int]:

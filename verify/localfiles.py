@@ -111,12 +111,18 @@ def _may_hold_sources(folder: Path) -> bool:
     return folder != folder.parent and not home.is_relative_to(folder)
 
 
-def confinement_problem(path: Path, roots: Iterable[Path]) -> str | None:
-    """Why the local source `path` may not be read, or None when it lies under one of `roots`.
+OUTSIDE_SOURCE_ROOTS = (
+    "outside the article's folder, its repository and sources-root (use --allow-any-file to allow)"
+)
+
+
+def confinement_problem(path: Path, roots: Iterable[Path], outside: str = OUTSIDE_SOURCE_ROOTS) -> str | None:
+    """Why the local file `path` may not be read, or None when it lies under one of `roots`.
 
     The path is resolved first (every `..` and every symlink), so an absolute path, a `..`
-    escape or a link that leads out of the roots is refused alike; so is a hidden file or
-    folder inside a root (`.git/config` holds CI credentials, `.env` secrets).
+    escape or a link that leads out of the roots is refused alike (with the reason `outside`);
+    so is a hidden file or folder inside a root (`.git/config` holds CI credentials, `.env`
+    secrets). One rule for local sources, discovered articles and the pages of `verify extract`.
     """
     try:
         resolved = Path(path).resolve()
@@ -124,7 +130,37 @@ def confinement_problem(path: Path, roots: Iterable[Path]) -> str | None:
         return f"cannot resolve the path ({exc})"
     inside = [resolved.relative_to(root) for root in roots if resolved.is_relative_to(root)]
     if not inside:
-        return "outside the article's folder, its repository and sources-root (use --allow-any-file to allow)"
+        return outside
     if all(any(part.startswith(".") for part in relative.parts) for relative in inside):
         return "a hidden file or folder (.git, .env, ...) is never read (use --allow-any-file to allow)"
     return None
+
+
+def visible_files(folder: Path) -> list[Path]:
+    """The files under `folder`, sorted, without hidden files or folders and without entering linked
+    folders (a link to a file is listed: its target is judged by `confinement_problem`)."""
+    found = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(top) / name for name in names if not name.startswith(".")]
+    return sorted(found)
+
+
+LINK_OUT = "a link out of the checked folder and its repository (use --allow-any-file to allow)"
+
+
+def checked_roots(folder: Path) -> list[Path]:
+    """Where a file found in a checked `folder` may resolve to: the folder, and its repository."""
+    repo = repository_root(folder)
+    return [folder.resolve(), *([repo] if repo is not None else [])]
+
+
+def named_file_roots(path: Path) -> list[Path]:
+    """Where a file named on the command line may resolve to: its folder, its repository, the cwd."""
+    return [*checked_roots(path.parent), Path.cwd().resolve()]
+
+
+def link_problem(path: Path, roots: Iterable[Path]) -> str | None:
+    """Why a checked file (an article, a page of `verify extract`) may not be read: a link that leaves
+    `roots` or leads to a hidden file; None when it may."""
+    return confinement_problem(path, roots, outside=LINK_OUT)

@@ -1,185 +1,27 @@
 """Rank source sentences as evidence for each claim: BM25 first, then embeddings.
 
-BM25 over all source sentences is cheap and catches names and numbers; only its best
-`prefilter` candidates per claim go through the embedding model (their neighbours do not: the
-judge reads them as context around the evidence).
+BM25 over all source sentences is cheap and catches names and numbers; only a budget of its
+candidates per claim goes through the embedding model: the best CORE_CANDIDATES, and those of
+its best `prefilter` that share a figure with the claim (their neighbours do not: the judge
+reads them as context around the evidence).
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import snowballstemmer
 
 from .claims import decompose
 from .embed import Embedder
 from .models import Claim, Document, Evidence
+from .text import tokens
 from .tuning import BM25_B, BM25_K1, LEXICAL_WEIGHT
 
-STOPWORDS = set(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "at",
-        "by",
-        "for",
-        "with",
-        "about",
-        "against",
-        "between",
-        "into",
-        "through",
-        "during",
-        "before",
-        "after",
-        "above",
-        "below",
-        "to",
-        "from",
-        "up",
-        "down",
-        "in",
-        "out",
-        "on",
-        "off",
-        "over",
-        "under",
-        "again",
-        "further",
-        "then",
-        "once",
-        "here",
-        "there",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "both",
-        "each",
-        "few",
-        "more",
-        "most",
-        "other",
-        "some",
-        "such",
-        "no",
-        "nor",
-        "not",
-        "only",
-        "own",
-        "same",
-        "so",
-        "than",
-        "too",
-        "very",
-        "s",
-        "t",
-        "can",
-        "will",
-        "just",
-        "don",
-        "should",
-        "now",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "having",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "you",
-        "your",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "this",
-        "that",
-        "these",
-        "those",
-        "am",
-        "as",
-        "until",
-        "while",
-        "also",
-        "would",
-        "could",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "said",
-        "says",
-    ]
-)
-TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "first": "1st",
-    "second": "2nd",
-    "third": "3rd",
-}
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased content words, stemmed (Snowball), with number words as digits."""
-    return [_stem(tok) for tok in TOKEN.findall(text.lower()) if tok not in STOPWORDS]
-
-
-@functools.lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    if word[0].isdigit():
-        return word
-    return NUMBER_WORDS.get(word) or _STEMMER.stemWord(word)
+CORE_CANDIDATES = 10  # BM25's best that always reach the embedding model (the budget: _candidates)
 
 
 @dataclass(frozen=True)
@@ -243,9 +85,10 @@ def match(
     *,
     top_k: int = 5,
     prefilter: int = 16,
+    plan: Plan | None = None,
 ) -> dict[str, Ranked]:
-    """Evidence for every checkable claim, keyed by claim id."""
-    plan = _Plan(claims, documents, prefilter)
+    """Evidence for every checkable claim, keyed by claim id (`plan`: the lexical stage, if made already)."""
+    plan = plan if plan is not None else Plan(claims, documents, prefilter)
     pool, checkable, index = plan.pool, plan.checkable, plan.index
     if index is None:
         return {c.id: Ranked((), (), {}) for c in checkable}
@@ -294,11 +137,14 @@ def match(
 
 def texts_to_embed(claims: Sequence[Claim], documents: Sequence[Document], prefilter: int = 16) -> list[str]:
     """What `match` will ask the embedder for, so a caller can embed many articles in one batch."""
-    return _Plan(claims, documents, prefilter).texts
+    return Plan(claims, documents, prefilter).texts
 
 
-class _Plan:
-    """The lexical stage: BM25 candidates per claim, and the texts that need vectors."""
+class Plan:
+    """The lexical stage: BM25 candidates per claim, and the texts that need vectors.
+
+    Made once per article: the pipeline queues `texts` for the embedder and hands the same plan
+    to `match`."""
 
     def __init__(self, claims: Sequence[Claim], documents: Sequence[Document], prefilter: int) -> None:
         self.pool = pool_sentences(documents)
@@ -312,12 +158,16 @@ class _Plan:
         self.texts: list[str] = []
         if not self.pool or not self.checkable:
             return
-        self.index = BM25([tokens(p.text) for p in self.pool])
+        pool_tokens = [tokens(p.text) for p in self.pool]
+        self.index = BM25(pool_tokens)
+        token_sets = [set(t) for t in pool_tokens]
         for claim in self.checkable:
-            scores = self.index.scores(tokens(claim.resolved or claim.text))
+            claim_tokens = tokens(claim.resolved or claim.text)
+            scores = self.index.scores(claim_tokens)
             top = float(scores.max()) if len(scores) else 0.0
             self.lexical[claim.id] = scores / top if top > 0 else scores
-            self.candidates[claim.id] = _candidates(scores, prefilter)
+            numbers = [t for t in dict.fromkeys(claim_tokens) if t[0].isdigit()]
+            self.candidates[claim.id] = _candidates(scores, prefilter, numbers, token_sets)
         self.needed = sorted({i for ids in self.candidates.values() for i in ids})
         self.parts = {c.id: decompose(c.resolved or c.text) for c in self.checkable}
         self.part_texts = [p for c in self.checkable if len(self.parts[c.id]) > 1 for p in self.parts[c.id]]
@@ -328,8 +178,17 @@ class _Plan:
         )
 
 
-def _candidates(scores: np.ndarray, prefilter: int) -> list[int]:
-    """The BM25 best: only these reach the embedding model (the judge still reads their neighbours)."""
-    if len(scores) <= prefilter:
+def _candidates(
+    scores: np.ndarray, prefilter: int, numbers: Sequence[str] = (), pool_tokens: Sequence[set[str]] = ()
+) -> list[int]:
+    """The BM25 best: only these reach the embedding model (the judge still reads their neighbours).
+
+    The budget: the best CORE_CANDIDATES, and of the rest of the best `prefilter` those that share
+    a figure with the claim (`numbers`, its number tokens)."""
+    if len(scores) <= CORE_CANDIDATES:
         return list(range(len(scores)))
-    return sorted(int(i) for i in np.argsort(-scores, kind="stable")[:prefilter])
+    best = [int(i) for i in np.argsort(-scores, kind="stable")[:prefilter]]
+    kept = best[:CORE_CANDIDATES]
+    if numbers:
+        kept += [i for i in best[CORE_CANDIDATES:] if any(n in pool_tokens[i] for n in numbers)]
+    return sorted(kept)

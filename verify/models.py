@@ -102,6 +102,31 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ArchiveRecord:
+    """Where a source's bytes are kept in a WARC file (`--archive`, or read back with `--replay`)."""
+
+    file: str  # the archive's file name
+    uri: str  # WARC-Target-URI of the response record
+    record_id: str  # WARC-Record-ID, <urn:uuid:...>
+    digest: str  # WARC-Payload-Digest, sha1:BASE32 as web archives write it
+    captured: str  # WARC-Date
+    replayed: bool = False  # read from the archive in this run instead of fetched
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """A fact-checker's ClaimReview found in the markup of a source page (JSON-LD or microdata)."""
+
+    claim_reviewed: str
+    rating: str  # the rating in words (alternateName), else "value/best"
+    publisher: str = ""  # the fact-checker (the review's author)
+    url: str = ""  # the review's page
+    rating_value: str = ""
+    best_rating: str = ""
+    worst_rating: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """A fetched (or archived) source page, reduced to its main text."""
 
@@ -120,6 +145,8 @@ class Document:
     site: str = ""  # site name (og:site_name), else the host name
     language: str = ""  # as the page declares it (html lang), e.g. "en-US"
     extractor: str = ""  # what found the main text: trafilatura | fallback | plain
+    archive: ArchiveRecord | None = None  # its record in the run's WARC file
+    fact_checks: tuple[FactCheck, ...] = ()  # ClaimReview markup on the page (verify/factchecks.py)
 
     @property
     def label(self) -> str:
@@ -145,6 +172,7 @@ class Fetched:
     content_hash: str = ""
     archived: bool = False
     from_cache: bool = False
+    archive: ArchiveRecord | None = None  # its record in the run's WARC file
 
 
 @dataclass(frozen=True)
@@ -171,9 +199,9 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Check:
-    """A consistency check of one number, date, name or negation against the evidence."""
+    """A consistency check of one figure, date, name, negation, role or word against the evidence."""
 
-    kind: str  # number | date | name | negation | role | word
+    kind: str  # an item kind of verify/items.py: figure | date | name | negation | role | word
     ok: bool
     claim_value: str
     evidence_value: str = ""
@@ -239,9 +267,6 @@ class Finding:
 PairKind = Literal[
     "kept", "reworded", "fact-changed", "meaning-changed", "attribution-changed", "added", "dropped"
 ]  # fmt: skip
-PAIR_KINDS: tuple[PairKind, ...] = (
-    "kept", "reworded", "fact-changed", "meaning-changed", "attribution-changed", "added", "dropped"
-)  # fmt: skip
 
 
 @dataclass(frozen=True)

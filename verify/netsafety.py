@@ -13,7 +13,7 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
@@ -46,6 +46,34 @@ class Unresolvable(Exception):
 
     def __init__(self, host: str) -> None:
         super().__init__(f"cannot resolve host {host!r}")
+
+
+class RedirectRefused(Exception):
+    """A redirect to a URL verify never fetches (mailto:, data:, no host, a bad port)."""
+
+    def __init__(self, location: str, problem: str) -> None:
+        super().__init__(f"redirect to {location[:200]!r} refused: {problem}")
+
+
+async def refuse_unfetchable_redirect(response: httpx.Response) -> None:
+    """An httpx response hook: a redirect whose target is not fetchable raises RedirectRefused.
+
+    httpx builds the next request of every redirect, even with redirects off, and a Location
+    such as `mailto:x` makes that raise httpx.InvalidURL, which is not an httpx.HTTPError; the
+    hook runs first, so the fetcher gets a reason it can report as a skipped source.
+    """
+    if not response.has_redirect_location:
+        return
+    location = response.headers.get("location", "").strip()
+    if not location:
+        return  # the fetcher reports a redirect without a Location
+    try:
+        target = urljoin(str(response.request.url), location)
+    except ValueError as exc:
+        raise RedirectRefused(location, f"invalid URL ({exc})") from None
+    problem = url_problem(target)
+    if problem:
+        raise RedirectRefused(location, problem)
 
 
 def url_problem(url: str) -> str | None:

@@ -7,7 +7,6 @@ against.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,30 +15,46 @@ from .config import Settings
 from .extract import extract_or_skip
 from .fetch import fetch
 from .ingest import source_from_string
-from .localfiles import LOCAL_TYPES
+from .localfiles import LOCAL_TYPES, checked_roots, link_problem, named_file_roots, visible_files
 from .models import Document, Skipped, SourceRef
+from .report.json import dumps
 from .sanitize import safe_text
 from .store import Store
 
 
-def page_refs(items: Sequence[str]) -> list[SourceRef]:
-    """URLs as given; files relative to the working folder; folders give their pages, sorted."""
-    refs: list[SourceRef] = []
+def page_refs(items: Sequence[str], *, allow_any_file: bool = False) -> list[SourceRef | Skipped]:
+    """URLs as given; files relative to the working folder; folders give their pages, sorted.
+
+    Files follow the rule of articles (docs/security.md): a folder gives no hidden file and does not
+    enter linked folders; a link that leaves the folder (or, for a named file, its folder, its
+    repository and the working folder) or leads to a hidden file is Skipped, never read.
+    """
+    refs: list[SourceRef | Skipped] = []
     for item in items:
         ref = source_from_string(item, Path.cwd(), "flag")
         if ref.file is not None and ref.file.is_dir():
-            inside = sorted(p for p in ref.file.rglob("*") if p.is_file() and p.suffix.lower() in LOCAL_TYPES)
-            refs += [SourceRef(url=None, file=p, origin="flag") for p in inside]
+            roots = checked_roots(ref.file)
+            inside = [p for p in visible_files(ref.file) if p.suffix.lower() in LOCAL_TYPES and p.is_file()]
+            refs += [_confined(SourceRef(None, p, origin="flag"), roots, allow_any_file) for p in inside]
+        elif ref.file is not None:
+            refs.append(_confined(ref, named_file_roots(ref.file), allow_any_file))
         else:
             refs.append(ref)
     return refs
 
 
+def _confined(ref: SourceRef, roots: Sequence[Path], allow_any_file: bool) -> SourceRef | Skipped:
+    problem = None if allow_any_file or ref.file is None else link_problem(ref.file, roots)
+    return Skipped(ref, f"refused: {problem}") if problem else ref
+
+
 def read_pages(
-    refs: Sequence[SourceRef], settings: Settings, store: Store | None
+    refs: Sequence[SourceRef | Skipped], settings: Settings, store: Store | None
 ) -> list[Document | Skipped]:
     """Fetch (or read) every page in one go, then extract each; results in the order of `refs`."""
-    return [extract_or_skip(fetched) for fetched in fetch(list(refs), settings, store)]
+    wanted = [ref for ref in refs if isinstance(ref, SourceRef)]
+    read = iter([extract_or_skip(fetched) for fetched in fetch(wanted, settings, store)] if wanted else [])
+    return [next(read) if isinstance(ref, SourceRef) else ref for ref in refs]
 
 
 def to_record(result: Document | Skipped) -> dict[str, Any]:
@@ -72,7 +87,7 @@ def to_record(result: Document | Skipped) -> dict[str, Any]:
 
 
 def render_json(results: Sequence[Document | Skipped]) -> str:
-    return json.dumps([to_record(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+    return dumps([to_record(r) for r in results], indent=2) + "\n"
 
 
 def render_text(results: Sequence[Document | Skipped]) -> str:

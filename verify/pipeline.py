@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import functools
-import re
+import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
 from . import __version__
+from .archive import fetch_pages
 from .attribution import find_attributions
-from .budget import OverBudget, Stopwatch
+from .budget import OverBudget, Stopwatch, time_budget
 from .claims import split_claims
 from .config import Settings
 from .embed import CachedEmbedder, Embedder
-from .entail import EntailmentModel, load_bundled
-from .errors import InputError, UsageError
-from .extract import extract_or_skip, hostname
-from .fetch import fetch
+from .entail import EntailmentScorer, entailment_model
+from .errors import InputError
+from .extract import extract_or_skip
 from .ingest import load_article
-from .judge import EntailmentScorer, SourceInfo, evidence_text, judge
-from .match import Ranked, match, pool_sentences, texts_to_embed
+from .judge import judge, source_infos
+from .match import Plan, Ranked, match, pool_sentences
 from .models import (
     Article,
     ArticleReport,
@@ -40,9 +39,9 @@ from .models import (
     Skipped,
     SourceRef,
 )
-from .nli import NliScorer
 from .rewrite import for_article as rewrite_diff
 from .rewrite import rewrite_findings
+from .sanitize import hide_credentials
 from .selection import ArticleInput
 from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]  # stage, done, total
 NO_SOURCES = "no sources: nothing was checked"
 _EMPTY = Ranked((), (), {})
+T = TypeVar("T")
 
 
 @dataclass
@@ -66,6 +66,8 @@ class ArticleRun:
     over_limit: list[Skipped]  # refused local files and sources over the limit
     cached: ArticleReport | None = None  # the report reused from the result cache
     claims: list[Claim] = field(default_factory=list)  # split once, for the embedding and the check
+    plan: Plan | None = None  # BM25 candidates, made once: its texts are embedded, then `match` uses it
+    queued: int = 0  # its number in the embedding queue (0: not queued)
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     credited: tuple[list[Attribution], list[Finding]] | None = None
@@ -88,9 +90,14 @@ def run(
     budget = Stopwatch(settings.article_timeout)
     articles: list[Article] = []
     for n, item in enumerate(inputs, 1):
+        if item.refused and not settings.allow_any_file:  # a link out of the checked folder: never read
+            errors.append(f"{item.display}: {item.refused}")
+            note("reading", n, len(inputs))
+            continue
         try:
             with budget.run(item.display):
-                articles.append(load_article(item.path, item.display, settings.max_article_bytes))
+                article = load_article(item.path, item.display, settings.max_article_bytes)
+            articles.append(article)  # not before the budget is checked: a worker thread checks on exit
         except InputError as exc:
             errors.append(str(exc))
         except OverBudget as exc:
@@ -107,79 +114,99 @@ def run(
     warm = getattr(embedder, "warm", None)
     preload = _InBackground(warm) if warm is not None and to_check and downloads else None
     note("fetching", 0, len(unique))
-    fetched = dict(zip(unique, fetch(unique, settings, store, client), strict=True)) if unique else {}
+    fetched = dict(zip(unique, fetch_pages(unique, settings, store, client), strict=True))
     note("fetching", len(unique), len(unique))
-    documents: dict[SourceRef, Document | Skipped] = {
-        ref: _to_document(result) for ref, result in fetched.items()
-    }
-    for state in to_check:
-        state.documents = [d for r in state.refs if isinstance(d := documents[r], Document)]
-        state.skipped = [d for r in state.refs if isinstance(d := documents[r], Skipped)] + state.over_limit
-        with _in_budget(budget, state):
-            state.claims = split_claims(state.article)
     if preload is not None:
         preload.join()
-    # the model embeds (outside the GIL) while this thread finds the attributions
+    # pages are read and planned article by article while the model embeds (outside the GIL) the
+    # texts already planned; then this thread finds the attributions while the embedding finishes
     stopping = threading.Event()  # set when this thread fails: the embedding stops after its batch
-    embedding = _InBackground(lambda: _embed_in_batches(to_check, embedder, settings, stopping))
+    embedding = _EmbeddingQueue(embedder, stopping)
     try:
+        documents: dict[SourceRef, Document | Skipped] = {}
+        seconds: dict[SourceRef, float] = {}
         for state in to_check:
-            if not state.not_checked:
-                with _in_budget(budget, state):
-                    state.credited = find_attributions(state.article, state.documents)
+            for ref in state.refs:
+                if ref not in documents:
+                    documents[ref], seconds[ref] = _read_page(fetched[ref], settings.article_timeout)
+            budget.charge(state.article.path, sum(seconds[r] for r in state.refs))  # its sources' reading
+            read = [documents[r] for r in state.refs]
+            state.documents = [d for d in read if isinstance(d, Document)]
+            state.skipped = [d for d in read if isinstance(d, Skipped)] + state.over_limit
+            _in_budget(
+                budget, state, functools.partial(_plan_and_queue, state, settings.prefilter, embedding)
+            )
+        embedding.close()
+        for state in to_check:
+            state.credited = _in_budget(
+                budget, state, functools.partial(find_attributions, state.article, state.documents)
+            )
+    except BaseException:
+        stopping.set()
+        embedding.close()
+        raise
+    finally:
+        fetched.clear()  # the raw pages: only their extracted text is used from here
+
+    entail = entailment_model(settings.entail_model)
+    support = verifier_model(settings.verifier)
+    reports = []
+    try:
+        for n, state in enumerate(runs, 1):
+            if state.cached is not None:
+                reports.append(state.cached)
+            elif state.not_checked:
+                errors.append(state.not_checked)
+            else:
+                embedding.wait(state.queued)  # its texts are embedded (later ones may still be going)
+                try:
+                    with budget.run(state.article.path):
+                        report = check_article(
+                            state.article,
+                            state.documents,
+                            state.skipped,
+                            settings,
+                            embedder,
+                            state.credited,
+                            entail,
+                            claims=state.claims,
+                            plan=state.plan,
+                            support=support,
+                        )
+                    state.plan = None  # its pool and BM25 index are not needed again
+                except OverBudget as exc:
+                    errors.append(_not_checked(state.article.path, exc))
+                else:
+                    reports.append(report)
+                    if results is not None:
+                        results.save(state.article, state.refs, state.over_limit, report)
+            note("checking", n, len(runs))
     except BaseException:
         stopping.set()
         raise
     embedding.join()
-
-    nli = NliScorer(settings.nli_model) if settings.nli_model else None
-    entail = entailment_model(settings.entail_model)
-    support = verifier_model(settings.verifier)
-    reports = []
-    for n, state in enumerate(runs, 1):
-        if state.cached is not None:
-            reports.append(state.cached)
-        elif state.not_checked:
-            errors.append(state.not_checked)
-        else:
-            try:
-                with budget.run(state.article.path):
-                    report = check_article(
-                        state.article,
-                        state.documents,
-                        state.skipped,
-                        settings,
-                        embedder,
-                        nli,
-                        state.credited,
-                        entail,
-                        claims=state.claims,
-                        support=support,
-                    )
-            except OverBudget as exc:
-                errors.append(_not_checked(state.article.path, exc))
-            else:
-                reports.append(report)
-                if results is not None:
-                    results.save(state.article, state.refs, state.over_limit, report)
-        note("checking", n, len(runs))
     return Report(
         articles=tuple(reports),
         model=embedder.name,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         version=__version__,
-        errors=tuple(errors),
+        errors=tuple(hide_credentials(e) for e in errors),  # reports are uploaded: no password in them
     )
 
 
-@contextmanager
-def _in_budget(budget: Stopwatch, state: ArticleRun) -> Iterator[None]:
-    """A stage of one article within its time budget; past it, the article is marked not checked."""
+def _in_budget(budget: Stopwatch, state: ArticleRun, stage: Callable[[], T]) -> T | None:
+    """A stage of one article within its time budget; past it, the article is marked not checked.
+
+    None, and the stage not run, once the article is marked (its budget spent in a stage before).
+    """
+    if state.not_checked:
+        return None
     try:
         with budget.run(state.article.path):
-            yield
+            return stage()
     except OverBudget as exc:
         state.not_checked = _not_checked(state.article.path, exc)
+        return None
 
 
 def check_article(
@@ -188,16 +215,17 @@ def check_article(
     skipped: Sequence[Skipped],
     settings: Settings,
     embedder: Embedder,
-    nli: NliScorer | None = None,
     credited: tuple[list[Attribution], list[Finding]] | None = None,
     entail: EntailmentScorer | None = None,
     claims: Sequence[Claim] | None = None,
+    plan: Plan | None = None,
     support: PairScorer | None = None,
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
 
     `entail`: the sentence-pair entailment model the judge reads aligned sentences with (if any).
-    `claims`: the article's claims when the caller has split them already.
+    `claims`: the article's claims when the caller has split them already; `plan`: their BM25
+    stage, when the caller has made it (from the same claims, documents and prefilter).
     `support`: the learned verifier that decides support (verify/verifier.py), if any.
     """
     claims = split_claims(article) if claims is None else claims
@@ -226,27 +254,14 @@ def check_article(
             findings=tuple(sorted([notice, *findings], key=lambda f: (f.start, f.rule))),
             attributions=tuple(attributions),
         )
-    pool = pool_sentences(documents)
-    ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter)
-    entailment: dict[str, float] = {}
-    if nli is not None:
-        pairs = [(evidence_text(r, pool), c.text) for c in claims if (r := ranked.get(c.id)) and r.evidence]
-        ids = [c.id for c in claims if (r := ranked.get(c.id)) and r.evidence]
-        entailment = dict(zip(ids, nli.entailment(pairs), strict=True))
-    sources = [SourceInfo(d.label, d.published, cited_sources(d, documents)) for d in documents]
+    pool = plan.pool if plan is not None else pool_sentences(documents)
+    ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter, plan=plan)
+    sources = source_infos(documents)
     results = [
-        judge(
-            claim,
-            ranked.get(claim.id, _EMPTY),
-            pool,
-            entailment.get(claim.id),
-            sources=sources,
-            entail=entail,
-            support=support,
-        )
+        judge(claim, ranked.get(claim.id, _EMPTY), pool, sources=sources, entailment=entail, support=support)
         for claim in claims
     ]
-    rewrite = rewrite_diff(article, claims, documents, results, embedder)
+    rewrite = rewrite_diff(article, claims, documents, results, embedder, attributions)
     if rewrite is not None:
         findings = [*findings, *rewrite_findings(rewrite, claims)]
     return ArticleReport(
@@ -263,21 +278,93 @@ def check_article(
 EMBED_BATCH = 512  # texts per call across articles: full model batches, and progress as it goes
 
 
-def _embed_in_batches(
-    work: Sequence[ArticleRun],
-    embedder: Embedder,
-    settings: Settings,
-    stopping: threading.Event | None = None,
-) -> None:
-    """Embed what every article will need in shared batches; the vectors land in the embedder's cache."""
-    if not isinstance(embedder, CachedEmbedder):
-        return  # without a cache the per-article calls would embed everything again
-    texts = [t for state in work for t in texts_to_embed(state.claims, state.documents, settings.prefilter)]
-    unique = sorted(dict.fromkeys(texts), key=len)  # similar lengths together: less padding in each batch
-    for start in range(0, len(unique), EMBED_BATCH):
-        if stopping is not None and stopping.is_set():
+class _EmbeddingQueue:
+    """Embeds, on its own thread, the texts articles queue, in shared batches of EMBED_BATCH.
+
+    Each distinct text is sent once; the vectors land in the embedder's cache, where `match`
+    finds them. `wait(n)` returns once the texts of the first n articles queued are embedded, so
+    the first articles are judged while the model embeds the texts of the later ones. Without a
+    cache nothing is embedded here (`match` would embed everything again).
+    """
+
+    def __init__(self, embedder: Embedder, stopping: threading.Event) -> None:
+        self.embedder = embedder if isinstance(embedder, CachedEmbedder) else None
+        self.stopping = stopping
+        self.pending: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        self.closed = False
+        self.queued = 0  # articles queued (put) so far
+        self.embedded = 0  # of these, how many have all their texts embedded
+        self.ready = threading.Condition()
+        self.finished = False  # the embedding thread has ended (done, stopped or failed)
+        self.worker = _InBackground(self._run) if self.embedder is not None else None
+
+    def put(self, texts: list[str]) -> int:
+        """Queue one article's texts; its number for `wait`."""
+        self.queued += 1
+        self.pending.put(texts if self.worker is not None else None)
+        return self.queued
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.pending.put(None)
+
+    def wait(self, article: int) -> None:
+        """Until the texts of the first `article` articles are embedded; re-raises what the
+        embedding raised."""
+        if self.worker is None:
             return
-        embedder.encode(unique[start : start + EMBED_BATCH])
+        with self.ready:
+            self.ready.wait_for(lambda: self.embedded >= article or self.finished)
+        if self.worker.error is not None:
+            raise self.worker.error
+
+    def join(self) -> None:
+        if self.worker is not None:
+            self.worker.join()
+
+    def _run(self) -> None:
+        try:
+            self._embed()
+        finally:
+            with self.ready:
+                self.finished = True
+                self.ready.notify_all()
+
+    def _embed(self) -> None:
+        assert self.embedder is not None
+        position: dict[str, int] = {}  # each distinct text's place in the stream sent to the model
+        stream: list[str] = []
+        ends: list[int] = []  # per article queued: the stream length once all its texts are embedded
+        sent = 0  # texts of the stream embedded so far
+        while True:
+            texts = self.pending.get()
+            if texts is not None:
+                for text in texts:
+                    if text not in position:
+                        position[text] = len(stream)
+                        stream.append(text)
+                ends.append(max((position[t] + 1 for t in texts), default=0))
+            closing = texts is None and self.closed
+            while len(stream) - sent >= EMBED_BATCH or (closing and sent < len(stream)):
+                if self.stopping.is_set():
+                    return
+                batch = stream[sent : sent + EMBED_BATCH]
+                self.embedder.encode(batch)
+                sent += len(batch)
+                self._done(ends, sent)
+            self._done(ends, sent)
+            if closing:
+                return
+
+    def _done(self, ends: list[int], sent: int) -> None:
+        done = self.embedded
+        while done < len(ends) and ends[done] <= sent:
+            done += 1
+        if done != self.embedded:
+            with self.ready:
+                self.embedded = done
+                self.ready.notify_all()
 
 
 class _InBackground:
@@ -305,6 +392,29 @@ class _InBackground:
             raise self.error
 
 
+def _read_page(result: Fetched | Skipped, limit: float) -> tuple[Document | Skipped, float]:
+    """A page's Document (or why it is skipped) and the seconds its reading took.
+
+    A page gets at most `limit` seconds (the budget of one article): past it, it is skipped.
+    The seconds count against the budget of every article that cites the page, so an article
+    whose pages took its whole budget to read is not checked.
+    """
+    started = time.monotonic()
+    try:
+        with time_budget(limit):
+            document = _to_document(result)
+    except OverBudget:
+        document = Skipped(result.ref, f"reading the page took longer than {limit:g} s (article-timeout)")
+    return document, time.monotonic() - started  # on a thread without a timer it may pass `limit`
+
+
+def _plan_and_queue(state: ArticleRun, prefilter: int, embedding: _EmbeddingQueue) -> None:
+    """Split the article's claims, plan its BM25 stage and queue its texts for the model."""
+    state.claims = split_claims(state.article)
+    state.plan = Plan(state.claims, state.documents, prefilter)
+    state.queued = embedding.put(state.plan.texts)
+
+
 def _to_document(result: Fetched | Skipped) -> Document | Skipped:
     document = extract_or_skip(result)
     if isinstance(document, Skipped):
@@ -329,35 +439,3 @@ def _limit(refs: list[SourceRef], limit: int) -> tuple[list[SourceRef], list[Ski
     if len(refs) <= limit:
         return refs, []
     return refs[:limit], [Skipped(r, f"over the limit of {limit} sources per article") for r in refs[limit:]]
-
-
-@functools.lru_cache(maxsize=4)
-def entailment_model(choice: str | None) -> EntailmentScorer | None:
-    """The `entail-model` setting: None the bundled model (if shipped), "none" no model, else a folder."""
-    if choice is None:
-        return load_bundled()
-    if choice.strip().lower() == "none":
-        return None
-    folder = Path(choice).expanduser()
-    if not folder.is_dir():
-        raise UsageError(f"entail-model: {choice} is not a folder (a model folder, or none)")
-    return EntailmentModel(folder)
-
-
-def cited_sources(document: Document, documents: Sequence[Document]) -> tuple[str, ...]:
-    """The other sources a page names: by their site name, their host, or their full title."""
-    own = {document.site, _host(document)}
-    cited = []
-    for other in documents:
-        if other is document or other.label == document.label:
-            continue
-        names = [n for n in (other.site, _host(other)) if len(n) >= 3 and n not in own]
-        if len(other.title.split()) >= 4:
-            names.append(other.title)
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", document.text) for n in names):
-            cited.append(other.label)
-    return tuple(cited)
-
-
-def _host(document: Document) -> str:
-    return hostname(document.final_url or document.ref.url or "")

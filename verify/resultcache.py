@@ -31,6 +31,9 @@ from .models import Article, ArticleReport, Skipped, SourceRef
 from .store import Store
 
 PAYLOAD_VERSION = "1"
+# a stored report larger than this once decompressed is a miss: a zlib bomb in a shared cache
+# (815 KB that inflate to gigabytes) never inflates past it
+MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
 _STORED_FIELDS = ("results", "findings", "documents", "skipped", "attributions", "rewrite")
 
 
@@ -162,9 +165,24 @@ def _dump(report: ArticleReport) -> bytes:
 def _load(payload: bytes, article: Article) -> ArticleReport | None:
     """The stored report around the freshly read article; None when the payload is unusable."""
     try:
-        data = json.loads(zlib.decompress(payload))
+        data = json.loads(_inflate(payload, MAX_PAYLOAD_BYTES))
         hints = _hints(ArticleReport)
         values = {name: from_data(hints[name], data[name]) for name in _STORED_FIELDS}
         return ArticleReport(article=article, **values)
-    except (zlib.error, ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
+    except (zlib.error, ValueError, KeyError, TypeError, RecursionError):  # ValidationError is a ValueError
         return None
+
+
+def _inflate(payload: bytes, limit: int) -> bytes:
+    """The decompressed payload; ValueError when it is truncated or inflates past `limit` bytes."""
+    inflater = zlib.decompressobj()
+    data = bytearray()
+    pending = payload
+    while pending and not inflater.eof:  # a slice at a time: memory stays near `limit`
+        data += inflater.decompress(pending, 1024 * 1024)
+        pending = inflater.unconsumed_tail
+        if len(data) > limit:
+            raise ValueError(f"the stored report inflates past {limit} bytes")
+    if not inflater.eof:
+        raise ValueError("the stored report is truncated")
+    return bytes(data)

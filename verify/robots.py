@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from .netsafety import AddressRefused, Unresolvable, one_line, url_problem
+from .netsafety import AddressRefused, RedirectRefused, Unresolvable, one_line, url_problem
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: a crawler must read at least 500 KiB
 MAX_ROBOTS_REDIRECTS = 5
@@ -65,6 +65,8 @@ class Robots:
                     return parse_robots(bytes(body[:ROBOTS_MAX_BYTES]))
         except (AddressRefused, Unresolvable):
             return None  # the page itself will be refused (or fail) with its own reason
+        except (RedirectRefused, httpx.InvalidURL):
+            return None  # robots.txt redirected to what is not a robots.txt: as if there were none
         except httpx.HTTPError as exc:
             return f"robots.txt unreachable ({one_line(exc)}), so nothing is fetched from {origin}"
         return None

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .match import tokens
+from .text import tokens
+from .tuning import ROLE_PHRASE_WORDS
 
 ACTIONS = {
     "fund": r"fund(?:s|ed|ing)?|financ(?:e|es|ed|ing)|bankroll(?:s|ed|ing)?|sponsor(?:s|ed|ing)?",
@@ -105,7 +106,7 @@ def _phrase(text: str, *, forward: bool) -> str:
     words = WORD.findall(text.split(",")[0] if forward else text.split(",")[-1])
     words = words if forward else words[::-1]
     kept: list[str] = []
-    for word in words[:6]:
+    for word in words[:ROLE_PHRASE_WORDS]:
         if word.lower() in BOUNDARY or (word.endswith((".", ";")) and forward):
             if word.endswith((".", ";")) and word.lower().rstrip(".;") not in BOUNDARY:
                 kept.append(word.rstrip(".;"))

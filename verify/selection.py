@@ -18,9 +18,13 @@ from pathlib import Path
 
 import pathspec
 
-from .config import Settings
+from .budget import OverBudget, time_budget
+from .config import CONFIG_NAMES, Settings
 from .errors import InputError, UsageError, VerifyError
 from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
+from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
+from .models import SourceRef
+from .outputs import is_report_page
 from .sources import load_manifest
 
 
@@ -28,24 +32,40 @@ from .sources import load_manifest
 class ArticleInput:
     path: Path
     display: str  # the path as the user named it (or as found under a named folder)
+    # why the file is not read (a link out of the checked folder or to a hidden file); "" when it may be
+    refused: str = ""
 
 
 def discover(paths: Sequence[Path]) -> list[ArticleInput]:
-    """Files as given; folders searched recursively for articles. Missing paths raise InputError."""
+    """Files as given; folders searched recursively for articles. Missing paths raise InputError.
+
+    A folder gives its article files except hidden ones (`.git/`, `.github/`, `.env.md`) and the
+    pages of verify's own HTML reports; a file that is a link is marked `refused` unless it resolves
+    inside the checked folder or its repository, to a file that is not hidden (docs/security.md).
+    """
     found: list[ArticleInput] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            roots = checked_roots(path)
+            inside = [
+                p
+                for p in visible_files(path)
+                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not is_report_page(p)
+            ]
             if not inside:
                 raise InputError(f"{path}: no articles (*.md, *.markdown, *.txt, *.html) in this folder")
-            found += [ArticleInput(p, str(p)) for p in inside]
+            found += [ArticleInput(p, str(p), _refusal(p, roots)) for p in inside]
         elif path.exists():
-            found.append(ArticleInput(path, str(path)))
+            found.append(ArticleInput(path, str(path), _refusal(path, named_file_roots(path))))
         else:
             raise InputError(f"{path}: no such file or folder")
     return found
+
+
+def _refusal(path: Path, roots: Sequence[Path]) -> str:
+    """Why an article file may not be read ("" when it may): the confinement rule of local sources."""
+    problem = link_problem(path, roots)
+    return f"refused: {problem}" if problem else ""
 
 
 @cache
@@ -86,6 +106,8 @@ def set_aside_sources(
     """
     cited: set[Path] = set()
     for item in inputs:
+        if item.refused and not settings.allow_any_file:
+            continue
         if item.path.suffix.lower() in {".md", ".markdown"}:
             try:
                 cited |= {
@@ -93,15 +115,7 @@ def set_aside_sources(
                 }
             except VerifyError:
                 continue
-    for value in settings.extra_sources:
-        ref = source_from_string(value, Path.cwd(), "flag")
-        if ref.file:
-            cited.add(ref.file.resolve())
-    for manifest in settings.manifests:
-        try:
-            cited |= {ref.file.resolve() for ref in load_manifest(manifest) if ref.file}
-        except VerifyError:
-            continue
+    cited |= {ref.file.resolve() for ref in _named_sources(settings) if ref.file}
     explicit = {p.resolve() for p in named if p.is_file()}
     articles: list[ArticleInput] = []
     sources: list[ArticleInput] = []
@@ -109,6 +123,48 @@ def set_aside_sources(
         resolved = item.path.resolve()
         (sources if resolved in cited and resolved not in explicit else articles).append(item)
     return articles, sources
+
+
+def _named_sources(settings: Settings) -> list[SourceRef]:
+    """The sources every article gets: --source flags and the manifests (an unreadable one: none)."""
+    refs = [source_from_string(value, Path.cwd(), "flag") for value in settings.extra_sources]
+    for manifest in settings.manifests:
+        try:
+            refs += load_manifest(manifest)
+        except VerifyError:
+            continue  # the run reports it
+    return refs
+
+
+def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path, str]:
+    """Every local file a run over `inputs` reads (path -> what it is): the articles, their local
+    sources (front matter, links, --source, --original, manifests), the manifests, config and baseline."""
+    read: dict[Path, str] = {Path(item.path): f"the article {item.display}" for item in inputs}
+    for manifest in settings.manifests:
+        read.setdefault(Path(manifest), "a sources manifest")
+    for config in [settings.root / name for name in CONFIG_NAMES] if settings.root else []:
+        if config.is_file():
+            read.setdefault(config, "the config file")
+    if settings.baseline is not None:
+        read.setdefault(Path(settings.baseline), "the baseline")
+    named = _named_sources(settings)
+    if settings.original:
+        named.append(source_from_string(settings.original, Path.cwd(), "original"))
+    for ref in named:
+        if ref.file is not None:
+            read.setdefault(Path(ref.file), "a source named for every article")
+    for item in inputs:
+        if item.refused and not settings.allow_any_file:
+            continue
+        try:
+            with time_budget(settings.article_timeout):  # a hostile article: its run will say so
+                article = load_article(item.path, item.display, settings.max_article_bytes)
+        except (VerifyError, OverBudget):
+            continue  # the run reports it; what it names is not read
+        for ref in article.sources:
+            if ref.file is not None:
+                read.setdefault(Path(ref.file), f"a source of {item.display}")
+    return read
 
 
 def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> list[ArticleInput]:
@@ -125,7 +181,9 @@ def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> l
             continue
         if not any(path == r or r in path.parents for r in roots):
             continue
-        found.append(ArticleInput(path, _display(path, cwd)))
+        if any(part.startswith(".") for part in Path(name).parts) or is_report_page(path):
+            continue
+        found.append(ArticleInput(path, _display(path, cwd), _refusal(path, [top.resolve()])))
     return found
 
 

@@ -11,6 +11,7 @@ database is upgraded on open, a newer one is refused (CacheError, exit 3).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import Connection, delete, event, exc, inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -27,7 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 
 from .errors import CacheError
-from .paths import default_db_path as default_db_path  # re-exported: cli.py imports it from here
+from .paths import default_db_path as default_db_path  # re-exported: verify/cli/ imports it from here
+from .sanitize import hide_credentials
 
 BUSY_TIMEOUT_MS = 30_000
 SCHEMA_VERSION = 2  # 1: pages, embeddings, results (before the version table); 2: + embedding_claims
@@ -120,6 +123,9 @@ class Store:
             except OSError as err:
                 raise CacheError(f"cache database {path}: cannot create its folder ({err.strerror})") from err
             url = f"sqlite:///{path}"
+        else:
+            url = _escaped_userinfo(url)
+        _check_url(url)
         self.url = url
         sqlite = url.startswith("sqlite")
         try:
@@ -159,11 +165,17 @@ class Store:
     # pages -------------------------------------------------------------------------------
 
     def get_page(self, url: str) -> CachedPage | None:
+        """The cached page, or None; a body that does not match its `content_hash` (rewritten in the
+        shared cache) is a miss, so it is never judged under the hash the report shows."""
+
         def read(session: Session) -> CachedPage | None:
             row = session.get(PageRow, url)
             return _page(row) if row else None
 
-        return self._with_session(read)
+        page = self._with_session(read)
+        if page is None or hashlib.sha256(page.body).hexdigest() != page.content_hash:
+            return None
+        return page
 
     def put_page(self, page: CachedPage) -> None:
         values = page.__dict__.copy()
@@ -280,6 +292,11 @@ class Store:
             tables = set(inspect(conn).get_table_names())
             if SchemaRow.__tablename__ in tables:
                 version = conn.execute(select(SchemaRow.version)).scalar() or 1
+                if not isinstance(version, int):  # SQLite keeps whatever type was written
+                    raise CacheError(
+                        f"cache database {self.shown}: its schema version {str(version)[:40]!r} is not a "
+                        "number, so this is not a verify cache; use another --db"
+                    )
             else:
                 version = 1 if PageRow.__tablename__ in tables else 0
             if version > SCHEMA_VERSION:
@@ -373,24 +390,55 @@ def _transient(err: BaseException | None) -> bool:
     return code in ("40P01", "40001") or code.startswith("08") or code in ("57P01", "57P02", "57P03")
 
 
+def _check_url(url: str) -> None:
+    """A URL SQLAlchemy cannot parse (a port that is not a number, or two ports) as a CacheError.
+
+    The URL itself is not shown: it may hold a password, and it cannot be parsed to hide it.
+    """
+    if url.startswith("sqlite:"):
+        return
+    from sqlalchemy.engine import make_url
+
+    try:
+        make_url(url)
+    except ValueError as err:  # not ArgumentError (not a ValueError): create_engine reports it, URL shown
+        raise CacheError(f"cache database URL: cannot parse this URL ({_first(err)})") from None
+
+
 def _shown(url: str) -> str:
+    """The location for messages, without a password (in the userinfo or as a query parameter)."""
     if url.startswith("sqlite:///"):
         return url.removeprefix("sqlite:///")
     try:
         from sqlalchemy.engine import make_url
 
-        return make_url(url).render_as_string(hide_password=True)
+        return hide_credentials(make_url(url).render_as_string(hide_password=True))
     except exc.ArgumentError:
+        return hide_credentials(url)
+
+
+def _escaped_userinfo(url: str) -> str:
+    """`url` with its user:password percent-encoded up to the last `@` before the query, so that an
+    unescaped `@` (or `/`, `:`) in a password stays in the password: the rest of it is never taken
+    for a host name, connected to, or printed as one (a `?` in a password must be escaped)."""
+    scheme, sep, rest = url.partition("://")
+    at = rest.split("?", 1)[0].rfind("@")
+    if not sep or rest.startswith("/") or at < 0:  # no userinfo (or no host: sqlite:///path)
         return url
+    user, colon, password = rest[:at].partition(":")
+    return f"{scheme}://{quote(user, safe=_KEPT)}{colon}{quote(password, safe=_KEPT)}{rest[at:]}"
+
+
+_KEPT = "%!$&'()*+,;=~"  # left as they are in a user name or password (`%` keeps escapes already made)
 
 
 def _first(err: Exception) -> str:
-    return (str(err) or type(err).__name__).splitlines()[0]
+    return hide_credentials((str(err) or type(err).__name__).splitlines()[0])
 
 
 def _reason(err: Exception) -> str:
     orig = getattr(err, "orig", None)
-    text = str(orig or err).splitlines()[0]
+    text = hide_credentials(str(orig or err).splitlines()[0])
     if "file is not a database" in text:
         return (
             "the file is not a SQLite database (corrupt, or another kind of file); use --db to pick another"

@@ -43,6 +43,11 @@ MISSING_PENALTY = 0.7  # by hand: each further key item no source states lowers 
 SAME_SUBJECT_SIMILARITY = 0.45  # by hand: evidence this close is about the same thing as the claim
 SAME_SUBJECT_OVERLAP = 0.35  # by hand: ... and shares this much of the claim's wording
 
+# --- judge.py: which of two disagreeing sources is primary (chosen by hand) ------------------
+# A page that names another source (by its site name or host, or its full title) is secondary to it.
+PRIMARY_NAME_CHARS = 3  # by hand: a site name or host shorter than this is too ambiguous to look for
+PRIMARY_TITLE_WORDS = 4  # by hand: a title shorter than this is too generic to count as a citation
+
 # --- judge.py: the evidence window and the claim's parts (chosen by hand) --------------------
 WINDOW_TOP = 5  # by hand: the best evidence sentences the judge reads ...
 WINDOW_NEIGHBOURS_OF = 3  # ... plus the sentences either side of the best three ("He said ..." after a name)
@@ -81,6 +86,19 @@ SLOT_COPY_SHARE = (
     0.5  # by hand: share of the claim's words a sentence needs before an opposite word in it counts
 )
 SLOT_CONTEXT = 3  # by hand: equal words on the two sides of a substituted word that make it the same slot
+SLOT_SENTENCES = 2  # by hand: the best close sentences searched for a substituted word
+SLOT_CLAIM_WORDS = 4  # by hand: a claim of fewer words has no slot worth comparing word by word
+SWAP_SENTENCES = 2  # by hand: the best close sentences searched for another name in a name's slot
+# (a name's own slot, and a negation's near copy, are read in the best close sentence only)
+
+# --- facts.py: reading and comparing quantities (chosen by hand) ----------------------------
+MONEY_AS_COUNT = 1e5  # by hand: "1.6bn" without a currency agrees with "$1.6 billion" from this size up
+UNIT_WINDOW_CHARS = 40  # by hand: characters after a figure searched for the noun it counts
+UNIT_TOLERANCE = 0.05  # by hand: measures in other units agree within this share (or the rounding of
+# either): a conversion in prose is rounded ("100 km (about 60 miles)" is 3.4 % off)
+
+# --- roles.py: who does what to whom (chosen by hand) ----------------------------------------
+ROLE_PHRASE_WORDS = 6  # by hand: words either side of a directional verb read as its agent or recipient
 
 # --- context.py: making a claim self-contained (chosen by hand) ------------------------------
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent

@@ -2,7 +2,7 @@
 
 Everything here is rule-based so an editor can follow why a finding was raised:
 reporting verbs and quotation marks locate the credits (`credits.py`, with the word lists of
-`lexicon.py` and the name shapes of `names.py`), the names found in the source pages act as the
+`verify/lexicon.py` and the name shapes of `names.py`), the names found in the source pages act as the
 dictionary (`sources.py`), and the rules (`checks.py` on the article alone, `sourcechecks.py`
 against the sources) tell a misspelled, lowercased, glued or swapped name apart.
 """

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rapidfuzz.distance import Levenshtein
-
-from verify.attribution.lexicon import (
+from verify.attribution.model import Credit, Findings, Sent
+from verify.attribution.names import is_name_token, name_run_before, plain, split_glue
+from verify.attribution.sources import Known, Sources, in_sources, source_spelling
+from verify.lexicon import (
     COMMON_SPEAKERS,
     FUNCTION_WORDS,
     NOT_NAMES,
@@ -17,11 +18,9 @@ from verify.attribution.lexicon import (
     SINGULAR_DETERMINERS,
     THING_NOUNS,
     TITLE_WORDS,
+    person_like,
 )
-from verify.attribution.model import Credit, Findings, Sent
-from verify.attribution.names import is_name_token, name_run_before, person_like, plain, split_glue
-from verify.attribution.sources import Known, Sources, in_sources, source_spelling
-from verify.text import Token, tokenize
+from verify.text import Token, spelled_alike, tokenize
 
 
 def check_glued(
@@ -178,6 +177,12 @@ def check_lowercased(findings: Findings, sent: Sent, credits: list[Credit], know
             )
 
 
+def _source_credit(sources: Sources, sentence: str, credit: Credit) -> tuple[str, str]:
+    """Whom the source credits with what the sentence reports, and that as a hint for a message."""
+    source = _credited_in_source(sources, sentence, credit)
+    return source, f"; the source credits {source}" if source else ""
+
+
 def check_missing_speaker(
     findings: Findings, sent: Sent, credits: list[Credit], sources: Sources, text: str
 ) -> None:
@@ -185,8 +190,7 @@ def check_missing_speaker(
         start = sent.start + credit.verb_start
         dropped = credit.kind == "none" and credit.verb != "according to"
         if dropped and _ends_clause(sent.text, credit.verb_end):
-            source = _credited_in_source(sources, sent.text, credit)
-            hint = f"; the source credits {source}" if source else ""
+            source, hint = _source_credit(sources, sent.text, credit)
             findings.add(
                 "missing-speaker",
                 "error",
@@ -203,8 +207,7 @@ def check_missing_speaker(
             who = re.sub(r"^\w+\s+", "", credit.speaker)
             if _named_with_title(text, who):
                 continue
-            source = _credited_in_source(sources, sent.text, credit)
-            hint = f"; the source credits {source}" if source else ""
+            source, hint = _source_credit(sources, sent.text, credit)
             findings.add(
                 "missing-speaker",
                 "warning",
@@ -383,7 +386,7 @@ def check_inconsistent(findings: Findings, text: str, sources: Sources) -> None:
             if len(diffs) != 1:
                 continue
             x, y = diffs[0]
-            if x.lower() == y.lower() or len(x) < 4 or Levenshtein.normalized_similarity(x, y) < 0.75:
+            if x.lower() == y.lower() or len(x) < 4 or not spelled_alike(x, y):
                 continue
             if plain(x).rstrip("s") == plain(y).rstrip("s"):
                 continue  # 'Bahía' / 'Bahia', 'Summit' / 'Summits': one name, written two accepted ways

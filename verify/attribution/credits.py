@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from verify.attribution.lexicon import (
+from verify.attribution.model import Credit
+from verify.attribution.names import (
+    NAME_AT,
+    name_run_after,
+    name_run_before,
+    split_glue,
+    strip_titles,
+)
+from verify.lexicon import (
     BETWEEN_SPEAKER_AND_VERB,
     COMMON_SPEAKERS,
     DETERMINERS,
@@ -15,16 +23,8 @@ from verify.attribution.lexicon import (
     PRONOUNS,
     REPORTING_CUE,
     TITLE_WORDS,
-)
-from verify.attribution.model import Credit
-from verify.attribution.names import (
-    NAME_AT,
-    name_run_after,
-    name_run_before,
     org_like,
     person_like,
-    split_glue,
-    strip_titles,
 )
 from verify.text import tokenize
 

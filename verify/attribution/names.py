@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from verify.attribution.lexicon import NOT_NAMES, ORG_WORDS, OUTLETS, PARTICLES, TITLE_WORDS
+from verify.lexicon import NOT_NAMES, PARTICLES, TITLE_WORDS, org_like, person_like
 from verify.sentences import ABBREVIATIONS
 from verify.text import WORD, tokenize
 
@@ -80,20 +80,6 @@ def strip_titles(text: str, start: int, end: int) -> tuple[int, int, str]:
     if cut == 0:
         return start, end, ""
     return start + toks[cut].start, end, text[start : start + toks[cut - 1].end].strip()
-
-
-def person_like(name: str) -> bool:
-    words = tokenize(name)
-    if not words or len(words) > 5:
-        return False
-    lows = {w.low for w in words}
-    return not (lows & ORG_WORDS) and not name.isupper()
-
-
-def org_like(name: str) -> bool:
-    words = tokenize(name)
-    lows = {w.low for w in words}
-    return bool(lows & ORG_WORDS or lows & OUTLETS) or (len(name) >= 2 and name.replace(" ", "").isupper())
 
 
 _NAME_WORDS = (

@@ -10,12 +10,11 @@ from urllib.parse import urlparse
 from rapidfuzz.distance import Levenshtein
 
 from verify.attribution.credits import quote_spans
-from verify.attribution.lexicon import FUNCTION_WORDS, NOT_NAMES, TITLE_WORDS
 from verify.attribution.model import Credit, Findings, Sent, SourceSentence
-from verify.attribution.names import org_like, person_like
 from verify.attribution.sources import Known, Sources, in_sources, source_spelling
+from verify.lexicon import FUNCTION_WORDS, NOT_NAMES, TITLE_WORDS, org_like, person_like
 from verify.models import Document
-from verify.text import Token, tokenize
+from verify.text import Token, spelled_alike, tokenize
 
 
 def check_against_sources(
@@ -67,13 +66,7 @@ def _diff_against(
             continue
         if not credits:  # a sentence with no credit: only one person's name put for another's
             changes = sum(op != "equal" for op, *_ in ops)
-            only_names = all(_names_in([t]) for t in [*toks[i1:i2], *src[j1:j2]])
-            if (
-                changes == 1
-                and only_names
-                and _known_person(toks[i1:i2], known)
-                and _known_person(src[j1:j2], known)
-            ):
+            if changes == 1 and _person_for_person(toks[i1:i2], src[j1:j2], known):
                 _swapped_name(findings, sent, toks[i1:i2], match, src[j1:j2])
             continue
         mine = sent.text[toks[i1].start : toks[i2 - 1].end]
@@ -110,49 +103,69 @@ def _diff_against(
             continue
         if not (_names_in(toks[i1:i2]) and _names_in(src[j1:j2])) or findings.covers(start, end):
             continue
-        spelled = [
-            (a, b)
-            for a in toks[i1:i2]
-            for b in src[j1:j2]
-            if a.text[:1].isupper() and a.low != b.low and len(a.text) >= 4 and _close(a.text, b.text)
-        ]
-        if spelled:  # 'On Wednesday, Abernahty' for 'Abernathy': a misspelling inside a longer change
-            a, b = spelled[0]
-            message = f"'{a.text}' appears in no source; the source spells it '{b.text}'"
-            findings.add(
-                "unknown-speaker" if on_speaker(i1, i2) else "misspelled-name",
-                "error",
-                message,
-                sent.start + a.start,
-                sent.start + a.end,
-                b.text,
-            )
-            continue
-        named = [t for t in toks[i1:i2] if _names_in([t])]
-        start, end = sent.start + named[0].start, sent.start + named[-1].end
-        mine = sent.text[named[0].start : named[-1].end]
-        credited = next(
-            (
-                c.speaker
-                for c in match.credits
-                if c.kind == "name" and c.speaker_start < src[j2 - 1].end and src[j1].start < c.speaker_end
-            ),
-            "",
+        _other_name(findings, sent, toks[i1:i2], src[j1:j2], match, known, on_speaker(i1, i2))
+
+
+def _person_for_person(mine: Sequence[Token], theirs: Sequence[Token], known: Known) -> bool:
+    """Both sides are names only, and each a person's the texts know."""
+    only_names = all(_names_in([t]) for t in [*mine, *theirs])
+    return only_names and _known_person(mine, known) and _known_person(theirs, known)
+
+
+def _other_name(
+    findings: Findings,
+    sent: Sent,
+    mine_toks: Sequence[Token],
+    src: Sequence[Token],
+    match: SourceSentence,
+    known: Known,
+    speaking: bool,
+) -> None:
+    """Names in a credited sentence where its source has other names: misspelt, or someone else."""
+    theirs = match.text[src[0].start : src[-1].end]
+    spelled = [
+        (a, b)
+        for a in mine_toks
+        for b in src
+        if a.text[:1].isupper() and a.low != b.low and len(a.text) >= 4 and _close(a.text, b.text)
+    ]
+    if spelled:  # 'On Wednesday, Abernahty' for 'Abernathy': a misspelling inside a longer change
+        a, b = spelled[0]
+        message = f"'{a.text}' appears in no source; the source spells it '{b.text}'"
+        findings.add(
+            "unknown-speaker" if speaking else "misspelled-name",
+            "error",
+            message,
+            sent.start + a.start,
+            sent.start + a.end,
+            b.text,
         )
-        if on_speaker(i1, i2) or credited:
-            findings.add(
-                "wrong-speaker",
-                "error",
-                f"the source credits this to {credited or theirs}, not to '{mine}'",
-                start,
-                end,
-                credited or theirs,
-            )
-        elif _known_person(toks[i1:i2], known) and _known_person(src[j1:j2], known):
-            # a person's name in a credited sentence that its source gives as someone else's
-            findings.add(
-                "wrong-speaker", "error", f"the source names {theirs} here, not '{mine}'", start, end, theirs
-            )
+        return
+    named = [t for t in mine_toks if _names_in([t])]
+    start, end = sent.start + named[0].start, sent.start + named[-1].end
+    mine = sent.text[named[0].start : named[-1].end]
+    credited = next(
+        (
+            c.speaker
+            for c in match.credits
+            if c.kind == "name" and c.speaker_start < src[-1].end and src[0].start < c.speaker_end
+        ),
+        "",
+    )
+    if speaking or credited:
+        findings.add(
+            "wrong-speaker",
+            "error",
+            f"the source credits this to {credited or theirs}, not to '{mine}'",
+            start,
+            end,
+            credited or theirs,
+        )
+    elif _known_person(mine_toks, known) and _known_person(src, known):
+        # a person's name in a credited sentence that its source gives as someone else's
+        findings.add(
+            "wrong-speaker", "error", f"the source names {theirs} here, not '{mine}'", start, end, theirs
+        )
 
 
 def _known_person(toks: Sequence[Token], known: Known) -> bool:
@@ -265,10 +278,7 @@ def _opcodes(mine: Sequence[Token], theirs: Sequence[Token]) -> Sequence[tuple[s
 
 
 def _close(a: str, b: str) -> bool:
-    if a.lower() == b.lower():
-        return True
-    limit = 1 if len(b) <= 5 else 2
-    return Levenshtein.distance(a.lower(), b.lower(), score_cutoff=limit) <= limit
+    return a.lower() == b.lower() or spelled_alike(b, a)
 
 
 def _case_diffs(

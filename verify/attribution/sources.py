@@ -7,22 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 from verify.attribution.credits import parse_credits
-from verify.attribution.lexicon import FUNCTION_WORDS, NOT_NAMES, ORG_WORDS, TITLE_WORDS
 from verify.attribution.model import Credit, Sent, SourceSentence
 from verify.attribution.names import (
     HONORIFIC_NAME,
     capitalised_names,
-    org_like,
-    person_like,
     titled_names,
     variant,
 )
+from verify.lexicon import FUNCTION_WORDS, NOT_NAMES, ORG_WORDS, TITLE_WORDS, org_like, person_like
 from verify.models import Document
 from verify.sentences import split_at_capitals
-from verify.text import Token, tokenize
+from verify.text import Token, spelled_alike, tokenize
 
 
 class Sources:
@@ -128,14 +126,11 @@ class Sources:
         return out
 
     def near_name(self, word: str) -> str:
-        """The one name word of the sources within one edit (two from five letters on) of `word`, where a
-        transposed pair of letters counts as one edit; '' when none or several are."""
-        limit = 1 if len(word) <= 4 else 2
-        candidates = [w for w in self.name_words.get(word[0], ()) if abs(len(w) - len(word)) <= limit]
+        """The one name word of the sources spelled nearly as `word` (`text.spelled_alike`); '' when
+        none or several are."""
+        candidates = self.name_words.get(word[0], ())
         near = sorted(
-            (OSA.distance(w, word), w)
-            for w in candidates
-            if OSA.distance(w, word, score_cutoff=limit) <= limit and not variant(w, word)
+            (OSA.distance(w, word), w) for w in candidates if spelled_alike(word, w) and not variant(w, word)
         )
         if not near or (len(near) > 1 and near[0][0] == near[1][0]):
             return ""
@@ -169,18 +164,12 @@ class Sources:
         """A source word one or two letters away from `word`, when there is exactly one best."""
         if word in self.words or len(word) < 3:
             return None
-        limit = 1 if len(word) <= 5 else 2
         best = [
-            w
-            for w in self.words
-            if w[:1].isupper()
-            and abs(len(w) - len(word)) <= limit
-            and w.lower() != word.lower()
-            and Levenshtein.distance(w, word, score_cutoff=limit) <= limit
+            w for w in self.words if w[:1].isupper() and w.lower() != word.lower() and spelled_alike(word, w)
         ]
         if not best:
             return None
-        best.sort(key=lambda w: (Levenshtein.distance(w, word), w))
+        best.sort(key=lambda w: (OSA.distance(w, word), w))
         return best[0]
 
 

@@ -2,7 +2,8 @@
 
 `verify PATHS...` checks articles; `verify baseline PATHS...` records today's findings so later
 runs with `--baseline` report only new ones. Exit codes: 0 nothing to flag, 1 problems found,
-2 bad usage, configuration or unreadable input, 3 the cache database cannot be used. Heavy
+2 bad usage, configuration or unreadable input, 3 the cache database cannot be used, 4 an internal
+error, 130 interrupted (verify/errors.py names them). Heavy
 modules are imported inside the command so that `verify --help` stays fast and never imports torch.
 """
 
@@ -20,15 +21,25 @@ import typer
 from ..config import (
     DEFAULT_BASELINE,
     DEFAULT_MODEL,
+    MAX_WORKERS,
     Settings,
     build_settings,
     cli_overrides,
     discover_config,
 )
-from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, VerifyError
+from ..errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UsageError,
+    VerifyError,
+)
 from ..report import FORMATS, Rendering, formatter
-from ..sanitize import safe_text
+from ..sanitize import error_text
 from .extract import extract_app
+from .options import AllowAnyFileOption, AllowPrivateOption, OfflineOption
 from .progress import ProgressDisplay, _Counted, make_progress
 from .usage import check_output, is_usage_error, usage_message
 
@@ -66,7 +77,9 @@ Exit codes:
   0  nothing to flag
   1  problems found at or above --fail-on
   2  bad usage, configuration or unreadable input
-  3  the cache database cannot be used"""
+  3  the cache database cannot be used
+  4  internal error (a bug: please report it)
+  130  interrupted"""
 BASELINE_HELP = (
     "Record today's findings as signed off: later checks of these articles report only new findings. "
     "Takes the options of a check; the baseline file is --baseline FILE, or the configured one, "
@@ -77,7 +90,8 @@ BASELINE_HELP = (
 @app.command(
     help=CHECK_HELP,
     epilog="Also: 'verify baseline PATHS... [--baseline FILE]' records today's findings as signed off "
-    "(see verify baseline --help); 'verify extract PAGE_OR_URL...' shows what verify reads from pages."
+    "(see verify baseline --help); 'verify extract PAGE_OR_URL...' shows what verify reads from pages; "
+    "'verify archive PATHS... -o FILE.warc.gz' keeps the sources of articles in a WARC file."
     f"\n\n{EXIT_CODES}",
 )
 def check(
@@ -118,9 +132,22 @@ def check(
             "--db", metavar="PATH|URL", help="Cache database: a SQLite file path or an SQLAlchemy URL."
         ),
     ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
+    offline: OfflineOption = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            metavar="FILE.warc.gz",
+            help="Keep every source the run used (cached pages too) in this WARC file.",
+        ),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            metavar="FILE.warc.gz",
+            help="Read the sources from this WARC file instead of the network.",
+        ),
     ] = None,
     model: Annotated[
         str | None,
@@ -136,14 +163,6 @@ def check(
             "--backend",
             metavar="NAME",
             help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx if installed].",
-        ),
-    ] = None,
-    nli_model: Annotated[
-        str | None,
-        typer.Option(
-            "--nli-model",
-            metavar="NAME|PATH",
-            help="An NLI cross-encoder (folder or hub name) as one more signal.",
         ),
     ] = None,
     entail_model: Annotated[
@@ -166,16 +185,8 @@ def check(
         int | None,
         typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),
     ] = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
-    ] = False,
-    allow_any_file: Annotated[
-        bool,
-        typer.Option(
-            "--allow-any-file",
-            help="Read local source files anywhere, not only under the article's folder or repository.",
-        ),
-    ] = False,
+    allow_private: AllowPrivateOption = False,
+    allow_any_file: AllowAnyFileOption = False,
     sources_root: Annotated[
         Path | None,
         typer.Option(
@@ -272,7 +283,11 @@ def check(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", min=1, metavar="N", help="Check in batches on a local Dask cluster of N processes."
+            "--workers",
+            min=1,
+            max=MAX_WORKERS,
+            metavar="N",
+            help=f"Check in batches on a local Dask cluster of N processes (at most {MAX_WORKERS}).",
         ),
     ] = None,
     cluster: Annotated[
@@ -304,7 +319,24 @@ def check(
     from ..selection import set_aside_sources
 
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
+    if output is not None:  # never write over a file the run reads (an article, a source, the config)
+        from ..outputs import refuse_input
+        from ..selection import files_read
+
+        named = {config: "the config file"} if config else {}
+        refuse_input(output, {**named, **files_read(inputs, settings)})
+    if output is not None and format.value == "html" and len(inputs) > 1:
+        from ..report.html import check_pages_folder
+
+        check_pages_folder(output)  # before the run, not after it
     streamed = formatter(format.value).streams or (output is not None and output.suffix == ".jsonl")
+    if settings.archive is not None and (streamed or settings.workers or settings.cluster):
+        raise UsageError("--archive writes one file per run: not with --format jsonl, --workers or --cluster")
+    if settings.archive is not None or settings.replay is not None:
+        from dataclasses import replace as with_values
+
+        # a stored result would skip the pages an archive must hold, or the ones a replay must read
+        settings = with_values(settings, result_cache=False)
     if not record_baseline and streamed:
         from dataclasses import replace
 
@@ -316,7 +348,7 @@ def check(
         )
     report, results = _run(inputs, settings, quiet=quiet)
     for error in report.errors:
-        print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
+        print(f"verify: error: {error_text(error)}", file=sys.stderr)
 
     from ..policy import evaluate, has_problems
 
@@ -331,7 +363,13 @@ def check(
         known = load_baseline(baseline_file)
     outcomes = evaluate(report, settings, known)
     notes = _notes(outcomes, cited, baseline_file)
-    rendering = Rendering(report, outcomes, results, problems_only=problems_only, notes=notes)
+    rendering = Rendering(
+        report, outcomes, results, problems_only=problems_only, notes=notes, settings=settings
+    )
+    if output is not None:
+        from ..outputs import files_in, refuse_input
+
+        refuse_input(output, files_in(report))  # a source found only while checking
     formatter(format.value).write(rendering, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
@@ -443,6 +481,10 @@ def main() -> None:
     """Console entry point: every VerifyError ends in one line on stderr and its exit code."""
     if sys.argv[1:2] == ["extract"]:
         args, command, prog_name = sys.argv[2:], typer.main.get_command(extract_app), "verify extract"
+    elif sys.argv[1:2] == ["archive"]:
+        from .archive import archive_app
+
+        args, command, prog_name = sys.argv[2:], typer.main.get_command(archive_app), "verify archive"
     else:
         args = translate(sys.argv[1:])
         command, prog_name = command_for(args)
@@ -450,28 +492,28 @@ def main() -> None:
         code = command.main(args=args, prog_name=prog_name, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except VerifyError as exc:
-        print(f"verify: error: {safe_text(str(exc), one_line=True)}", file=sys.stderr)
+        print(f"verify: error: {error_text(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
         if is_usage_error(exc):
             message = usage_message(exc, args, command.params)
-            print(f"verify: error: {safe_text(message, one_line=True)}", file=sys.stderr)
+            print(f"verify: error: {error_text(message)}", file=sys.stderr)
             sys.exit(EXIT_USAGE)
         if type(exc).__name__ == "Abort":
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         if os.environ.get("VERIFY_DEBUG"):
             raise
         print(
-            f"verify: internal error: {type(exc).__name__}: {safe_text(str(exc), one_line=True)} "
+            f"verify: internal error: {type(exc).__name__}: {error_text(str(exc))} "
             "(set VERIFY_DEBUG=1 for details)",
             file=sys.stderr,
         )
-        sys.exit(4)
+        sys.exit(EXIT_INTERNAL)
 
 
 __all__ = [  # what tests and callers use: the commands, and the functions tests replace

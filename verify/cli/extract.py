@@ -12,7 +12,16 @@ import typer
 from ..config import build_settings, cli_overrides, discover_config
 from ..errors import EXIT_OK, EXIT_USAGE
 from ..report import write_text_atomic
-from ..sanitize import safe_text
+from ..sanitize import error_text
+from .options import (
+    AllowAnyFileOption,
+    AllowPrivateOption,
+    ConfigOption,
+    DbOption,
+    MaxBytesOption,
+    OfflineOption,
+    subcommand_app,
+)
 from .usage import check_output
 
 
@@ -21,12 +30,7 @@ class PageFormat(StrEnum):
     text = "text"
 
 
-extract_app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+extract_app = subcommand_app()
 
 
 @extract_app.command(
@@ -43,16 +47,10 @@ def extract(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: stdout).")
     ] = None,
-    db: Annotated[
-        str | None, typer.Option("--db", help="Cache database: a SQLite file path or an SQLAlchemy URL.")
-    ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline/--online", help="No network: use the cache and local files only."),
-    ] = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback and private-network addresses.")
-    ] = False,
+    db: DbOption = None,
+    offline: OfflineOption = None,
+    allow_private: AllowPrivateOption = False,
+    allow_any_file: AllowAnyFileOption = False,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server.")
     ] = False,
@@ -63,26 +61,26 @@ def extract(
     timeout: Annotated[
         float | None, typer.Option("--timeout", min=0.1, help="Seconds per network request [15].")
     ] = None,
-    max_bytes: Annotated[
-        int | None,
-        typer.Option("--max-bytes", min=1024, help="Largest page read, after decompression [5 MiB]."),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="Config file (default: verify.toml or pyproject.toml found above)."),
-    ] = None,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
 ) -> None:
     options = dict(locals())
-    from ..models import Skipped
+    from ..models import Skipped, SourceRef
     from ..pages import page_refs, read_pages, render_json, render_text
     from ..store import Store, default_db_path
 
     settings = build_settings(discover_config([], config), cli_overrides(options, {}))
     if output is not None:
         check_output(output, settings)
+    refs = page_refs(pages, allow_any_file=settings.allow_any_file)
+    if output is not None:  # never write over a page this run reads
+        from ..outputs import refuse_input
+
+        files = [ref.file for ref in refs if isinstance(ref, SourceRef) and ref.file is not None]
+        refuse_input(output, {file: f"the page {file}" for file in files})
     store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
     try:
-        results = read_pages(page_refs(pages), settings, store)
+        results = read_pages(refs, settings, store)
     finally:
         store.close()
     text = render_json(results) if format is PageFormat.json else render_text(results)
@@ -93,7 +91,7 @@ def extract(
     failed = [r for r in results if isinstance(r, Skipped)]
     for skipped in failed:
         print(
-            f"verify: error: {safe_text(f'{skipped.ref.label}: {skipped.reason}', one_line=True)}",
+            f"verify: error: {error_text(f'{skipped.ref.label}: {skipped.reason}')}",
             file=sys.stderr,
         )
     raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -45,6 +46,9 @@ POOLING_KEYS = {
     "pooling_mode_mean_tokens": "mean",
     "pooling_mode_mean_sqrt_len_tokens": "mean_sqrt_len",
 }
+BATCH_TOKENS = 2048  # texts x padded length per model call (chosen by measurement: docs/performance.md)
+CLIP_CHARS_PER_TOKEN = 8  # a long text is tokenised from its first 8 x max_seq_length characters
+MAX_WORD_CHARS = 100  # WordPiece reads a longer word as one [UNK]
 KNOWN_MODULES = {
     "sentence_transformers.models.Transformer",
     "sentence_transformers.models.Pooling",
@@ -119,6 +123,11 @@ class OnnxEmbedder:
         self._session: Any = None
         self._tokenizer: Any = None
         self._inputs: set[str] = set()
+        self._pad_id = 0
+        self._loading = threading.Lock()  # two threads embedding at once load the model once
+        # tokens per model call at most (batch x longest text): long texts go in smaller batches,
+        # so the activations (and the memory arena that keeps them) stay small
+        self.batch_tokens = BATCH_TOKENS
 
     @property
     def loaded(self) -> bool:
@@ -166,6 +175,12 @@ class OnnxEmbedder:
 
     def _load(self) -> tuple[Any, Any]:
         if self._session is None:
+            with self._loading:
+                self._load_once()
+        return self._session, self._tokenizer
+
+    def _load_once(self) -> None:
+        if self._session is None:
             path = self.ensure_exported()
             from tokenizers import Tokenizer
 
@@ -175,14 +190,13 @@ class OnnxEmbedder:
                 raise UsageError(f"cannot load {path} ({first_line(exc)}); delete it to re-export") from exc
             tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=self.layout.max_seq_length)
-            # the file's own padding is to a fixed 128; pad each batch to its longest text instead
+            # the file's own padding is to a fixed 128; each batch is padded to its longest text instead
             padding = tokenizer.padding or {}
             pad_token = padding.get("pad_token", "[PAD]")
-            pad_id = padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0)
-            tokenizer.enable_padding(pad_id=pad_id, pad_token=pad_token)
+            self._pad_id = int(padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0))
+            tokenizer.no_padding()
             self._inputs = {i.name for i in session.get_inputs()}
             self._session, self._tokenizer = session, tokenizer
-        return self._session, self._tokenizer
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -190,17 +204,10 @@ class OnnxEmbedder:
         session, tokenizer = self._load()
         lower = self.layout.lowercase
         items = [t.lower() if lower else t for t in texts]
-        # like sentence-transformers: batch texts of similar length together (less padding)
-        order = sorted(range(len(items)), key=lambda i: -len(items[i]))
+        encodings = self._tokenize(tokenizer, items)
         out: np.ndarray | None = None
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            encodings = tokenizer.encode_batch([items[i] for i in rows])
-            feed = {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-            }
+        for rows in token_batches([len(e.ids) for e in encodings], self.batch_size, self.batch_tokens):
+            feed = _padded([encodings[i] for i in rows], self._pad_id)
             hidden = session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
             vectors = self._pool(np.asarray(hidden, dtype=np.float32), feed["attention_mask"])
             if out is None:
@@ -208,6 +215,18 @@ class OnnxEmbedder:
             out[rows] = vectors
         assert out is not None
         return out
+
+    def _tokenize(self, tokenizer: Any, items: list[str]) -> list[Any]:
+        """Token ids of each text, as truncated for the model; a long text is tokenised only as far
+        as the model reads it (its first CLIP_CHARS_PER_TOKEN x max_seq_length characters), unless
+        the cut could change the tokens kept, then whole."""
+        limit = self.layout.max_seq_length
+        cap = limit * CLIP_CHARS_PER_TOKEN
+        encodings = tokenizer.encode_batch([t[:cap] for t in items])
+        redo = [i for i, t in enumerate(items) if len(t) > cap and not _cut_is_safe(encodings[i], limit, cap)]
+        for i, encoding in zip(redo, tokenizer.encode_batch([items[i] for i in redo]), strict=True):
+            encodings[i] = encoding
+        return list(encodings)
 
     def _pool(self, hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
         weights = mask[:, :, None].astype(np.float32)
@@ -227,6 +246,51 @@ class OnnxEmbedder:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             vectors = vectors / np.clip(norms, 1e-12, None)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def token_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int) -> Iterator[list[int]]:
+    """Row indices in batches of similar token length: at most `batch_size` rows and about
+    `batch_tokens` tokens (rows x the longest) per batch, so little padding and bounded memory."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batch: list[int] = []
+    for i in order:
+        # sorted by length, so the row being added is the batch's longest
+        if batch and (len(batch) >= batch_size or (len(batch) + 1) * lengths[i] > batch_tokens):
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
+
+
+def _padded(encodings: Sequence[Any], pad_id: int) -> dict[str, np.ndarray]:
+    """The model's inputs for one batch, padded to its longest text."""
+    width = max(len(e.ids) for e in encodings)
+    feed = {
+        "input_ids": np.full((len(encodings), width), pad_id, dtype=np.int64),
+        "attention_mask": np.zeros((len(encodings), width), dtype=np.int64),
+        "token_type_ids": np.zeros((len(encodings), width), dtype=np.int64),
+    }
+    for row, e in enumerate(encodings):
+        n = len(e.ids)
+        feed["input_ids"][row, :n] = e.ids
+        feed["attention_mask"][row, :n] = e.attention_mask
+        feed["token_type_ids"][row, :n] = e.type_ids
+    return feed
+
+
+def _cut_is_safe(encoding: Any, limit: int, cut: int) -> bool:
+    """The text cut at `cut` characters gives the same tokens as the whole text: the model's
+    `limit` was reached, and the word of the last kept token ended before the cut (a word is at
+    most MAX_WORD_CHARS long, else it is one [UNK] either way)."""
+    if len(encoding.ids) < limit:
+        return False
+    ends = [
+        end
+        for (_, end), special in zip(encoding.offsets, encoding.special_tokens_mask, strict=True)
+        if not special
+    ]
+    return bool(ends) and cut - max(ends) > MAX_WORD_CHARS
 
 
 def _export(folder: Path, target: Path) -> None:
@@ -350,6 +414,10 @@ def cpu_session(path: Path, threads: int | None = None) -> Any:
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
+    # idle pool threads sleep instead of spinning: on two shared cores the spinning cost about a
+    # third more CPU per text and slowed the Python thread that runs beside the model
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     if threads:
         options.intra_op_num_threads = threads
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

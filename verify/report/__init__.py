@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from ..config import Settings
     from ..models import Report
     from ..policy import Outcome
     from ..resultcache import ResultCache
@@ -32,6 +33,7 @@ class Rendering:
     results: ResultCache | None = None  # the result cache of the run (the JSON report's `cache` block)
     problems_only: bool = False  # terminal: list only claims with findings
     notes: Sequence[str] = field(default=())  # terminal: lines the summary adds
+    settings: Settings | None = None  # the run's settings (claimreview: publisher, verdicts)
 
 
 class Formatter:
@@ -79,10 +81,9 @@ class Json(Formatter):
 
     def render(self, run: Rendering) -> str:
         """The JSON contract, plus per-article `cached`/`suppressed` and a `cache` block."""
-        import json
 
         from ..policy import with_findings
-        from .json import to_dict
+        from .json import dumps, to_dict
 
         results = run.results
         data: dict[str, Any] = to_dict(with_findings(run.report, run.outcomes))
@@ -103,7 +104,7 @@ class Json(Formatter):
             "articles_from_cache": len(results.hits) if results else 0,
             "articles_checked": len(results.misses) if results else len(run.report.articles),
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps(data, indent=2) + "\n"
 
 
 class Html(Formatter):
@@ -142,6 +143,17 @@ class GitHub(Formatter):
         return render(run.outcomes, errors=run.report.errors)
 
 
+class ClaimReview(Formatter):
+    name = "claimreview"
+
+    def render(self, run: Rendering) -> str:
+        """schema.org ClaimReview JSON-LD, one review per claim with a published verdict."""
+        from ..config import Settings
+        from .claimreview import render
+
+        return render(run.report, run.settings or Settings())
+
+
 class JsonLines(Formatter):
     name = "jsonl"
     streams = True  # verify/report/jsonl.py writes each article's lines as soon as it is checked
@@ -152,7 +164,7 @@ class JsonLines(Formatter):
 
 # name -> formatter, in the order --help lists them
 REGISTRY: dict[str, Formatter] = {
-    f.name: f for f in (Terminal(), Json(), Html(), Sarif(), GitHub(), JsonLines())
+    f.name: f for f in (Terminal(), Json(), Html(), Sarif(), GitHub(), JsonLines(), ClaimReview())
 }
 FORMATS = tuple(REGISTRY)
 
@@ -178,11 +190,10 @@ def check_writable(output: Path) -> None:
 
 def write_text_atomic(output: Path, text: str) -> None:
     """Write through a temporary file so a failed write never leaves half a report."""
+    from ..outputs import replace_with_text
+
     check_writable(output)
-    tmp = output.with_name(f".{output.name}.tmp{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
+        replace_with_text(output, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from ..factchecks import fact_checks_for
 from ..models import ArticleReport, ClaimResult, Document, Finding, Report, RewriteDiff, Skipped
 from ..rewrite import pair_counts
 
@@ -21,7 +24,23 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps(to_dict(report), indent=2) + "\n"
+
+
+def dumps(data: Any, **options: Any) -> str:
+    """JSON that strict parsers accept: a NaN or an infinity (a score from a broken vector) is null."""
+    return json.dumps(finite(data), allow_nan=False, ensure_ascii=False, **options)
+
+
+def finite(data: Any) -> Any:
+    """`data` with every float that is not finite replaced by None, in dicts, lists and tuples."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite(value) for value in data]
+    return data
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -65,7 +84,7 @@ def _article_fields(item: ArticleReport) -> dict[str, Any]:
         "path": item.article.path,
         "title": item.article.title,
         "format": item.article.format,
-        "claims": [_claim(r) for r in item.results],
+        "claims": [_with_fact_checks(_claim(r), r, item.documents) for r in item.results],
         "findings": [_finding(f) for f in item.findings],
         "attributions": [asdict(a) for a in item.attributions],
         "sources": [_document(d) for d in item.documents] + [_skipped(s) for s in item.skipped],
@@ -113,6 +132,14 @@ def _claim(r: ClaimResult) -> dict[str, Any]:
     return out
 
 
+def _with_fact_checks(out: dict[str, Any], r: ClaimResult, documents: Sequence[Document]) -> dict[str, Any]:
+    """Fact-checkers' ratings of the claim found as ClaimReview markup on its sources."""
+    found = fact_checks_for(r, documents)
+    if found:
+        out["fact_checks"] = [{**asdict(check), "source": document.label} for check, document in found]
+    return out
+
+
 def _finding(f: Finding) -> dict[str, Any]:
     out = asdict(f)
     if not f.suggestion:
@@ -139,6 +166,7 @@ def _document(d: Document) -> dict[str, Any]:
         "site": d.site,
         "language": d.language,
         "sentences": len(d.sentences),
+        "archive": asdict(d.archive) if d.archive else None,  # its WARC record (--archive, --replay)
     }
 
 

@@ -9,7 +9,6 @@ stderr as they come. Lines are in input order, serially or on Dask.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,8 +20,8 @@ from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from ..models import Report
 from ..pipeline import ArticleInput
 from ..policy import Outcome, evaluate, has_problems, with_findings
-from ..sanitize import safe_text
-from .json import to_dict
+from ..sanitize import error_text
+from .json import dumps, to_dict
 
 
 def stream(
@@ -47,7 +46,7 @@ def stream(
     with _open(output) as out:
         for result in results:
             for error in result.errors:
-                print(f"verify: error: {safe_text(error, one_line=True)}", file=sys.stderr)
+                print(f"verify: error: {error_text(error)}", file=sys.stderr)
             errors = errors or bool(result.errors)
             outcomes = evaluate(Report(articles=tuple(result.reports)), settings, known)
             problems = problems or has_problems(outcomes, settings.fail_on)
@@ -67,7 +66,7 @@ def lines(result: BatchResult, outcomes: Sequence[Outcome], *, cached: bool = Tr
             {"rule": s.finding.rule, "line": s.finding.line, "kind": s.kind, "justification": s.justification}
             for s in outcome.suppressed
         ]
-        out.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.append(dumps(entry, separators=(",", ":")) + "\n")
     return out
 
 
@@ -75,8 +74,9 @@ def _open(output: Path | None) -> Any:
     if output is None:
         return contextlib.nullcontext(sys.stdout)
     from ..errors import UsageError
+    from ..outputs import open_replacing
 
-    try:
-        return output.open("w", encoding="utf-8")
+    try:  # a new file replaces the path: a link there is replaced, never written through
+        return open(open_replacing(output), "w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc

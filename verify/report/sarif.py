@@ -6,7 +6,6 @@ comments, external for the baseline), as the standard asks, so viewers can show 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,6 +14,7 @@ from ..baseline import fingerprint
 from ..models import Finding, Report
 from ..policy import Outcome, Suppressed
 from ..rules import LEVELS, PROJECT_URL, rule
+from .json import dumps
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFO_URI = PROJECT_URL
@@ -67,7 +67,7 @@ def to_sarif(report: Report, outcomes: list[Outcome], base: Path | None = None) 
 
 
 def render(report: Report, outcomes: list[Outcome], base: Path | None = None) -> str:
-    return json.dumps(to_sarif(report, outcomes, base), indent=2, ensure_ascii=False) + "\n"
+    return dumps(to_sarif(report, outcomes, base), indent=2) + "\n"
 
 
 def _rule(finding: Finding, index: int) -> dict[str, Any]:

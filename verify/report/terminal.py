@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.markup import escape as escape_markup
 from rich.text import Text
 
-from ..models import ArticleReport, ClaimResult, Finding, Report
+from ..factchecks import describe, fact_checks_for
+from ..models import ArticleReport, ClaimResult, Document, Finding, Report
 from ..rewrite import pair_counts
 from ..rules import VERDICT_TEXT, rank
 from ..sanitize import safe_text
@@ -84,6 +85,7 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
         console.print(f"[bold]Problems[/] ({_count(len(problems), 'claim')} with findings)")
         for r, found in problems:
             _problem(console, r, found)
+            _fact_checks(console, r, item.documents)
         for f in loose:
             _finding(console, f)
     else:
@@ -101,6 +103,7 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
                 safe_text(" ".join(r.claim.text.split())),
             )
             console.print(line, no_wrap=True, overflow="ellipsis")
+            _fact_checks(console, r, item.documents)
     if item.rewrite is not None:
         _rewrite(console, item)
     skipped_claims = [r for r, found in rows if not found and r.verdict == "not_checkable"]
@@ -115,6 +118,16 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
             provenance = escape(f" [{d.provenance}]") if d.provenance else ""
             _block(console, f"[dim]{escape(d.label)}{provenance}{' (archived)' if d.archived else ''}[/]", 2)
     console.print()
+
+
+def _fact_checks(console: Console, r: ClaimResult, documents: Sequence[Document]) -> None:
+    """Other fact-checkers' ratings of the claim (ClaimReview markup on its sources)."""
+    for check, document in fact_checks_for(r, documents):
+        _block(
+            console,
+            f"[cyan]fact-check:[/] {escape(describe(check))} [dim]({escape(document.label)})[/]",
+            INDENT,
+        )
 
 
 def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:

@@ -2,26 +2,27 @@
 
 Sentences are aligned on the embeddings and word overlap that matching uses (order may change;
 one original sentence may become two, or two one). Each aligned pair is then read with the
-item alignment of the verdicts (figures, dates, names, negation, roles: verify/align.py), a
-hedge check and the attribution parser (verify/attribution.py): an editor sees the kind of
-change and both wordings.
+item alignment of the verdicts (figures, dates, names, negation, roles: verify/align.py and the
+checks in verify/checks/), a hedge check and the attribution parser (verify/attribution/): an
+editor sees the kind of change and both wordings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import bisect
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from ..attribution import find_attributions
 from ..embed import Embedder
-from ..match import tokens
+from ..entail import EntailmentScorer
 from ..models import AlignedPair, Article, Attribution, Claim, ClaimResult, Document, RewriteDiff
+from ..text import tokens
 from .alignment import Side, align_sentences, claims_shared, copy_share, likely_original, rewrite_side
-from .classify import Entailment, added_pair, dropped_pair, entailment_changes, pair_changes, pair_kind
+from .classify import added_pair, dropped_pair, entailment_changes, pair_changes, pair_kind
 from .findings import pair_counts, rewrite_findings
 
 __all__ = [
-    "Entailment",
     "compare_rewrite",
     "copy_share",
     "for_article",
@@ -39,7 +40,8 @@ def compare_rewrite(
     article: Article | None = None,
     supported_by: Mapping[str, str] | None = None,
     detected: bool = False,
-    entailment: Entailment | None = None,
+    entailment: EntailmentScorer | None = None,
+    credits: Sequence[Attribution] | None = None,
 ) -> RewriteDiff:
     """Align the rewrite's sentences (`claims`) with the original's and classify every pair.
 
@@ -47,7 +49,8 @@ def compare_rewrite(
     it; added claims are reported with it. `article` (the rewrite) lets attribution changes be
     read with the parser that reads the whole text (a speaker left dangling in its own sentence).
     `entailment`, when given, also reads kept and reworded pairs in both directions: a pair it
-    finds contradictory either way is a meaning change.
+    finds contradictory either way is a meaning change. `credits`: the article's attributions when
+    the caller has found them already (the pipeline has), so the article is not parsed again.
     """
     rewrite = [rewrite_side(c) for c in claims]
     source = [Side(s.index, s.text, frozenset(tokens(s.text))) for s in original.sentences]
@@ -55,7 +58,7 @@ def compare_rewrite(
     grouped_r = {k for rs, _, _ in groups for k in rs}
     grouped_o = {k for _, os, _ in groups for k in os}
     by_id = {c.id: c for c in claims}
-    credits_r = _credits_by_claim(article, claims) if article is not None else {}
+    credits_r = _credits_by_claim(article, claims, credits) if article is not None else {}
     credits_o = _credits_by_sentence(original)
     pairs: list[tuple[float, AlignedPair]] = []
     order = {c.id: n for n, c in enumerate(claims)}
@@ -86,13 +89,14 @@ def compare_rewrite(
             pairs.append((order[c.id], added_pair(c, supported_by or {})))
     placed = sorted(pairs, key=lambda p: p[0])
     out: list[AlignedPair] = []
-    dropped = [s for s in original.sentences if s.index not in grouped_o]
-    # a dropped sentence goes after the pair that holds its predecessor in the original
+    # a dropped sentence goes after the last pair that holds one of its predecessors in the original
     anchor = {o: n for n, (_, p) in enumerate(placed) for o in p.original}
     after: dict[int, list[AlignedPair]] = {}
-    for s in dropped:
-        before = max((anchor[i] for i in range(s.index) if i in anchor), default=-1)
-        after.setdefault(before, []).append(dropped_pair(s.index, s.text, credits_o.get(s.index, [])))
+    before = -1  # the running maximum over the predecessors: one pass, not one scan per sentence
+    for s in original.sentences:
+        if s.index not in grouped_o:
+            after.setdefault(before, []).append(dropped_pair(s.index, s.text, credits_o.get(s.index, [])))
+        before = max(before, anchor.get(s.index, -1))
     out += after.get(-1, [])
     for n, (_, pair) in enumerate(placed):
         out.append(pair)
@@ -106,9 +110,12 @@ def compare_rewrite(
     )
 
 
-def _credits_by_claim(article: Article, claims: Sequence[Claim]) -> dict[str, list[Attribution]]:
+def _credits_by_claim(
+    article: Article, claims: Sequence[Claim], credits: Sequence[Attribution] | None = None
+) -> dict[str, list[Attribution]]:
     """The article's credits, by the claim whose characters hold the speaker (or the credited words)."""
-    credits, _ = find_attributions(article, [])
+    if credits is None:
+        credits = find_attributions(article, [])[0]
     out: dict[str, list[Attribution]] = {}
     for credit in credits:
         at = credit.start if credit.end > credit.start else credit.content_start
@@ -123,13 +130,29 @@ def _credits_by_sentence(document: Document) -> dict[int, list[Attribution]]:
     text = document.text
     credits, _ = find_attributions(Article(document.label, text, text, "text"), [])
     out: dict[int, list[Attribution]] = {}
+    for credit, n in _holders(credits, [(s.start, s.end) for s in document.sentences]):
+        out.setdefault(document.sentences[n].index, []).append(credit)
+    return out
+
+
+def _holders(
+    credits: Sequence[Attribution], spans: Sequence[tuple[int, int]]
+) -> Iterator[tuple[Attribution, int]]:
+    """Each credit with the first span whose characters hold its speaker; `spans` in text order,
+    not overlapping (sentences). A binary search: a long original has thousands of both."""
+    starts = [start for start, _ in spans]
     for credit in credits:
         at = credit.start if credit.end > credit.start else credit.content_start
-        for s in document.sentences:
-            if s.start <= at < max(s.end, s.start + 1):
-                out.setdefault(s.index, []).append(credit)
+        n = bisect.bisect_right(starts, at) - 1
+        while n > 0 and starts[n - 1] == starts[n]:
+            n -= 1  # spans of equal start: the first that holds it, as a scan in order finds
+        for k in range(max(n, 0), len(spans)):
+            start, end = spans[k]
+            if start > at:
                 break
-    return out
+            if start <= at < max(end, start + 1):
+                yield credit, k
+                break
 
 
 def for_article(
@@ -138,8 +161,11 @@ def for_article(
     documents: Sequence[Document],
     results: Sequence[ClaimResult],
     embedder: Embedder,
+    credits: Sequence[Attribution] | None = None,
 ) -> RewriteDiff | None:
-    """The diff against the named original (a source of origin "original"), else the likely original."""
+    """The diff against the named original (a source of origin "original"), else the likely original.
+
+    `credits`: the article's attributions, when the caller has found them already."""
     named = next((d for d in documents if d.ref.origin == "original"), None)
     if named is None and any(r.origin == "original" for r in article.sources):
         return None  # named but not readable: the skipped source says why
@@ -155,7 +181,13 @@ def for_article(
         if e.source != original.label
     }
     diff = compare_rewrite(
-        claims, original, embedder, article=article, supported_by=supported_by, detected=named is None
+        claims,
+        original,
+        embedder,
+        article=article,
+        supported_by=supported_by,
+        detected=named is None,
+        credits=credits,
     )
     return _with_inherited(diff, results)
 

@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 
 from ..embed import Embedder
-from ..match import tokens
 from ..models import Claim, Document
+from ..text import spelled_alike, tokens
 
 ALIGN_THRESHOLD = 0.5  # combined score (mean of cosine and word overlap) for a 1:1 pair
 NEAR_COPY = 0.7  # word overlap (Dice) at which a clear best pair is aligned without the model
@@ -21,6 +20,11 @@ COPY_RUN = 5  # words in a row that count as copied
 LIKELY_ORIGINAL_SHARE = 0.5  # share of the claims a source must state to be the likely original
 LIKELY_ORIGINAL_CLAIMS = 6  # fewer claims than this: too short to call a source its original
 NAME_SIMILARITY = 0.8  # normalised Levenshtein similarity of a garbled name to the original's
+# A long original (a 0.9 MB page: 12,000 sentences) is bounded as sources are: past this many
+# sentences, only the ALIGN_CANDIDATES with the most words in common with a rewrite sentence
+# go through the embedding model
+EMBED_ALL_UP_TO = 1000
+ALIGN_CANDIDATES = 16
 NOT_ALIGNED = {"boilerplate", "ai-disclosure", "photo-credit", "byline"}  # never aligned: added non-claims
 WORD = re.compile(r"\w+")
 
@@ -60,6 +64,8 @@ def align_sentences(
             score[a, j] = (1 + dice[a, j]) / 2
     rows = [a for a, i in enumerate(main) if i not in partner_r]
     cols = [j for j in range(len(source)) if j not in partner_o]
+    if rows and len(cols) > EMBED_ALL_UP_TO:
+        cols = _lexical_candidates(dice, rows, cols)
     if rows and cols:
         vectors = embedder.encode([rewrite[main[a]].text for a in rows] + [source[j].text for j in cols])
         cosine = np.asarray(vectors[: len(rows)] @ vectors[len(rows) :].T, dtype=np.float64)
@@ -99,6 +105,17 @@ def align_sentences(
     return groups
 
 
+def _lexical_candidates(dice: np.ndarray, rows: Sequence[int], cols: Sequence[int]) -> list[int]:
+    """The columns among the best ALIGN_CANDIDATES by word overlap of some row, in order."""
+    free = np.asarray(cols)
+    count = min(ALIGN_CANDIDATES, len(free))
+    keep: set[int] = set()
+    for a in rows:
+        best = np.argpartition(-dice[a, free], count - 1)[:count]
+        keep.update(int(j) for j in free[best])
+    return sorted(keep)
+
+
 def _clear_best(dice: np.ndarray, a: int, j: int) -> bool:
     """Cell (a, j) beats every other cell of its row and of its column by a clear margin."""
     best = dice[a, j]
@@ -117,11 +134,7 @@ def _contained(part: frozenset[str], whole: frozenset[str]) -> float:
     """Share of `part`'s words in `whole`; a misspelt name ("Ziqiang" for "Xiqiang") still counts."""
     if not part:
         return 0.0
-    found = sum(
-        w in whole
-        or (len(w) >= 5 and any(Levenshtein.normalized_similarity(w, o) >= NAME_SIMILARITY for o in whole))
-        for w in part
-    )
+    found = sum(w in whole or (len(w) >= 5 and any(spelled_alike(w, o) for o in whole)) for w in part)
     return found / len(part)
 
 

@@ -7,13 +7,15 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from ..align import ANY_NEGATION, Line, align, negated
-from ..facts import Fact, describe, key_facts
+from ..align import align
+from ..checks.negation import ANY_NEGATION, negated
+from ..entail import EntailmentScorer
+from ..facts import describe, key_facts
+from ..items import Line
 from ..models import AlignedPair, Attribution, Change, Claim, PairKind
 from .alignment import NAME_SIMILARITY, WORD
 
@@ -40,14 +42,8 @@ UNNAMED = {"the", "a", "an", "its", "his", "her", "their", "our", "one", "offici
 NAME_WORD = re.compile(r"[\w'’.-]+")
 
 
-class Entailment(Protocol):
-    """An NLI model: for (premise, hypothesis) pairs, rows of P(entail), P(neutral), P(contradict)."""
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
-
-
 def entailment_changes(
-    pairs: list[tuple[float, AlignedPair]], model: Entailment
+    pairs: list[tuple[float, AlignedPair]], model: EntailmentScorer
 ) -> list[tuple[float, AlignedPair]]:
     """Kept and reworded pairs that the model reads as contradicting in either direction."""
     unchanged = [n for n, (_, p) in enumerate(pairs) if p.kind in ("kept", "reworded")]
@@ -112,7 +108,7 @@ def _fact_changes(original: str, rewrite: str) -> list[Change]:
             now.remove(fact)
     changes = []
     for fact in now:
-        other = next((o for o in was if _comparable(fact, o)), None)
+        other = next((o for o in was if fact.same_kind(o)), None)
         if other is None:
             continue
         was.remove(other)
@@ -120,12 +116,6 @@ def _fact_changes(original: str, rewrite: str) -> list[Change]:
         before, after = describe(other), describe(fact)
         changes.append(Change(kind, before, after, f"{kind} changed: {before!r} → {after!r}"))
     return changes
-
-
-def _comparable(a: Fact, b: Fact) -> bool:
-    if a.kind in ("date", "year") or b.kind in ("date", "year"):
-        return a.kind == b.kind
-    return a.kind == b.kind or {a.kind, b.kind} == {"money", "count"}
 
 
 def _negation_change(original: str, rewrite: str) -> list[Change]:
@@ -152,17 +142,21 @@ def _hedge_change(original: str, rewrite: str) -> list[Change]:
     lost, gained = was - now, now - was
     if lost and not gained:
         cue = next(iter(lost))
-        sure = CERTAINTY.search(rewrite)
-        said = sure.group() if sure else ""
+        said = _certainty(rewrite)
         what = f"{cue!r} → {said!r}" if said else f"{cue!r} left out"
         return [Change("hedge", cue, said, f"hedge dropped: {what}")]
     if gained and not was:
         cue = next(iter(gained))
-        sure = CERTAINTY.search(original)
-        said = sure.group() if sure else ""
+        said = _certainty(original)
         what = f"{said!r} → {cue!r}" if said else f"{cue!r} added"
         return [Change("hedge", said, cue, f"hedge added: {what}")]
     return []
+
+
+def _certainty(text: str) -> str:
+    """The word of certainty ("will", "confirmed") the other side has in the hedge's place, if any."""
+    sure = CERTAINTY.search(text)
+    return sure.group() if sure else ""
 
 
 def _named(speaker: str) -> bool:

@@ -35,7 +35,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from verify.errors import UsageError
 from verify.models import SEVERITIES, ArticleReport, Report
+from verify.outputs import files_in, identity, is_report_page
 
 from . import view
 from .labels import REWRITE_LABELS, SEVERITY_META, VERDICT_META, VERDICT_ORDER, count_label, plural
@@ -150,34 +152,63 @@ def render_index(report: Report, links: Sequence[str]) -> str:
     return _page("index.html", "verify — report", script=False, report=report, rows=rows)
 
 
-def _slug(path: str, taken: set[str]) -> str:
+def _slug(path: str, taken: set[str], folder: Path, keep: set[tuple[int, int]] | None = None) -> str:
+    """A page name for the article at `path`, unique in `taken`; a file in `folder` that verify did
+    not write (or that the run read, `keep`) is never replaced: the name moves on to `-2`, `-3`, ..."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "article"
     slug, n = stem, 2
-    while slug.lower() in taken:
+    while slug.lower() in taken or _in_the_way(folder / f"{slug}.html", keep or set()):
         slug, n = f"{stem}-{n}", n + 1
     taken.add(slug.lower())
     return slug
+
+
+def _in_the_way(page: Path, keep: set[tuple[int, int]]) -> bool:
+    """A file at `page` that verify did not write, a link, or a file the run read (by identity)."""
+    if not (page.exists() or page.is_symlink()):
+        return False
+    return page.is_symlink() or not is_report_page(page) or identity(page) in keep
+
+
+def pages_folder(output: Path) -> Path:
+    """Where a report of several articles puts their pages: ``<output stem>-files/``."""
+    return output.with_name(output.stem + "-files")
+
+
+def check_pages_folder(output: Path) -> None:
+    """Refuse, before any work, a pages folder that cannot be made: something else has its name."""
+    folder = pages_folder(Path(output))
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise UsageError(f"cannot write the article pages to {folder}: a file of that name is in the way")
 
 
 def write_html(report: Report, output: Path) -> list[Path]:
     """Write the HTML report; returns the files written, the page to open first.
 
     One article: `output` is its page. Otherwise `output` is an index page and the article pages go
-    to ``<output stem>-files/<article stem>.html``.
+    to ``<output stem>-files/<article stem>.html``. Every file replaces its path (a link there is
+    replaced, not followed); a file in the pages folder that verify did not write, or that the run
+    read, is never replaced (the page takes another name); a pages folder that is a link is refused.
     """
+    from .. import write_text_atomic
+
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     if len(report.articles) == 1:
-        output.write_text(render_article(report.articles[0], report, base=output.parent), encoding="utf-8")
+        write_text_atomic(output, render_article(report.articles[0], report, base=output.parent))
         return [output]
-    folder = output.with_name(output.stem + "-files")
+    folder = pages_folder(output)
+    if folder.is_symlink():
+        raise UsageError(f"cannot write the report pages into {folder}: a link (never written through)")
+    keep = {key for path in files_in(report) if (key := identity(path)) is not None}
     taken: set[str] = set()
-    pages = [folder / f"{_slug(item.article.path, taken)}.html" for item in report.articles]
+    pages = [folder / f"{_slug(item.article.path, taken, folder, keep)}.html" for item in report.articles]
     if pages:
+        check_pages_folder(output)
         folder.mkdir(parents=True, exist_ok=True)
     back = f"../{output.name}"
     for item, page in zip(report.articles, pages, strict=True):
-        page.write_text(render_article(item, report, index_href=back, base=folder), encoding="utf-8")
+        write_text_atomic(page, render_article(item, report, index_href=back, base=folder))
     links = [f"{folder.name}/{page.name}" for page in pages]
-    output.write_text(render_index(report, links), encoding="utf-8")
+    write_text_atomic(output, render_index(report, links))
     return [output, *pages]

@@ -7,10 +7,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from verify.models import SEVERITIES, ArticleReport, Check, ClaimResult, Document, Evidence, Finding
+from verify.factchecks import fact_checks_for
+from verify.models import (
+    SEVERITIES,
+    ArticleReport,
+    Check,
+    ClaimResult,
+    Document,
+    Evidence,
+    FactCheck,
+    Finding,
+)
 
 from .labels import REWRITE_LABELS, VERDICT_META, count_label, plural, severity_key, verdict_key
 from .marks import Run, claim_words, shared_words, spans, word_diff
@@ -69,6 +79,9 @@ class Detail:
     findings: list[tuple[int, Finding, str]]  # (number, finding, severity)
     top: list[EvidenceView]
     rest: list[EvidenceView]
+    fact_checks: list[tuple[FactCheck, Document]] = field(
+        default_factory=list
+    )  # other fact-checkers' ratings
 
 
 def _evidence(ev: Evidence, words: set[str], sources: Sources, best: bool) -> EvidenceView:
@@ -114,6 +127,7 @@ def detail(i: int, item: ArticleReport, sources: Sources) -> Detail:
         _findings_for(i, item),
         [_evidence(ev, words, sources, n == 0) for n, ev in enumerate(ranked[:3])],
         [_evidence(ev, words, sources, False) for ev in ranked[3:]],
+        fact_checks_for(result, item.documents),
     )
 
 

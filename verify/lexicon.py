@@ -1,4 +1,8 @@
-"""The word lists of the attribution stage, in one place.
+"""Every word list of verify in one place, and the tests of what a name is.
+
+The reporting cues and name lists of the attribution stage come first; then the name lists and
+person and organisation tests of the other stages: resolving "the agency" in context
+(`person_name`, `ORGANISATION_NAME`) and reading a page's byline (`author_name`).
 
 The reporting cues of news writing (the verbs and phrases that credit a statement to someone) come
 first: every verb is listed once with its forms and `reporting_cue()` compiles them into one pattern.
@@ -12,6 +16,8 @@ unless they hold capitalised words (`NOT_NAMES`).
 from __future__ import annotations
 
 import re
+
+from verify.text import tokenize
 
 
 def _words(text: str) -> frozenset[str]:
@@ -251,3 +257,79 @@ THING_NOUNS = _words(
     assessment judgment judgement investment management
     """
 )
+
+
+def person_like(name: str) -> bool:
+    """A credited speaker that may be a person: no organisation word, not an acronym, five words at most."""
+    words = tokenize(name)
+    if not words or len(words) > 5:
+        return False
+    lows = {w.low for w in words}
+    return not (lows & ORG_WORDS) and not name.isupper()
+
+
+def org_like(name: str) -> bool:
+    """A credited speaker that is an organisation or an outlet, or an acronym."""
+    words = tokenize(name)
+    lows = {w.low for w in words}
+    return bool(lows & ORG_WORDS or lows & OUTLETS) or (len(name) >= 2 and name.replace(" ", "").isupper())
+
+
+# --- names in context (verify/context.py) ----------------------------------------------------
+
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ean|can|ic)$")  # "Chinese space station": an adjective
+# lower-cased words that start no name: a capitalised run's leading "The", "In", a month or a weekday
+NAME_START_STOPWORDS = {
+    "the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "i", "this", "that", "these", "those",
+    "his", "her", "its", "their", "after", "before", "during", "for", "from", "with", "by", "as", "when",
+    "while", "although", "but", "and", "or", "if", "since", "following", "despite", "according", "later",
+    "however", "also", "there", "then", "both", "each", "many", "most", "some", "one", "two", "we", "our",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
+# words inside a name ("Bank of England", "Ludwig van Beethoven"), never at its ends
+NAME_LINKS = {"of", "de", "van", "von", "der", "la", "le", "del", "da"}
+# a word or shape that makes a name an organisation's ("... Agency", "NASA", "SpaceX")
+ORGANISATION_NAME = re.compile(
+    r"\b(?:Agency|Administration|Company|Corp|Corporation|Inc|Ltd|Group|Ministry|University|Commission|"
+    r"Council|Party|Club|Bank|Institute|Association|Authority|Office|Department|Technologies|Technology|"
+    r"Sciences|Space|Systems)\b|^[A-Z]{2,}$|[a-z][A-Z]"
+)
+
+
+def person_name(name: str) -> bool:
+    """Two or three capitalised words that do not name an organisation."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and not ORGANISATION_NAME.search(name) and all(w[:1].isupper() for w in words)
+
+
+# --- bylines (verify/extract.py) -------------------------------------------------------------
+
+# words that show a byline field holds no author's name ("Staff", "Posted", "Read more")
+NOT_AN_AUTHOR = {
+    "is", "was", "are", "has", "have", "writes", "wrote", "covers", "reporter", "reporters",
+    "correspondent", "editor", "editors", "writer", "writers", "staff", "contributor", "columnist",
+    "journalist", "photographer",
+    "published", "updated", "posted", "read", "more", "follow", "email", "contact", "about", "view", "all",
+    "posts", "articles", "admin", "administrator", "guest", "anonymous", "unknown", "null", "none", "team",
+}  # fmt: skip
+# lower-case words an author's name may hold ("Ludwig van Beethoven", "Ali bin Hamad")
+AUTHOR_NAME_PARTICLES = {
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "das", "bin",
+    "ibn", "al", "el", "y", "of", "the", "and", "for", "&",
+}  # fmt: skip
+
+
+def author_name(name: str) -> bool:
+    """A byline field that names a person or an organisation: short, no digits or markup, capitalised."""
+    if not 2 <= len(name) <= 60 or re.search(r"[0-9@/#=<>{}\[\]]|https?:|www\.", name):
+        return False
+    words = name.split()
+    if len(words) > 6:
+        return False
+    if any(w.lower().strip(".,'’") in NOT_AN_AUTHOR for w in words):
+        return False
+    # a word starting in lower case must be a particle; scripts without case (王小明) pass
+    return all(not w[0].islower() or w.lower() in AUTHOR_NAME_PARTICLES for w in words) and any(
+        w[0].isalpha() and not w[0].islower() for w in words
+    )

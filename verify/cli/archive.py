@@ -1,0 +1,57 @@
+"""`verify archive PATHS... --output FILE.warc.gz`: keep the sources of articles in a WARC file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..config import build_settings, cli_overrides, discover_config
+from ..errors import EXIT_OK, EXIT_USAGE
+from ..sanitize import safe_text
+from .options import AllowPrivateOption, ConfigOption, DbOption, MaxBytesOption, OfflineOption, subcommand_app
+
+archive_app = subcommand_app()
+
+
+@archive_app.command(
+    help="Write the sources of articles into a WARC/1.1 file that 'verify --replay FILE' reads. "
+    "PATHS are articles, folders of articles, or archived corpora (a folder with articles/ and pages/): "
+    "a source with an archived file is kept under its URL.",
+    epilog="Exit codes: 0 every source was archived, 2 a source or article could not be read "
+    "(one error line each), 3 the cache database cannot be used.",
+)
+def archive(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATHS...", help="Articles, folders or corpora.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE.warc.gz", help="The WARC file to write.")
+    ],
+    db: DbOption = None,
+    offline: OfflineOption = None,
+    allow_private: AllowPrivateOption = False,
+    sources_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
+        ),
+    ] = None,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
+) -> None:
+    options = dict(locals())
+    from ..archive import archive_articles
+    from ..store import Store, default_db_path
+
+    values = discover_config(paths, config)
+    settings = build_settings(values, cli_overrides(options, values))
+    store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
+    try:
+        written, skipped, errors = archive_articles(paths, settings, store, output)
+    finally:
+        store.close()
+    for line in [*errors, *(f"{s.ref.label}: {s.reason}" for s in skipped)]:
+        print(f"verify: error: {safe_text(line, one_line=True)}", file=sys.stderr)
+    print(f"verify: archived {written} source(s) in {output}", file=sys.stderr)
+    raise typer.Exit(EXIT_USAGE if errors or skipped else EXIT_OK)

@@ -1,0 +1,102 @@
+"""What verify writes: never over a file it read, never through a link, and its own pages known again.
+
+A report path that names an input (an article, a local source, a manifest, the config or the
+baseline) is refused before any work; a report replaces its path (a link there is replaced, not
+followed, so its target is never written); verify's HTML pages carry a generator mark so that a
+later run over the same folder does not check them as articles.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .models import Report
+
+GENERATOR = '<meta name="generator" content="verify">'  # in the head of every HTML report page
+# the head of the pages verify wrote before they carried GENERATOR: its CSP, then its title
+_EARLIER = (
+    b'<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;',
+    "<title>verify — ".encode(),
+)
+_MARK_WITHIN = 1024  # bytes from the start of a page where the mark is looked for
+
+
+def is_report_page(path: Path) -> bool:
+    """Whether `path` is a page of a verify HTML report (by the generator mark near its start)."""
+    if path.suffix.lower() not in {".html", ".htm"}:
+        return False
+    try:
+        with open(path, "rb") as page:
+            head = page.read(_MARK_WITHIN)
+    except OSError:
+        return False
+    return GENERATOR.encode() in head or all(mark in head for mark in _EARLIER)
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of the file `path` names, through links; None when there is none."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def refuse_input(output: Path, read: Mapping[Path, str]) -> None:
+    """UsageError when `output` names a file of `read` (path -> what it is to the run), through a link,
+    `..` or a hard link, or names where one would be: nothing is written."""
+    target, where = identity(output), os.path.abspath(output)
+    for path, what in read.items():
+        if (target is not None and identity(path) == target) or os.path.abspath(path) == where:
+            raise UsageError(f"--output {output} is {what}, read by this run; the report would replace it")
+
+
+def files_in(report: Report) -> dict[Path, str]:
+    """The local files a finished run read: its articles and their local sources."""
+    read: dict[Path, str] = {}
+    for item in report.articles:
+        read.setdefault(Path(item.article.path), f"the article {item.article.path}")
+        for ref in [d.ref for d in item.documents] + [s.ref for s in item.skipped]:
+            if ref.file is not None:
+                read.setdefault(Path(ref.file), f"a source of {item.article.path}")
+    return read
+
+
+def open_replacing(output: Path) -> int:
+    """A descriptor open for writing a new file that has replaced `output` (a link there is replaced,
+    not followed; a hard link keeps its old content), so the file can be streamed into as it grows."""
+    fd, tmp = _new_file_beside(output)
+    try:
+        os.replace(tmp, output)
+    except OSError:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    return fd
+
+
+def replace_with_text(output: Path, text: str) -> None:
+    """Write `text` to a new file beside `output`, then rename it over `output`: a reader never sees
+    half of it, and a link at `output` (or at a guessable temporary name) is never written through."""
+    fd, tmp = _new_file_beside(output)
+    try:
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _new_file_beside(output: Path) -> tuple[int, Path]:
+    """A new file of an unguessable name in `output`'s folder, created exclusively (never a link)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    tmp = output.with_name(f".{output.name}.{secrets.token_hex(6)}.tmp")
+    return os.open(tmp, flags, 0o666), tmp
