@@ -21,12 +21,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
-from .embed.model import first_line
-from .embed.onnx_backend import cpu_session
+from .entail import PairModel
 from .errors import UsageError
 from .match import Pooled, Ranked
 from .models import ClaimPart
@@ -58,8 +57,6 @@ class VerifierModel:
 
     def __init__(self, folder: Path, batch_size: int = 16, threads: int | None = None) -> None:
         self.folder = Path(folder)
-        self.batch_size = batch_size
-        self.threads = threads
         try:
             meta = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -68,54 +65,18 @@ class VerifierModel:
         if SUPPORTED_LABEL not in labels:
             raise UsageError(f"{self.folder / META_FILE}: no '{SUPPORTED_LABEL}' label")
         self.column = labels.index(SUPPORTED_LABEL)
-        self.max_length = int(meta.get("max_length", 256))
-        self._session: Any = None
-        self._tokenizer: Any = None
-        self._inputs: set[str] = set()
-
-    def _load(self) -> tuple[Any, Any]:
-        if self._session is None:
-            from tokenizers import Tokenizer
-
-            path = self.folder / MODEL_FILE
-            try:
-                session = cpu_session(path, self.threads)
-            except Exception as exc:
-                raise UsageError(f"cannot load the verifier model {path}: {first_line(exc)}") from exc
-            tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
-            # the window gives way, never the claim (as in training)
-            tokenizer.enable_truncation(max_length=self.max_length, strategy="only_first")
-            padding = tokenizer.padding or {}
-            pad_token = padding.get("pad_token", "[PAD]")
-            pad_id = padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0)
-            tokenizer.enable_padding(pad_id=pad_id, pad_token=pad_token)
-            self._inputs = {i.name for i in session.get_inputs()}
-            self._session, self._tokenizer = session, tokenizer
-        return self._session, self._tokenizer
+        # the window gives way, never the claim (as in training)
+        max_length = int(meta.get("max_length", 256))
+        self.model = PairModel(self.folder, "verifier model", max_length, "only_first", batch_size, threads)
 
     def warm(self) -> None:
-        self._load()
+        self.model.load()
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """P(supported) of each (window, claim), shape (n,)."""
-        out = np.zeros(len(pairs), dtype=np.float64)
         if not pairs:
-            return out
-        session, tokenizer = self._load()
-        order = sorted(range(len(pairs)), key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            encodings = tokenizer.encode_batch([pairs[i] for i in rows])
-            feed = {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-            }
-            logits = np.asarray(session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0])
-            logits = logits.astype(np.float64)
-            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-            out[rows] = (shifted / shifted.sum(axis=1, keepdims=True))[:, self.column]
-        return out
+            return np.zeros(0, dtype=np.float64)
+        return self.model.probabilities(pairs)[:, self.column]
 
 
 def load_bundled() -> VerifierModel | None:
