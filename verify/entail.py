@@ -40,20 +40,16 @@ class EntailmentScorer(Protocol):
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
-class EntailmentModel:
-    """P(entailment), P(neutral), P(contradiction) for (premise, hypothesis) pairs; loads on first use."""
+class PairModel:
+    """An ONNX sequence-pair classifier folder (model.onnx, tokenizer.json): the softmax over its
+    outputs for (first, second) text pairs, in the model's own label order; loads on first use."""
 
-    def __init__(self, folder: Path, batch_size: int = 32, threads: int | None = None) -> None:
-        self.folder = Path(folder)
-        self.batch_size = batch_size
-        self.threads = threads
-        meta = _read_json(self.folder / LABELS_FILE)
-        labels = [str(label).lower() for label in meta.get("labels", [])]
-        missing = [c for c in COLUMNS if c not in labels]
-        if missing:
-            raise UsageError(f"{self.folder / LABELS_FILE}: no {', '.join(missing)} label")
-        self.order = [labels.index(c) for c in COLUMNS]  # model output index of each column
-        self.max_length = int(meta.get("max_length", 128))
+    def __init__(
+        self, folder: Path, what: str, max_length: int, truncation: str, batch_size: int, threads: int | None
+    ) -> None:
+        self.folder, self.what = Path(folder), what
+        self.max_length, self.truncation = max_length, truncation
+        self.batch_size, self.threads = batch_size, threads
         self._session: Any = None
         self._tokenizer: Any = None
         self._inputs: set[str] = set()
@@ -62,7 +58,7 @@ class EntailmentModel:
     def loaded(self) -> bool:
         return self._session is not None
 
-    def _load(self) -> tuple[Any, Any]:
+    def load(self) -> tuple[Any, Any]:
         if self._session is None:
             from tokenizers import Tokenizer
 
@@ -70,9 +66,9 @@ class EntailmentModel:
             try:
                 session = cpu_session(path, self.threads)
             except Exception as exc:
-                raise UsageError(f"cannot load the entailment model {path}: {first_line(exc)}") from exc
+                raise UsageError(f"cannot load the {self.what} {path}: {first_line(exc)}") from exc
             tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
-            tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
+            tokenizer.enable_truncation(max_length=self.max_length, strategy=self.truncation)
             padding = tokenizer.padding or {}
             pad_token = padding.get("pad_token", "[PAD]")
             pad_id = padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0)
@@ -81,16 +77,10 @@ class EntailmentModel:
             self._session, self._tokenizer = session, tokenizer
         return self._session, self._tokenizer
 
-    def warm(self) -> None:
-        """Load the session now (e.g. on a background thread while pages download)."""
-        self._load()
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """An (n, 3) array: P(entailment), P(neutral), P(contradiction) of each (premise, hypothesis)."""
-        out = np.zeros((len(pairs), len(COLUMNS)), dtype=np.float32)
-        if not pairs:
-            return out
-        session, tokenizer = self._load()
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """An (n, labels) float64 array, batched longest first (a pair's answer does not depend on it)."""
+        session, tokenizer = self.load()
+        out: np.ndarray | None = None
         order = sorted(range(len(pairs)), key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
         for start in range(0, len(order), self.batch_size):
             rows = order[start : start + self.batch_size]
@@ -101,10 +91,43 @@ class EntailmentModel:
                 "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
             }
             logits = np.asarray(session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0])
-            logits = logits[:, self.order].astype(np.float64)
+            logits = logits.astype(np.float64)
             shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            if out is None:
+                out = np.zeros((len(pairs), logits.shape[1]), dtype=np.float64)
             out[rows] = shifted / shifted.sum(axis=1, keepdims=True)
-        return out
+        return out if out is not None else np.zeros((0, 0))
+
+
+class EntailmentModel:
+    """P(entailment), P(neutral), P(contradiction) for (premise, hypothesis) pairs; loads on first use."""
+
+    def __init__(self, folder: Path, batch_size: int = 32, threads: int | None = None) -> None:
+        self.folder = Path(folder)
+        meta = _read_json(self.folder / LABELS_FILE)
+        labels = [str(label).lower() for label in meta.get("labels", [])]
+        missing = [c for c in COLUMNS if c not in labels]
+        if missing:
+            raise UsageError(f"{self.folder / LABELS_FILE}: no {', '.join(missing)} label")
+        self.order = [labels.index(c) for c in COLUMNS]  # model output index of each column
+        self.max_length = int(meta.get("max_length", 128))
+        self.model = PairModel(
+            self.folder, "entailment model", self.max_length, "longest_first", batch_size, threads
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return self.model.loaded
+
+    def warm(self) -> None:
+        """Load the session now (e.g. on a background thread while pages download)."""
+        self.model.load()
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """An (n, 3) array: P(entailment), P(neutral), P(contradiction) of each (premise, hypothesis)."""
+        if not pairs:
+            return np.zeros((0, len(COLUMNS)), dtype=np.float32)
+        return self.model.probabilities(pairs)[:, self.order].astype(np.float32)
 
 
 def load_bundled() -> EntailmentModel | None:

@@ -42,11 +42,15 @@ from .tuning import (
     SAME_SUBJECT_SIMILARITY,
     THRESHOLD_PARTIAL,
     THRESHOLD_SUPPORTED,
+    VERIFIER_PARTIAL,
+    VERIFIER_SUPPORTED,
     VETO_MARGIN,
     WINDOW_NEIGHBOURS_OF,
     WINDOW_TOP,
     WORD_CONTRADICTION,
 )
+from .verifier import PairScorer
+from .verifier import support as verifier_support
 
 ENTITY = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*)")
 
@@ -105,12 +109,14 @@ def judge(
     *,
     sources: Sequence[SourceInfo] = (),
     entailment: EntailmentScorer | None = None,
+    support: PairScorer | None = None,
 ) -> ClaimResult:
     """Verdict, score, checks and the parts of the claim that the evidence does not cover.
 
     `entailment`, the sentence-pair model, decides whether a different word or name in an aligned sentence
     contradicts the claim, may overrule a typed conflict it reads as agreeing, and its contradiction
-    lowers the score; it never decides a verdict alone.
+    lowers the score; it never decides a verdict alone. `support`, the learned verifier
+    (verify/verifier.py), replaces the fitted score and the parts' coverage when given.
     The claim is judged as resolved in context (`claim.resolved`); reports show it as written.
     """
     if not claim.checkable:
@@ -130,6 +136,15 @@ def judge(
     items = _settle_words(items, close_lines, pair_scores)
     signals = _signals(claim, text, ranked, pool, window_ids, window_words, window, parts, items)
     probability = score(signals)
+    threshold, partial_at = THRESHOLD_SUPPORTED, THRESHOLD_PARTIAL
+    # --- the learned verifier (verify/verifier.py): its calibrated P(supported) is the support score,
+    # its reading of each part names what is not stated; the typed vetoes below stay on top
+    if support is not None:
+        verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
+        signals.update(verified.signals)
+        probability, threshold, partial_at = verified.score, VERIFIER_SUPPORTED, VERIFIER_PARTIAL
+        parts = list(verified.parts) or parts
+    # --- end of the verifier
     if pair_scores is not None:
         signals["entailment"] = float(pair_scores[:, 0].max())
         signals["contradiction"] = float(pair_scores[:, 2].max())
@@ -137,7 +152,7 @@ def judge(
     checks = tuple(_check(item) for item in items)
     vetoes = _vetoes(items, sources, pair_scores, lines)
     signals["vetoes"] = float(vetoes.count)  # not in the logistic
-    verdict, reason, probability = _verdict(probability, vetoes, parts)
+    verdict, reason, probability = _verdict(probability, vetoes, parts, threshold, partial_at)
     return ClaimResult(
         claim=claim,
         verdict=verdict,
@@ -188,7 +203,13 @@ def _vetoes(
     return _Vetoes(conflicts, missing, disagreement, refuted_by_primary, count)
 
 
-def _verdict(probability: float, vetoes: _Vetoes, parts: Sequence[ClaimPart]) -> tuple[Verdict, str, float]:
+def _verdict(
+    probability: float,
+    vetoes: _Vetoes,
+    parts: Sequence[ClaimPart],
+    threshold: float = THRESHOLD_SUPPORTED,
+    partial_at: float = THRESHOLD_PARTIAL,
+) -> tuple[Verdict, str, float]:
     """The verdict, its reason and the score capped to agree with it: vetoes first, then the score."""
     verdict: Verdict
     if vetoes.conflicts:
@@ -197,16 +218,16 @@ def _verdict(probability: float, vetoes: _Vetoes, parts: Sequence[ClaimPart]) ->
     if vetoes.refuted_by_primary:
         return "contradicted", vetoes.disagreement, min(probability, CONTRADICTED_SCORE)
     if vetoes.disagreement:
-        return "partially_supported", vetoes.disagreement, min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
+        return "partially_supported", vetoes.disagreement, min(probability, threshold - VETO_MARGIN)
     if vetoes.missing:
-        capped = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
+        capped = min(probability, threshold - VETO_MARGIN)
         probability = capped * MISSING_PENALTY ** (len(vetoes.missing) - 1)
-        partial = probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts)
+        partial = probability >= partial_at or any(p.supported for p in parts)
         verdict = "partially_supported" if partial else "unsupported"
         return verdict, _missing_reason(vetoes.missing), probability
-    if probability >= THRESHOLD_SUPPORTED:
+    if probability >= threshold:
         return "supported", "the evidence says the same", probability
-    if probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
+    if probability >= partial_at or any(p.supported for p in parts):
         return "partially_supported", _partial_reason(parts), probability
     return "unsupported", "no source sentence says this", probability
 

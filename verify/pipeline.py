@@ -46,6 +46,7 @@ from .selection import ArticleInput
 from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
 from .store import Store
+from .verifier import PairScorer, verifier_model
 
 if TYPE_CHECKING:
     from .resultcache import ResultCache
@@ -148,6 +149,7 @@ def run(
         fetched.clear()  # the raw pages: only their extracted text is used from here
 
     entail = entailment_model(settings.entail_model)
+    support = verifier_model(settings.verifier)
     reports = []
     try:
         for n, state in enumerate(runs, 1):
@@ -169,6 +171,7 @@ def run(
                             entail,
                             claims=state.claims,
                             plan=state.plan,
+                            support=support,
                         )
                     state.plan = None  # its pool and BM25 index are not needed again
                 except OverBudget as exc:
@@ -216,12 +219,14 @@ def check_article(
     entail: EntailmentScorer | None = None,
     claims: Sequence[Claim] | None = None,
     plan: Plan | None = None,
+    support: PairScorer | None = None,
 ) -> ArticleReport:
     """Claims, evidence, verdicts and attribution findings (found here unless given) for one article.
 
     `entail`: the sentence-pair entailment model the judge reads aligned sentences with (if any).
     `claims`: the article's claims when the caller has split them already; `plan`: their BM25
     stage, when the caller has made it (from the same claims, documents and prefilter).
+    `support`: the learned verifier that decides support (verify/verifier.py), if any.
     """
     claims = split_claims(article) if claims is None else claims
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
@@ -253,7 +258,7 @@ def check_article(
     ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter, plan=plan)
     sources = source_infos(documents)
     results = [
-        judge(claim, ranked.get(claim.id, _EMPTY), pool, sources=sources, entailment=entail)
+        judge(claim, ranked.get(claim.id, _EMPTY), pool, sources=sources, entailment=entail, support=support)
         for claim in claims
     ]
     rewrite = rewrite_diff(article, claims, documents, results, embedder, attributions)

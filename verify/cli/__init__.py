@@ -173,6 +173,14 @@ def check(
             help="Entailment model folder for the verdicts, or none [the bundled model].",
         ),
     ] = None,
+    verifier: Annotated[
+        str | None,
+        typer.Option(
+            "--verifier",
+            metavar="PATH|bundled|none",
+            help="Learned support verifier: a model folder, bundled, or none [none].",
+        ),
+    ] = None,
     top_k: Annotated[
         int | None,
         typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),

@@ -1,0 +1,137 @@
+"""The learned support verifier: windows, the judge's use of it under the typed vetoes, determinism."""
+
+import numpy as np
+import pytest
+
+from tests.test_match_judge import document
+from verify.claims import split_claims
+from verify.judge import judge
+from verify.match import Pooled, Ranked, match, pool_sentences
+from verify.models import Article
+from verify.tuning import VERIFIER_SUPPORTED
+from verify.verifier import (
+    BUNDLED_DIR,
+    VerifierModel,
+    calibrated,
+    joined_window,
+    load_bundled,
+    support,
+    windows,
+)
+
+PAGE = (
+    b"<html><body><article><p>The bridge opened to traffic in 1932.</p>"
+    b"<p>It was designed by the engineer Ana Ruiz.</p>"
+    b"<p>SpaceX won a contract worth about $1.6 billion in 2008 for 12 cargo flights.</p>"
+    b"<p>The city council approved a new budget in March.</p></article></body></html>"
+)
+
+
+class FakeVerifier:
+    """P(supported) high when window and claim hold `cue` and the claim none of the `unstated` words."""
+
+    def __init__(self, cue: str, unstated: tuple[str, ...] = ()) -> None:
+        self.cue = cue
+        self.unstated = unstated
+
+    def predict(self, pairs):
+        return np.array(
+            [
+                0.9999
+                if self.cue in window and self.cue in claim and not any(w in claim for w in self.unstated)
+                else 0.0001
+                for window, claim in pairs
+            ]
+        )
+
+
+def judged(claim: str, verifier, embedder):
+    source = document(PAGE, url="https://bridge.example/")
+    claims = split_claims(Article(path="a.txt", raw=claim, text=claim, format="text"))
+    ranked = match(claims, [source], embedder, top_k=3)
+    pool = pool_sentences([source])
+    [result] = [judge(c, ranked[c.id], pool, support=verifier) for c in claims if c.checkable]
+    return result
+
+
+def pooled(*docs: list[str]) -> list[Pooled]:
+    return [Pooled(d, i, text, 0, 0) for d, sentences in enumerate(docs) for i, text in enumerate(sentences)]
+
+
+def test_windows_are_the_best_sentences_with_their_neighbours_in_the_same_source() -> None:
+    pool = pooled(["a0.", "a1.", "a2."], ["b0.", "b1."])
+    ranked = Ranked(evidence=(), pool_ids=(3, 1, 2), similarities={})
+    # b0 has no neighbour before it in its own source; a1's window and a2's are different runs
+    assert windows(ranked, pool, count=3) == ["b0. b1.", "a0. a1. a2.", "a1. a2."]
+    assert windows(ranked, pool, count=1) == ["b0. b1."]
+
+
+def test_the_best_sentences_far_apart_are_also_read_joined() -> None:
+    pool = pooled(["a0.", "a1.", "a2.", "a3.", "a4."], ["b0."])
+    assert joined_window(Ranked(evidence=(), pool_ids=(4, 0, 5), similarities={}), pool) == "a0. a4. b0."
+    # three neighbours: the local window around the middle one already holds them
+    assert joined_window(Ranked(evidence=(), pool_ids=(2, 1, 3), similarities={}), pool) is None
+
+
+def test_the_score_is_the_best_window_and_a_part_not_stated_is_named() -> None:
+    pool = pooled(["The bridge opened in 1932.", "Filler one.", "Filler two.", "Filler three.", "It is red."])
+    ranked = Ranked(evidence=(), pool_ids=(0, 4), similarities={})
+    model = FakeVerifier(cue="bridge")
+    result = support(
+        model, "The bridge opened in 1932.", ["The bridge opened", "it has a cafe"], ranked, pool
+    )
+    assert result.raw == pytest.approx(0.9999)
+    assert result.score == pytest.approx(calibrated(0.9999))
+    supported = {p.text: p.supported for p in result.parts}
+    assert supported == {"The bridge opened": True, "it has a cafe": False}
+
+
+def test_calibration_is_monotone() -> None:
+    values = [calibrated(p) for p in (0.01, 0.2, 0.5, 0.8, 0.99)]
+    assert values == sorted(values) and 0 < values[0] < values[-1] < 1
+
+
+def test_the_verifier_decides_support(fake_embedder) -> None:
+    claim = "The bridge was opened to traffic in 1932."
+    assert judged(claim, FakeVerifier(cue="bridge"), fake_embedder).verdict == "supported"
+    doubted = judged(claim, FakeVerifier(cue="no such words"), fake_embedder)
+    assert doubted.verdict in ("unsupported", "partially_supported")
+    assert dict(doubted.signals)["verifier"] == pytest.approx(0.0001)
+    assert doubted.score < VERIFIER_SUPPORTED
+
+
+def test_a_typed_conflict_vetoes_the_verifier(fake_embedder) -> None:
+    # the verifier reads the window as support, but the figure differs: the rule stands
+    result = judged(
+        "SpaceX won a contract worth about $3.6 billion in 2008.", FakeVerifier(cue="SpaceX"), fake_embedder
+    )
+    assert result.verdict == "contradicted"
+    assert "$3.6 billion" in result.reason and "$1.6 billion" in result.reason
+
+
+def test_partially_supported_names_the_part_the_verifier_does_not_find(fake_embedder) -> None:
+    result = judged(
+        "The bridge opened to traffic in 1932, and the bridge later hosted a famous jazz festival.",
+        FakeVerifier(cue="bridge", unstated=("jazz",)),
+        fake_embedder,
+    )
+    assert result.verdict == "partially_supported"
+    assert "jazz festival" in result.reason
+
+
+@pytest.mark.skipif(load_bundled() is None, reason="the package was built without the verifier model")
+def test_a_pairs_score_does_not_depend_on_its_batch() -> None:
+    model = VerifierModel(BUNDLED_DIR)
+    pair = (
+        "The bridge opened to traffic in 1932. It was designed by Ana Ruiz.",
+        "The bridge opened in 1932.",
+    )
+    long_window = " ".join(["The council met on Tuesday and discussed the budget at length."] * 30)
+    companions = [
+        (long_window, "The council approved the budget."),
+        ("Short.", "A claim about something else."),
+    ]
+    alone = model.predict([pair])[0]
+    batched = model.predict([*companions, pair, *companions])[2]
+    assert 0.0 <= alone <= 1.0
+    assert batched == pytest.approx(alone, abs=1e-4)
