@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
+from test_match_judge import document
 
-from tests.test_match_judge import document
 from verify.claims import split_claims
 from verify.judge import judge
 from verify.match import Pooled, Ranked, match, pool_sentences
