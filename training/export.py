@@ -18,11 +18,10 @@ import json
 import os
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
-from verify.embed.onnx_backend import INPUT_NAMES, OPSET, _quantize, keep_activations_float
+from verify.embed.onnx_backend import INPUT_NAMES, _quantize, export_graph, keep_activations_float
 
 MODEL_FILE = "model.onnx"
 
@@ -48,19 +47,7 @@ def fp32_onnx(model: Any, path: Path) -> None:
     dummy = (ids, mask, torch.zeros((2, 8), dtype=torch.long))
     axes = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
     axes["logits"] = {0: "batch"}
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.filterwarnings("ignore")
-        torch.onnx.export(
-            Logits(model),
-            dummy,
-            str(path),
-            input_names=list(INPUT_NAMES),
-            output_names=["logits"],
-            dynamic_axes=axes,
-            opset_version=OPSET,
-            do_constant_folding=True,
-            dynamo=False,
-        )
+    export_graph(Logits(model), dummy, path, "logits", axes)
 
 
 def int8_weights(fp32: Path, out: Path) -> None:

@@ -323,18 +323,28 @@ def _export(folder: Path, target: Path) -> None:
     dummy = tuple(torch.ones((2, 8), dtype=torch.long) for _ in INPUT_NAMES)
     axes = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
     axes["token_embeddings"] = {0: "batch", 1: "sequence"}
+    export_graph(Wrapper(model), dummy, target, "token_embeddings", axes)
+
+
+def export_graph(module: Any, dummy: tuple[Any, ...], target: Path, output: str, axes: dict) -> None:
+    """Trace `module` on `dummy` (one tensor per INPUT_NAMES) into an ONNX file with one output.
+
+    Used for the embedder here and for the trained classifiers in training/.
+    """
+    import torch
+
     with torch.no_grad(), warnings.catch_warnings():
-        # the legacy exporter is chosen on purpose: it handles this model without onnxscript
+        # the legacy exporter is chosen on purpose: it handles these models without onnxscript
         warnings.filterwarnings("ignore", message=".*legacy TorchScript", category=DeprecationWarning)
         warnings.filterwarnings("ignore", module=r"torch\.onnx")  # notes about how ops are exported
         # shape checks in the model's Python code become constants; the graph still takes any size
         warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
         torch.onnx.export(
-            Wrapper(model),
+            module,
             dummy,
             str(target),
             input_names=list(INPUT_NAMES),
-            output_names=["token_embeddings"],
+            output_names=[output],
             dynamic_axes=axes,
             opset_version=OPSET,
             do_constant_folding=True,
