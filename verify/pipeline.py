@@ -88,22 +88,7 @@ def run(
     note = progress or (lambda stage, done, total: None)
     errors: list[str] = []
     budget = Stopwatch(settings.article_timeout)
-    articles: list[Article] = []
-    for n, item in enumerate(inputs, 1):
-        if item.refused and not settings.allow_any_file:  # a link out of the checked folder: never read
-            errors.append(f"{item.display}: {item.refused}")
-            note("reading", n, len(inputs))
-            continue
-        try:
-            with budget.run(item.display):
-                article = load_article(item.path, item.display, settings.max_article_bytes)
-            articles.append(article)  # not before the budget is checked: a worker thread checks on exit
-        except InputError as exc:
-            errors.append(str(exc))
-        except OverBudget as exc:
-            errors.append(_not_checked(item.display, exc))
-        note("reading", n, len(inputs))
-
+    articles = _read_articles(inputs, settings, budget, errors, note)
     runs = [ArticleRun(article, *_confined_and_limited(article, settings)) for article in articles]
     if results is not None:
         for state in runs:
@@ -150,37 +135,10 @@ def run(
 
     entail = entailment_model(settings.entail_model)
     support = verifier_model(settings.verifier)
-    reports = []
     try:
-        for n, state in enumerate(runs, 1):
-            if state.cached is not None:
-                reports.append(state.cached)
-            elif state.not_checked:
-                errors.append(state.not_checked)
-            else:
-                embedding.wait(state.queued)  # its texts are embedded (later ones may still be going)
-                try:
-                    with budget.run(state.article.path):
-                        report = check_article(
-                            state.article,
-                            state.documents,
-                            state.skipped,
-                            settings,
-                            embedder,
-                            state.credited,
-                            entail,
-                            claims=state.claims,
-                            plan=state.plan,
-                            support=support,
-                        )
-                    state.plan = None  # its pool and BM25 index are not needed again
-                except OverBudget as exc:
-                    errors.append(_not_checked(state.article.path, exc))
-                else:
-                    reports.append(report)
-                    if results is not None:
-                        results.save(state.article, state.refs, state.over_limit, report)
-            note("checking", n, len(runs))
+        reports = _check_all(
+            runs, settings, embedder, embedding, budget, errors, note, results, entail, support
+        )
     except BaseException:
         stopping.set()
         raise
@@ -192,6 +150,74 @@ def run(
         version=__version__,
         errors=tuple(hide_credentials(e) for e in errors),  # reports are uploaded: no password in them
     )
+
+
+def _read_articles(
+    inputs: Sequence[ArticleInput], settings: Settings, budget: Stopwatch, errors: list[str], note: Progress
+) -> list[Article]:
+    """The articles that could be read (each within its budget); why the others could not goes to errors."""
+    articles: list[Article] = []
+    for n, item in enumerate(inputs, 1):
+        if item.refused and not settings.allow_any_file:  # a link out of the checked folder: never read
+            errors.append(f"{item.display}: {item.refused}")
+            note("reading", n, len(inputs))
+            continue
+        try:
+            with budget.run(item.display):
+                article = load_article(item.path, item.display, settings.max_article_bytes)
+            articles.append(article)  # not before the budget is checked: a worker thread checks on exit
+        except InputError as exc:
+            errors.append(str(exc))
+        except OverBudget as exc:
+            errors.append(_not_checked(item.display, exc))
+        note("reading", n, len(inputs))
+    return articles
+
+
+def _check_all(
+    runs: Sequence[ArticleRun],
+    settings: Settings,
+    embedder: Embedder,
+    embedding: _EmbeddingQueue,
+    budget: Stopwatch,
+    errors: list[str],
+    note: Progress,
+    results: ResultCache | None,
+    entail: EntailmentScorer | None,
+    support: PairScorer | None,
+) -> list[ArticleReport]:
+    """Each article's report in input order, judged as soon as its own texts are embedded."""
+    reports: list[ArticleReport] = []
+    for n, state in enumerate(runs, 1):
+        if state.cached is not None:
+            reports.append(state.cached)
+        elif state.not_checked:
+            errors.append(state.not_checked)
+        else:
+            embedding.wait(state.queued)  # its texts are embedded (later ones may still be going)
+            try:
+                with budget.run(state.article.path):
+                    report = check_article(
+                        state.article,
+                        state.documents,
+                        state.skipped,
+                        settings,
+                        embedder,
+                        state.credited,
+                        entail,
+                        claims=state.claims,
+                        plan=state.plan,
+                        support=support,
+                    )
+                state.plan = None  # its pool and BM25 index are not needed again
+            except OverBudget as exc:
+                errors.append(_not_checked(state.article.path, exc))
+            else:
+                reports.append(report)
+                if results is not None:
+                    results.save(state.article, state.refs, state.over_limit, report)
+        note("checking", n, len(runs))
+    return reports
 
 
 def _in_budget(budget: Stopwatch, state: ArticleRun, stage: Callable[[], T]) -> T | None:
