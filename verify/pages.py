@@ -14,7 +14,7 @@ from typing import Any
 from .config import Settings
 from .extract import extract_or_skip
 from .fetch import fetch
-from .ingest import source_from_string
+from .frontmatter import source_from_string
 from .localfiles import LOCAL_TYPES, checked_roots, link_problem, named_file_roots, visible_files
 from .models import Document, Skipped, SourceRef
 from .report.json import dumps

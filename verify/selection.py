@@ -21,7 +21,8 @@ import pathspec
 from .budget import OverBudget, time_budget
 from .config import CONFIG_NAMES, Settings
 from .errors import InputError, UsageError, VerifyError
-from .ingest import ARTICLE_SUFFIXES, load_article, source_from_string
+from .frontmatter import source_from_string
+from .ingest import ARTICLE_SUFFIXES, load_article
 from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
 from .models import SourceRef
 from .outputs import is_report_page

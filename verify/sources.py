@@ -9,7 +9,8 @@ import yaml
 
 from .config import Settings
 from .errors import InputError
-from .ingest import decode, load_yaml, parse_source_entries, source_from_string
+from .frontmatter import load_yaml, parse_source_entries, source_from_string
+from .ingest import decode
 from .localfiles import FileProblem, allowed_roots, confinement_problem, read_regular_file
 from .models import Article, Skipped, SourceRef
 from .netsafety import url_problem
