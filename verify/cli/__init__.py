@@ -39,7 +39,7 @@ from ..errors import (
 from ..report import FORMATS, Rendering, formatter
 from ..sanitize import error_text
 from .extract import extract_app
-from .options import AllowAnyFileOption, AllowPrivateOption, OfflineOption
+from .options import AllowAnyFileOption, AllowPrivateOption, OfflineOption, SourcesRootOption
 from .progress import ProgressDisplay, _Counted, make_progress
 from .usage import check_output, is_usage_error, usage_message
 
@@ -187,12 +187,7 @@ def check(
     ] = None,
     allow_private: AllowPrivateOption = False,
     allow_any_file: AllowAnyFileOption = False,
-    sources_root: Annotated[
-        Path | None,
-        typer.Option(
-            "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
-        ),
-    ] = None,
+    sources_root: SourcesRootOption = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Revalidate cached pages with the server (and recheck).")
     ] = False,

@@ -11,7 +11,15 @@ import typer
 from ..config import build_settings, cli_overrides, discover_config
 from ..errors import EXIT_OK, EXIT_USAGE
 from ..sanitize import safe_text
-from .options import AllowPrivateOption, ConfigOption, DbOption, MaxBytesOption, OfflineOption, subcommand_app
+from .options import (
+    AllowPrivateOption,
+    ConfigOption,
+    DbOption,
+    MaxBytesOption,
+    OfflineOption,
+    SourcesRootOption,
+    subcommand_app,
+)
 
 archive_app = subcommand_app()
 
@@ -31,12 +39,7 @@ def archive(
     db: DbOption = None,
     offline: OfflineOption = None,
     allow_private: AllowPrivateOption = False,
-    sources_root: Annotated[
-        Path | None,
-        typer.Option(
-            "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
-        ),
-    ] = None,
+    sources_root: SourcesRootOption = None,
     max_bytes: MaxBytesOption = None,
     config: ConfigOption = None,
 ) -> None:

@@ -33,6 +33,12 @@ AllowAnyFileOption = Annotated[
         "and files through links that leave the checked folder.",
     ),
 ]
+SourcesRootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources-root", metavar="FOLDER", help="One more folder local source files may be read from."
+    ),
+]
 
 
 def subcommand_app() -> typer.Typer:
