@@ -169,3 +169,43 @@ def test_the_first_articles_are_judged_while_later_ones_are_embedded(
     assert all(r.verdict == "supported" for a in report.articles for r in a.results if r.claim.checkable)
     assert events.count("checked") == 3
     assert events.index("checked") < len(events) - 1 - events[::-1].index("embedded")
+
+
+def test_top_k_sets_the_evidence_shown_not_the_window_the_judge_reads(tmp_path: Path) -> None:
+    """The judge is calibrated on its own window (tuning.WINDOW_TOP): --top-k 1 or 8 moves no verdict."""
+    page = tmp_path / "page.html"
+    sentences = [
+        "SpaceX won a cargo contract worth about $1.6 billion in 2008.",
+        "The contract covered twelve flights to the space station.",
+        "NASA signed a second contract with Orbital Sciences the same year.",
+        "Orbital's contract was worth about $1.9 billion.",
+        "Both companies later flew cargo to the station.",
+        "The first SpaceX cargo flight launched in 2012.",
+        "Critics said the contracts favoured new companies.",
+        "The agency defended the awards in a statement.",
+    ]
+    page.write_text("".join(f"<p>{s}</p>" for s in sentences), encoding="utf-8")
+    (tmp_path / "a0.md").write_text(
+        "---\nsources:\n  - page.html\n---\n\n"
+        "SpaceX won a cargo contract worth about $1.6 billion in 2008, "
+        "and its first cargo flight launched in 2012.\n",
+        encoding="utf-8",
+    )
+    reports = {}
+    for top_k in (1, 5, 8):
+        store = Store(tmp_path / f"cache{top_k}.sqlite")
+        settings = Settings(top_k=top_k, result_cache=False, entail_model="none")
+        report = run(
+            discover([tmp_path / "a0.md"]),
+            settings,
+            store=store,
+            embedder=CachedEmbedder(FakeEmbedder(), store),
+        )
+        store.close()
+        reports[top_k] = [r for a in report.articles for r in a.results if r.claim.checkable]
+    assert reports[5], "the article has checkable claims"
+    for top_k, results in reports.items():
+        assert [(r.verdict, r.score) for r in results] == [(r.verdict, r.score) for r in reports[5]]
+        assert all(len(r.evidence) <= top_k for r in results)
+    assert any(len(r.evidence) > 5 for r in reports[8])
+    assert [r.evidence[0] for r in reports[1]] == [r.evidence[0] for r in reports[5]]

@@ -46,6 +46,7 @@ from .selection import ArticleInput
 from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
 from .store import Store
+from .tuning import WINDOW_TOP
 from .verifier import PairScorer, verifier_model
 
 if TYPE_CHECKING:
@@ -281,12 +282,18 @@ def check_article(
             attributions=tuple(attributions),
         )
     pool = plan.pool if plan is not None else pool_sentences(documents)
-    ranked = match(claims, documents, embedder, top_k=settings.top_k, prefilter=settings.prefilter, plan=plan)
+    shown = settings.top_k
+    ranked = match(
+        claims, documents, embedder, top_k=max(shown, WINDOW_TOP), prefilter=settings.prefilter, plan=plan
+    )
     sources = source_infos(documents)
-    results = [
-        judge(claim, ranked.get(claim.id, _EMPTY), pool, sources=sources, entailment=entail, support=support)
-        for claim in claims
-    ]
+    results = []
+    for claim in claims:
+        best = ranked.get(claim.id, _EMPTY)
+        read = replace(best, evidence=best.evidence[:WINDOW_TOP], pool_ids=best.pool_ids[:WINDOW_TOP])
+        result = judge(claim, read, pool, sources=sources, entailment=entail, support=support)
+        # the judge always reads the window it was calibrated on; --top-k only sets what is shown
+        results.append(replace(result, evidence=best.evidence[:shown]) if result.evidence else result)
     rewrite = rewrite_diff(article, claims, documents, results, embedder, attributions)
     if rewrite is not None:
         findings = [*findings, *rewrite_findings(rewrite, claims)]

@@ -183,7 +183,13 @@ def check(
     ] = None,
     top_k: Annotated[
         int | None,
-        typer.Option("--top-k", min=1, max=50, metavar="N", help="Evidence sentences kept per claim [5]."),
+        typer.Option(
+            "--top-k",
+            min=1,
+            max=50,
+            metavar="N",
+            help="Evidence sentences shown per claim [5]; the verdict reads its own window.",
+        ),
     ] = None,
     allow_private: AllowPrivateOption = False,
     allow_any_file: AllowAnyFileOption = False,
