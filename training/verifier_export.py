@@ -17,9 +17,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from training.export import CHECK_PAIRS, fp32_onnx, int8_weights  # (premise, claim) pairs
-
-MODEL_FILE = "model.onnx"
+from training.export import (  # CHECK_PAIRS: (premise, claim) pairs
+    CHECK_PAIRS,
+    MODEL_FILE,
+    fp32_onnx,
+    int8_weights,
+)
 
 
 def export(checkpoint: Path, target: Path, max_length: int = 256, weights: str = "int8") -> None:

@@ -104,7 +104,7 @@ class EntailmentModel:
 
     def __init__(self, folder: Path, batch_size: int = 32, threads: int | None = None) -> None:
         self.folder = Path(folder)
-        meta = _read_json(self.folder / LABELS_FILE)
+        meta = read_labels_file(self.folder)
         labels = [str(label).lower() for label in meta.get("labels", [])]
         missing = [c for c in COLUMNS if c not in labels]
         if missing:
@@ -132,9 +132,12 @@ class EntailmentModel:
 
 def load_bundled() -> EntailmentModel | None:
     """The model shipped in the package, or None when its files are absent."""
-    if not all((BUNDLED_DIR / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, LABELS_FILE)):
-        return None
-    return EntailmentModel(BUNDLED_DIR)
+    return EntailmentModel(BUNDLED_DIR) if has_model_files(BUNDLED_DIR) else None
+
+
+def has_model_files(folder: Path) -> bool:
+    """Whether `folder` holds a pair model's three files (model.onnx, tokenizer.json, labels.json)."""
+    return all((folder / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, LABELS_FILE))
 
 
 @lru_cache(maxsize=4)
@@ -169,7 +172,9 @@ class FakeEntailment:
         return np.array(rows, dtype=float).reshape(len(rows), len(COLUMNS))
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def read_labels_file(folder: Path) -> dict[str, Any]:
+    """A pair model folder's labels.json (labels, max_length, ...); a bad one is a UsageError."""
+    path = folder / LABELS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

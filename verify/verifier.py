@@ -16,7 +16,6 @@ imported.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .entail import PairModel
+from .entail import LABELS_FILE, PairModel, has_model_files, read_labels_file
 from .errors import UsageError
 from .match import Pooled, Ranked
 from .models import ClaimPart
@@ -40,9 +39,6 @@ from .tuning import (
 )
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "verifier"
-MODEL_FILE = "model.onnx"
-TOKENIZER_FILE = "tokenizer.json"
-META_FILE = "labels.json"
 SUPPORTED_LABEL = "supported"
 
 
@@ -57,13 +53,10 @@ class VerifierModel:
 
     def __init__(self, folder: Path, batch_size: int = 16, threads: int | None = None) -> None:
         self.folder = Path(folder)
-        try:
-            meta = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read {self.folder / META_FILE}: {exc}") from exc
+        meta = read_labels_file(self.folder)
         labels = [str(label).lower() for label in meta.get("labels", [])]
         if SUPPORTED_LABEL not in labels:
-            raise UsageError(f"{self.folder / META_FILE}: no '{SUPPORTED_LABEL}' label")
+            raise UsageError(f"{self.folder / LABELS_FILE}: no '{SUPPORTED_LABEL}' label")
         self.column = labels.index(SUPPORTED_LABEL)
         # the window gives way, never the claim (as in training)
         max_length = int(meta.get("max_length", 256))
@@ -81,9 +74,7 @@ class VerifierModel:
 
 def load_bundled() -> VerifierModel | None:
     """The model shipped in the package, or None when its files are absent."""
-    if not all((BUNDLED_DIR / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, META_FILE)):
-        return None
-    return VerifierModel(BUNDLED_DIR)
+    return VerifierModel(BUNDLED_DIR) if has_model_files(BUNDLED_DIR) else None
 
 
 @functools.lru_cache(maxsize=4)
