@@ -446,15 +446,16 @@ def keep_activations_float(source: Path, target: Path) -> None:
 
     model = onnx.load(str(source))
     graph = model.graph
-    producer = {out: node for node in graph.node for out in node.output}
+    original = list(graph.node)  # one list of the nodes: their ids below stay theirs
+    producer = {out: node for node in original for out in node.output}
     consumers: dict[str, list[Any]] = {}
-    for node in graph.node:
+    for node in original:
         for name in node.input:
             consumers.setdefault(name, []).append(node)
     replaced: dict[int, list[Any]] = {}  # index of the Mul that ends a chain -> its float nodes
     dropped: set[int] = set()
-    index = {id(node): i for i, node in enumerate(graph.node)}
-    for node in graph.node:
+    index = {id(node): i for i, node in enumerate(original)}
+    for node in original:
         if node.op_type != "MatMulInteger":
             continue
         quantized_x, weight, _, weight_zero = node.input
@@ -470,7 +471,7 @@ def keep_activations_float(source: Path, target: Path) -> None:
         ]
         dropped.update(index[id(n)] for n in (node, cast, scales))
     nodes: list[Any] = []
-    for i, node in enumerate(graph.node):
+    for i, node in enumerate(original):
         if i in replaced:
             nodes.extend(replaced[i])
         elif i not in dropped:
