@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -334,13 +335,9 @@ def check(
     if settings.archive is not None and (streamed or settings.workers or settings.cluster):
         raise UsageError("--archive writes one file per run: not with --format jsonl, --workers or --cluster")
     if settings.archive is not None or settings.replay is not None:
-        from dataclasses import replace as with_values
-
         # a stored result would skip the pages an archive must hold, or the ones a replay must read
-        settings = with_values(settings, result_cache=False)
+        settings = replace(settings, result_cache=False)
     if not record_baseline and streamed:
-        from dataclasses import replace
-
         from ..report.jsonl import stream
 
         settings = replace(settings, baseline=settings.baseline or _default_baseline(settings))
