@@ -19,9 +19,7 @@ from .claims import decompose
 from .embed import Embedder
 from .models import Claim, Document, Evidence
 from .text import tokens
-from .tuning import BM25_B, BM25_K1, LEXICAL_WEIGHT
-
-CORE_CANDIDATES = 10  # BM25's best that always reach the embedding model (the budget: _candidates)
+from .tuning import BM25_B, BM25_K1, CORE_CANDIDATES, LEXICAL_WEIGHT
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,10 @@ WORD_CONTRADICTION = 0.5  # by hand: the model's contradiction that makes a subs
 LEXICAL_WEIGHT = 0.35  # by hand: share of the BM25 score (scaled to 0..1) in a sentence's evidence score
 BM25_K1 = 1.2  # the usual BM25 defaults (Robertson & Zaragoza), not tuned
 BM25_B = 0.75
+# by measurement (docs/performance.md): BM25's best that always reach the embedding model; the rest
+# of the best `prefilter` only when they share a figure with the claim. The largest budget that kept
+# WiCE dev within 0.005 of embedding every candidate (8 moved it by +0.006: not taken)
+CORE_CANDIDATES = 10
 
 # --- align.py: lining up the claim's facts and names with source sentences (chosen by hand) --
 NAME_CONTEXT_WORDS = 2  # by hand: other words of the claim that the sentence naming a name must share

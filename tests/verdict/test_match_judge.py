@@ -365,7 +365,8 @@ def test_a_source_that_cites_another_is_secondary_to_it(fake_embedder) -> None:
 def test_the_candidate_budget_keeps_the_bm25_best_and_sentences_with_the_claims_figures() -> None:
     import numpy as np
 
-    from verify.match import CORE_CANDIDATES, _candidates
+    from verify.match import _candidates
+    from verify.tuning import CORE_CANDIDATES
 
     scores = np.arange(40, 0, -1, dtype=np.float32)  # sentence i is BM25's (i+1)-th best
     pool_tokens = [{"rocket"} for _ in range(40)]
