@@ -445,8 +445,7 @@ def n_self_first(args, result):
 
 p = verify.pipeline
 p.load_article = timed("read")(p.load_article)
-_fetch = p.fetch
-p.fetch = timed("fetch", n_first)(lambda *a, **k: list(_fetch(*a, **k)))
+p.fetch_pages = timed("fetch", n_first)(p.fetch_pages)
 p._to_document = timed("extract")(p._to_document)
 p.split_claims = timed("split", lambda a, r: len(r))(p.split_claims)
 verify.sentences.split_spans = timed("split", lambda a, r: 0)(verify.sentences.split_spans)
