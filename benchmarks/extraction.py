@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from news_pages import Page, build_pages  # noqa: E402
 
-from verify.extract import html_main_text_bs4, iso_date, read_html  # noqa: E402
+from verify.extract import iso_date, read_html  # noqa: E402
+from verify.htmltext import html_main_text_bs4  # noqa: E402
 
 Result = tuple[str, str, tuple[str, ...]]  # text, published, authors
 WORD = re.compile(r"\w+")
@@ -61,16 +62,17 @@ def bs4_path(main_text: Callable[[str], tuple[str, str, str]]) -> Callable[[str]
 
 
 def extractor_at(rev: str) -> Callable[[str], tuple[str, str, str]]:
-    """The BeautifulSoup main-text function of verify/extract.py as it was at git revision `rev`."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{rev}:verify/extract.py"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    module = types.ModuleType("verify._extract_at_rev")
+    """The BeautifulSoup main-text function as it was at git revision `rev` (verify/htmltext.py,
+    or verify/extract.py before it moved there)."""
+    for name in ("htmltext", "extract"):
+        shown = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{rev}:verify/{name}.py"], capture_output=True, text=True
+        )
+        if shown.returncode == 0:
+            break
+    module = types.ModuleType(f"verify._{name}_at_rev")
     module.__package__ = "verify"
-    exec(compile(source, f"{rev}:verify/extract.py", "exec"), module.__dict__)
+    exec(compile(shown.stdout, f"{rev}:verify/{name}.py", "exec"), module.__dict__)
     return module.__dict__.get("html_main_text_bs4") or module.__dict__["_html_main_text"]
 
 

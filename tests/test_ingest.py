@@ -126,3 +126,36 @@ def test_invalid_toml_front_matter_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"invalid front matter \(TOML") as info:
         load_article(write(tmp_path, "a.md", '+++\ntitle = "unclosed\n+++\nText here.\n'))
     assert "\n" not in str(info.value)
+
+
+def _nested(depth: int) -> str:
+    """A mapping whose innermost value sits `depth` nodes deep (the mapping itself is the first)."""
+    return "sources: " + "[" * (depth - 2) + "x" + "]" * (depth - 2) + "\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: Rockets\ndate: 2021-03-04\nsources:\n  - https://example.org/a\n"
+        "  - {url: 'x', file: b.html}\n",
+        "title: 'Zoë: “quoted”'\ncount: 12\nratio: 0.5\nflag: yes\nempty:\n",
+        _nested(50),
+    ],
+)
+def test_libyaml_loads_plain_front_matter_as_the_python_loader_does(text: str) -> None:
+    import yaml
+
+    from verify.frontmatter import _BoundedLoader, _plain_for_libyaml, load_yaml
+
+    assert _plain_for_libyaml(text)
+    assert load_yaml(text) == yaml.load(text, Loader=_BoundedLoader)
+
+
+def test_front_matter_too_deep_for_libyaml_is_left_to_the_python_loader() -> None:
+    from verify.frontmatter import _plain_for_libyaml, load_yaml
+
+    assert not _plain_for_libyaml(_nested(51))
+    assert not _plain_for_libyaml("a: &x 1\nb: *x\n")
+    assert not _plain_for_libyaml("title: [unclosed\n")
+    with pytest.raises(Exception, match="nested deeper than 50 levels"):
+        load_yaml(_nested(51))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pathspec
@@ -110,12 +110,7 @@ def set_aside_sources(
         if item.refused and not settings.allow_any_file:
             continue
         if item.path.suffix.lower() in {".md", ".markdown"}:
-            try:
-                cited |= {
-                    ref.file.resolve() for ref in load_article(item.path, item.display).sources if ref.file
-                }
-            except VerifyError:
-                continue
+            cited |= {file.resolve() for file in article_source_files(item, settings) or ()}
     cited |= {ref.file.resolve() for ref in _named_sources(settings) if ref.file}
     explicit = {p.resolve() for p in named if p.is_file()}
     articles: list[ArticleInput] = []
@@ -157,15 +152,34 @@ def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path,
     for item in inputs:
         if item.refused and not settings.allow_any_file:
             continue
-        try:
-            with time_budget(settings.article_timeout):  # a hostile article: its run will say so
-                article = load_article(item.path, item.display, settings.max_article_bytes)
-        except (VerifyError, OverBudget):
-            continue  # the run reports it; what it names is not read
-        for ref in article.sources:
-            if ref.file is not None:
-                read.setdefault(Path(ref.file), f"a source of {item.display}")
+        for file in article_source_files(item, settings) or ():
+            read.setdefault(file, f"a source of {item.display}")
     return read
+
+
+def article_source_files(item: ArticleInput, settings: Settings) -> tuple[Path, ...] | None:
+    """The local files an article names as its sources (front matter, links), None when it cannot be read.
+
+    Both checks before a run ask this of every article: it is parsed for them once.
+    """
+    try:
+        stat = item.path.stat()
+    except OSError:
+        return None
+    key = (stat.st_mtime_ns, stat.st_size)
+    return _source_files(item.path, item.display, settings.max_article_bytes, settings.article_timeout, key)
+
+
+@lru_cache(maxsize=65536)  # paths only: a few MB for the largest archive
+def _source_files(
+    path: Path, display: str, max_bytes: int, timeout: float, _version: tuple[int, int]
+) -> tuple[Path, ...] | None:
+    try:
+        with time_budget(timeout):  # a hostile article: its run will say so
+            article = load_article(path, display, max_bytes)
+    except (VerifyError, OverBudget):
+        return None  # the run reports it; what it names is not read
+    return tuple(Path(ref.file) for ref in article.sources if ref.file is not None)
 
 
 def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> list[ArticleInput]:

@@ -9,6 +9,7 @@ import pytest
 
 import verify.extract as extract_module
 from verify.extract import clean_authors, extract, iso_date, read_html
+from verify.htmltext import html_main_text_bs4
 from verify.models import Document, Fetched, Sentence, SourceRef
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
@@ -214,7 +215,7 @@ def test_a_failing_trafilatura_falls_back_to_beautifulsoup(monkeypatch: pytest.M
 
 def test_fallback_keeps_an_aspnet_form_body() -> None:
     markup = (PAGES / "aspnet_form.html").read_text(encoding="utf-8")
-    _title, _published, text = extract_module.html_main_text_bs4(markup)
+    _title, _published, text = html_main_text_bs4(markup)
     assert "The plant will cost $62 million" in text
 
 
