@@ -30,7 +30,7 @@ L2 = 1.0
 VETO = "vetoes"  # key items the evidence does not state: a rule of the judge, not a fitted signal
 DAMPING = "contradiction"  # the entailment model's, which lowers the fitted score: replayed, not fitted
 # reported by the entailment model but kept out of the score (verify/tuning.py says why)
-NOT_FITTED = ("entailment", "nli_entailment")
+NOT_FITTED = ("entailment", "nli_entailment", "verifier", "verifier_local", "before_verifier")
 sys.path.insert(0, str(ROOT))
 from verify.judge import damped  # noqa: E402  (the judge's rule, called on arrays)
 from verify.tuning import MISSING_PENALTY as PENALTY  # noqa: E402  (the judge's rule, replayed here)

@@ -14,16 +14,19 @@ from verify.errors import UsageError
 from verify.pipeline import discover, run
 from verify.store import Store
 
+# the same fact in different words: each article's claim is a text of its own
+CLAIMS = (
+    "SpaceX won a cargo contract worth about $1.6 billion in 2008.",
+    "In 2008, SpaceX won a cargo contract worth about $1.6 billion.",
+    "SpaceX won a contract for cargo flights worth about $1.6 billion in 2008.",
+)
+
 
 def write_articles(folder: Path, source: str, count: int) -> list[Path]:
     paths = []
     for n in range(count):
         path = folder / f"a{n}.md"
-        path.write_text(
-            f"---\nsources:\n  - {source}\n---\n\n"
-            f"SpaceX won a cargo contract worth about $1.6 billion in 2008 ({n}).\n",
-            encoding="utf-8",
-        )
+        path.write_text(f"---\nsources:\n  - {source}\n---\n\n{CLAIMS[n]}\n", encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -229,7 +229,7 @@ class Settings:
     entail_model: str | None = setting(
         None, "entail-model", _str, "--entail-model", results=True, security=True
     )
-    # the learned support verifier (verify/verifier.py): None or "none" off, "bundled", or a folder
+    # the learned support verifier (verify/verifier.py): None the bundled one, "none" off, or a folder
     verifier: str | None = setting(None, "verifier", _str, "--verifier", results=True, security=True)
     backend: str | None = (
         setting(  # embedding backend: torch | onnx | onnx-int8 | auto (None: $VERIFY_EMBED_BACKEND)

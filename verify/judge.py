@@ -42,14 +42,13 @@ from .tuning import (
     SAME_SUBJECT_SIMILARITY,
     THRESHOLD_PARTIAL,
     THRESHOLD_SUPPORTED,
-    VERIFIER_PARTIAL,
-    VERIFIER_SUPPORTED,
+    VERIFIER_AGREES,
     VETO_MARGIN,
     WINDOW_NEIGHBOURS_OF,
     WINDOW_TOP,
     WORD_CONTRADICTION,
 )
-from .verifier import PairScorer
+from .verifier import PairScorer, Support
 from .verifier import support as verifier_support
 
 ENTITY = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*)")
@@ -116,7 +115,7 @@ def judge(
     `entailment`, the sentence-pair model, decides whether a different word or name in an aligned sentence
     contradicts the claim, may overrule a typed conflict it reads as agreeing, and its contradiction
     lowers the score; it never decides a verdict alone. `support`, the learned verifier
-    (verify/verifier.py), replaces the fitted score and the parts' coverage when given.
+    (verify/verifier.py), must confirm what the fitted score calls supported, when given.
     The claim is judged as resolved in context (`claim.resolved`); reports show it as written.
     """
     if not claim.checkable:
@@ -136,15 +135,6 @@ def judge(
     items = _settle_words(items, close_lines, pair_scores)
     signals = _signals(claim, text, ranked, pool, window_ids, window_words, window, parts, items)
     probability = score(signals)
-    threshold, partial_at = THRESHOLD_SUPPORTED, THRESHOLD_PARTIAL
-    # --- the learned verifier (verify/verifier.py): its calibrated P(supported) is the support score,
-    # its reading of each part names what is not stated; the typed vetoes below stay on top
-    if support is not None:
-        verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
-        signals.update(verified.signals)
-        probability, threshold, partial_at = verified.score, VERIFIER_SUPPORTED, VERIFIER_PARTIAL
-        parts = list(verified.parts) or parts
-    # --- end of the verifier
     if pair_scores is not None:
         signals["entailment"] = float(pair_scores[:, 0].max())
         signals["contradiction"] = float(pair_scores[:, 2].max())
@@ -152,7 +142,17 @@ def judge(
     checks = tuple(_check(item) for item in items)
     vetoes = _vetoes(items, sources, pair_scores, lines)
     signals["vetoes"] = float(vetoes.count)  # not in the logistic
-    verdict, reason, probability = _verdict(probability, vetoes, parts, threshold, partial_at)
+    verdict, reason, probability = _verdict(probability, vetoes, parts)
+    # --- the learned verifier (verify/verifier.py): what the similarity judge calls supported is
+    # supported only when the verifier reads one of the claim's windows as stating it
+    if support is not None and verdict == "supported":
+        verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
+        signals.update(verified.signals)
+        signals["before_verifier"] = probability  # for benchmarks/verifier_veto.py
+        if verified.raw < VERIFIER_AGREES:
+            parts = list(verified.parts) or parts
+            verdict, reason, probability = _not_stated(verified, probability)
+    # --- end of the verifier
     return ClaimResult(
         claim=claim,
         verdict=verdict,
@@ -203,14 +203,9 @@ def _vetoes(
     return _Vetoes(conflicts, missing, disagreement, refuted_by_primary, count)
 
 
-def _verdict(
-    probability: float,
-    vetoes: _Vetoes,
-    parts: Sequence[ClaimPart],
-    threshold: float = THRESHOLD_SUPPORTED,
-    partial_at: float = THRESHOLD_PARTIAL,
-) -> tuple[Verdict, str, float]:
+def _verdict(probability: float, vetoes: _Vetoes, parts: Sequence[ClaimPart]) -> tuple[Verdict, str, float]:
     """The verdict, its reason and the score capped to agree with it: vetoes first, then the score."""
+    threshold, partial_at = THRESHOLD_SUPPORTED, THRESHOLD_PARTIAL
     verdict: Verdict
     if vetoes.conflicts:
         first = vetoes.conflicts[0]
@@ -426,6 +421,19 @@ def _overlap(claim_text: str, evidence_text: str) -> float:
     claim_words = [t for t in tokens(claim_text) if not t[0].isdigit()]
     evidence_words = set(tokens(evidence_text))
     return sum(t in evidence_words for t in claim_words) / len(claim_words) if claim_words else 0.0
+
+
+def _not_stated(verified: Support, probability: float) -> tuple[Verdict, str, float]:
+    """A claim whose words the evidence holds but which no window states, by the verifier's reading:
+    partially supported when it reads some part as stated (naming the others), else unsupported."""
+    if any(p.supported for p in verified.parts):
+        return (
+            "partially_supported",
+            _partial_reason(verified.parts),
+            min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN),
+        )
+    reason = f"the evidence is on the topic but no passage states this (verifier {verified.raw:.2f})"
+    return "unsupported", reason, min(probability, THRESHOLD_PARTIAL - VETO_MARGIN)
 
 
 def _partial_reason(parts: Sequence[ClaimPart]) -> str:

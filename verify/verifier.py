@@ -1,11 +1,11 @@
 """The support verifier: P(supported | claim, evidence window), read over the claim's best windows.
 
 A window is a run of consecutive sentences of one source: each of the claim's best-ranked evidence
-sentences with its neighbours, as MiniCheck and AlignScore chunk a document. Similarity only
-chooses which windows are read; the model decides support, and a claim's raw score is the highest
-P(supported) over its windows. `calibrated` maps it onto the verdict's scale (a logistic fitted by
-benchmarks/verifier_calibrate.py, in verify/tuning.py). A compound claim's parts are read too,
-so a partially supported verdict can name the part no window states.
+sentences with its neighbours, as MiniCheck and AlignScore chunk a document. Similarity chooses
+which windows are read, and the claim's reading is the model's highest P(supported) over them. The
+judge asks it of every claim it would call supported: under VERIFIER_AGREES (verify/tuning.py) the
+claim is not stated, only its words are (an on-topic passage). A compound claim's parts are read
+too, so the partially supported verdict that follows names the part no window states.
 
 The bundled model (verify/data/verifier/, docs/verifier-model.md) is a MiniLM-L6 cross-encoder
 trained by training/verifier.py, exported to ONNX with fp32 compute: a pair's score does not
@@ -16,7 +16,6 @@ imported.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,15 +27,7 @@ from .entail import LABELS_FILE, PairModel, has_model_files, read_labels_file
 from .errors import UsageError
 from .match import Pooled, Ranked
 from .models import ClaimPart
-from .tuning import (
-    VERIFIER_BIAS,
-    VERIFIER_JOINED,
-    VERIFIER_PART_WINDOWS,
-    VERIFIER_RADIUS,
-    VERIFIER_SLOPE,
-    VERIFIER_SUPPORTED,
-    VERIFIER_WINDOWS,
-)
+from .tuning import VERIFIER_AGREES, VERIFIER_JOINED, VERIFIER_PART_WINDOWS, VERIFIER_RADIUS, VERIFIER_WINDOWS
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "verifier"
 SUPPORTED_LABEL = "supported"
@@ -79,8 +70,11 @@ def load_bundled() -> VerifierModel | None:
 
 @functools.lru_cache(maxsize=4)
 def verifier_model(choice: str | None) -> VerifierModel | None:
-    """The `verifier` setting: None or "none" no verifier, "bundled" the shipped model, else a folder."""
-    if choice is None or choice.strip().lower() == "none":
+    """The `verifier` setting: None the shipped model (when installed), "none" no verifier, "bundled"
+    the shipped model (an error when it is absent), else a model folder."""
+    if choice is None:
+        return load_bundled()
+    if choice.strip().lower() == "none":
         return None
     if choice.strip().lower() == "bundled":
         model = load_bundled()
@@ -124,40 +118,34 @@ def joined_window(ranked: Ranked, pool: Sequence[Pooled]) -> str | None:
     return " ".join(pool[j].text for j in joined)
 
 
-def calibrated(raw: float) -> float:
-    """The verifier's highest P(supported) on the verdict's scale (a logistic over its log-odds)."""
-    p = min(max(raw, 1e-6), 1 - 1e-6)
-    z = VERIFIER_BIAS + VERIFIER_SLOPE * math.log(p / (1 - p))
-    return 1 / (1 + math.exp(-z))
-
-
 @dataclass(frozen=True)
 class Support:
-    score: float  # calibrated P(supported) of the whole claim
     raw: float  # the model's highest P(supported) over the windows
-    parts: tuple[ClaimPart, ...]  # each part of a compound claim, judged alone (empty for one part)
+    parts: tuple[ClaimPart, ...]  # each part of a compound claim not stated as a whole, judged alone
     signals: dict[str, float]  # for the report: the raw score, and the best over local windows only
 
 
 def support(
     model: PairScorer, claim: str, parts: Sequence[str], ranked: Ranked, pool: Sequence[Pooled]
 ) -> Support:
-    """Score the claim (and each of its parts, if several) against its best windows."""
+    """Read the claim against its best windows; when no window states it, each part of a compound
+    claim too (against the first VERIFIER_PART_WINDOWS), to name the part that is not stated."""
     local = windows(ranked, pool)
     joined = joined_window(ranked, pool)
     texts = local + ([joined] if joined else [])
     if not texts:
-        return Support(0.0, 0.0, (), {"verifier": 0.0, "verifier_local": 0.0})
-    part_texts = texts[:VERIFIER_PART_WINDOWS] if len(parts) > 1 else []
-    pairs = [(w, claim) for w in texts] + [(w, p) for p in parts if len(parts) > 1 for w in part_texts]
-    scores = model.predict(pairs)
-    raw = float(scores[: len(texts)].max())
-    local_best = float(scores[: len(local)].max())
+        return Support(0.0, (), {"verifier": 0.0, "verifier_local": 0.0})
+    scores = model.predict([(w, claim) for w in texts])
+    raw = float(scores.max())
+    signals = {"verifier": raw, "verifier_local": float(scores[: len(local)].max())}
+    if raw >= VERIFIER_AGREES or len(parts) < 2:
+        return Support(raw, (), signals)
+    part_texts = texts[:VERIFIER_PART_WINDOWS]
+    rows = model.predict([(w, p) for p in parts for w in part_texts]).reshape(len(parts), len(part_texts))
     judged = []
-    for n, part in enumerate(parts if len(parts) > 1 else []):
-        row = scores[len(texts) + n * len(part_texts) : len(texts) + (n + 1) * len(part_texts)]
+    for part, row in zip(parts, rows, strict=True):
         best = int(row.argmax())
-        p = calibrated(float(row[best]))
-        judged.append(ClaimPart(part, p >= VERIFIER_SUPPORTED, round(p, 3), part_texts[best]))
-    signals = {"verifier": raw, "verifier_local": local_best}
-    return Support(calibrated(raw), raw, tuple(judged), signals)
+        judged.append(
+            ClaimPart(part, float(row[best]) >= VERIFIER_AGREES, round(float(row[best]), 3), part_texts[best])
+        )
+    return Support(raw, tuple(judged), signals)

@@ -8,11 +8,10 @@ from verify.claims import split_claims
 from verify.judge import judge
 from verify.match import Pooled, Ranked, match, pool_sentences
 from verify.models import Article
-from verify.tuning import VERIFIER_SUPPORTED
+from verify.tuning import THRESHOLD_PARTIAL
 from verify.verifier import (
     BUNDLED_DIR,
     VerifierModel,
-    calibrated,
     joined_window,
     load_bundled,
     support,
@@ -33,8 +32,10 @@ class FakeVerifier:
     def __init__(self, cue: str, unstated: tuple[str, ...] = ()) -> None:
         self.cue = cue
         self.unstated = unstated
+        self.read: list[tuple[str, str]] = []
 
     def predict(self, pairs):
+        self.read.extend(pairs)
         return np.array(
             [
                 0.9999
@@ -76,28 +77,54 @@ def test_the_best_sentences_far_apart_are_also_read_joined() -> None:
 def test_the_score_is_the_best_window_and_a_part_not_stated_is_named() -> None:
     pool = pooled(["The bridge opened in 1932.", "Filler one.", "Filler two.", "Filler three.", "It is red."])
     ranked = Ranked(evidence=(), pool_ids=(0, 4), similarities={})
-    model = FakeVerifier(cue="bridge")
-    result = support(
-        model, "The bridge opened in 1932.", ["The bridge opened", "it has a cafe"], ranked, pool
+    stated = support(
+        FakeVerifier(cue="bridge"),
+        "The bridge opened in 1932.",
+        ["The bridge opened", "in 1932"],
+        ranked,
+        pool,
     )
-    assert result.raw == pytest.approx(0.9999)
-    assert result.score == pytest.approx(calibrated(0.9999))
+    assert stated.raw == pytest.approx(0.9999)
+    assert stated.parts == ()  # stated as a whole: its parts are not read
+    model = FakeVerifier(cue="bridge", unstated=("cafe",))
+    claim = "The bridge opened in 1932 and it has a cafe."
+    result = support(model, claim, ["The bridge opened", "it has a cafe"], ranked, pool)
+    assert result.raw == pytest.approx(0.0001)
     supported = {p.text: p.supported for p in result.parts}
     assert supported == {"The bridge opened": True, "it has a cafe": False}
 
 
-def test_calibration_is_monotone() -> None:
-    values = [calibrated(p) for p in (0.01, 0.2, 0.5, 0.8, 0.99)]
-    assert values == sorted(values) and 0 < values[0] < values[-1] < 1
-
-
-def test_the_verifier_decides_support(fake_embedder) -> None:
+def test_supported_needs_the_verifier_to_read_the_claim_as_stated(fake_embedder) -> None:
     claim = "The bridge was opened to traffic in 1932."
-    assert judged(claim, FakeVerifier(cue="bridge"), fake_embedder).verdict == "supported"
+    confirmed = judged(claim, FakeVerifier(cue="bridge"), fake_embedder)
+    assert confirmed.verdict == "supported"
+    assert dict(confirmed.signals)["verifier"] == pytest.approx(0.9999)
+    # the same words on the page, but the verifier reads no window as stating the claim
     doubted = judged(claim, FakeVerifier(cue="no such words"), fake_embedder)
-    assert doubted.verdict in ("unsupported", "partially_supported")
+    assert doubted.verdict == "unsupported"
+    assert "on the topic but no passage states this" in doubted.reason
     assert dict(doubted.signals)["verifier"] == pytest.approx(0.0001)
-    assert doubted.score < VERIFIER_SUPPORTED
+    assert dict(doubted.signals)["before_verifier"] >= confirmed.score * 0.99
+    assert doubted.score < THRESHOLD_PARTIAL
+
+
+def test_the_verifier_is_asked_only_about_claims_the_similarity_judge_supports(fake_embedder) -> None:
+    verifier = FakeVerifier(cue="bridge")
+    result = judged("The city zoo bought two new elephants from a circus in Lyon.", verifier, fake_embedder)
+    assert result.verdict != "supported"
+    assert verifier.read == []  # no model time spent on a claim it could not make supported
+    assert "verifier" not in dict(result.signals)
+
+
+def test_the_part_the_verifier_does_not_find_stated_is_named(fake_embedder) -> None:
+    result = judged(
+        "The bridge opened to traffic in 1932 and it was designed by the engineer Ana Ruiz.",
+        FakeVerifier(cue="bridge", unstated=("Ruiz",)),
+        fake_embedder,
+    )
+    assert result.verdict == "partially_supported"
+    assert {p.supported for p in result.parts} == {True, False}
+    assert "Ana Ruiz" in result.reason and "1932" not in result.reason
 
 
 def test_a_typed_conflict_vetoes_the_verifier(fake_embedder) -> None:

@@ -179,7 +179,7 @@ def check(
         typer.Option(
             "--verifier",
             metavar="PATH|bundled|none",
-            help="Learned support verifier: a model folder, bundled, or none [none].",
+            help="Verifier that must confirm a supported verdict: model folder, bundled, or none [bundled].",
         ),
     ] = None,
     top_k: Annotated[
