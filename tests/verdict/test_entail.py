@@ -68,6 +68,28 @@ def test_the_shipped_graph_multiplies_in_float() -> None:
     assert len(int8_weights) >= 30  # the weights stay int8: the file is no larger than before
 
 
+def test_the_session_computes_what_the_graph_says(model: EntailmentModel) -> None:
+    """onnxruntime's optimiser fuses DequantizeLinear -> MatMul into MatMulNBits, which quantises the
+    activations again (logits moved by up to 0.07, by the CPU's kernels): verify's session keeps the
+    float products, so its answer is the unoptimised graph's."""
+    import onnxruntime as ort
+
+    from verify.embed.onnx_backend import cpu_session
+
+    path = entail.BUNDLED_DIR / entail.MODEL_FILE
+    plain = ort.SessionOptions()
+    plain.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    reference = ort.InferenceSession(str(path), plain, providers=["CPUExecutionProvider"])
+    session = cpu_session(path)
+    feed = {
+        "input_ids": np.array([[101, 2198, 2001, 2182, 102, 2198, 2003, 2182, 102]], dtype=np.int64),
+        "attention_mask": np.ones((1, 9), dtype=np.int64),
+        "token_type_ids": np.array([[0, 0, 0, 0, 0, 1, 1, 1, 1]], dtype=np.int64),
+    }
+    feed = {k: v for k, v in feed.items() if k in {i.name for i in session.get_inputs()}}
+    assert np.abs(session.run(None, feed)[0] - reference.run(None, feed)[0]).max() < 1e-4
+
+
 def test_a_sentence_entails_itself_and_its_shortening(model: EntailmentModel) -> None:
     probabilities = model.predict([(EVIDENCE, EVIDENCE), (SENATE, "The Senate approved the budget bill.")])
     assert (probabilities.argmax(axis=1) == E).all()

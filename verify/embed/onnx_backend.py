@@ -428,6 +428,10 @@ def cpu_session(path: Path, threads: int | None = None) -> Any:
     # third more CPU per text and slowed the Python thread that runs beside the model
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    # int8 weights stay weights (keep_activations_float): left to itself, onnxruntime fuses each
+    # DequantizeLinear -> MatMul into MatMulNBits, whose kernels quantise the activations again
+    # (a verifier logit moved by 0.07, by CPU kernel); this keeps every product in float
+    options.add_session_config_entry("session.disable_quant_qdq", "1")
     if threads:
         options.intra_op_num_threads = threads
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
