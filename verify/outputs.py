@@ -9,6 +9,7 @@ later run over the same folder does not check them as articles.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +27,10 @@ _EARLIER = (
     "<title>verify — ".encode(),
 )
 _MARK_WITHIN = 1024  # bytes from the start of a page where the mark is looked for
+# the closing summary of a terminal report written to a file ("1 article: ...; 3 sources used, 0
+# skipped", wrapped at the report's width, then notes)
+_TEXT_REPORT_END = re.compile(rb"\n\n\d+ articles?: .{0,600}?used,\s+\d+\s+skipped", re.DOTALL)
+_END_WITHIN = 2048  # bytes from the end of a text file where that summary is looked for
 
 
 def is_report_page(path: Path) -> bool:
@@ -38,6 +43,20 @@ def is_report_page(path: Path) -> bool:
     except OSError:
         return False
     return GENERATOR.encode() in head or all(mark in head for mark in _EARLIER)
+
+
+def is_report_file(path: Path) -> bool:
+    """Whether `path` is a report verify wrote: a page of its HTML report, or its terminal report
+    saved as text (by its closing summary line), so a later run over the folder does not read it."""
+    if path.suffix.lower() != ".txt":
+        return is_report_page(path)
+    try:
+        with open(path, "rb") as text:
+            text.seek(max(0, text.seek(0, os.SEEK_END) - _END_WITHIN))
+            tail = text.read()
+    except OSError:
+        return False
+    return bool(_TEXT_REPORT_END.search(b"\n" + tail))
 
 
 def identity(path: Path) -> tuple[int, int] | None:

@@ -25,7 +25,7 @@ from .frontmatter import source_from_string
 from .ingest import ARTICLE_SUFFIXES, load_article
 from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
 from .models import SourceRef
-from .outputs import is_report_page
+from .outputs import is_report_file
 from .sources import load_manifest
 
 
@@ -51,7 +51,7 @@ def discover(paths: Sequence[Path]) -> list[ArticleInput]:
             inside = [
                 p
                 for p in visible_files(path)
-                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not is_report_page(p)
+                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not is_report_file(p)
             ]
             if not inside:
                 raise InputError(f"{path}: no articles (*.md, *.markdown, *.txt, *.html) in this folder")
@@ -196,7 +196,7 @@ def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> l
             continue
         if not any(path == r or r in path.parents for r in roots):
             continue
-        if any(part.startswith(".") for part in Path(name).parts) or is_report_page(path):
+        if any(part.startswith(".") for part in Path(name).parts) or is_report_file(path):
             continue
         found.append(ArticleInput(path, _display(path, cwd), _refusal(path, [top.resolve()])))
     return found

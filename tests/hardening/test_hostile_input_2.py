@@ -659,3 +659,17 @@ def test_pages_of_reports_written_before_the_generator_mark_are_not_articles_eit
     (tmp_path / "old-report.html").write_text("\n".join(head), encoding="utf-8")
     (tmp_path / "mine.html").write_text("<title>verify — my own notes</title><p>Text.</p>", encoding="utf-8")
     assert sorted(item.path.name for item in discover([tmp_path])) == ["a.md", "mine.html", "page.html"]
+
+
+def test_a_terminal_report_saved_in_the_checked_folder_is_not_read_as_an_article_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    first, _, _ = run_cli([".", "--offline", "-q", "-o", "report.txt"], monkeypatch, capsys)
+    assert first in (0, 1) and "\n\n1 article: " in (tmp_path / "report.txt").read_text(encoding="utf-8")
+    # the second run over the same folder replaces its own report instead of refusing it as an input
+    second, _, err = run_cli([".", "--offline", "-q", "-o", "report.txt"], monkeypatch, capsys)
+    assert second == first and err == ""
+    again = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert "\n\n1 article: " in again and "report.txt" not in again
