@@ -389,6 +389,7 @@ STAGES = (
     "embed",
     "judge",
     "model",
+    "verifier",
     "attribution",
     "rewrite",
     "cache",
@@ -403,7 +404,7 @@ import atexit, functools, json, os, resource, sys, threading, time
 started = time.perf_counter()
 import verify.cli as cli
 import verify.entail, verify.extract, verify.match, verify.pipeline, verify.resultcache
-import verify.rewrite, verify.sentences
+import verify.rewrite, verify.sentences, verify.verifier
 from verify import embed
 
 totals = {}
@@ -452,6 +453,7 @@ verify.sentences.split_spans = timed("split", lambda a, r: 0)(verify.sentences.s
 verify.match.Plan.__init__ = timed("bm25", n_self_first)(verify.match.Plan.__init__)
 p.judge = timed("judge")(p.judge)
 verify.entail.EntailmentModel.predict = timed("model", n_self_first)(verify.entail.EntailmentModel.predict)
+verify.verifier.VerifierModel.predict = timed("verifier", n_self_first)(verify.verifier.VerifierModel.predict)
 p.find_attributions = timed("attribution")(p.find_attributions)
 verify.rewrite.find_attributions = timed("attribution")(verify.rewrite.find_attributions)
 p.rewrite_diff = timed("rewrite", lambda a, r: int(r is not None))(p.rewrite_diff)

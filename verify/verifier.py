@@ -27,7 +27,14 @@ from .entail import LABELS_FILE, PairModel, has_model_files, read_labels_file
 from .errors import UsageError
 from .match import Pooled, Ranked
 from .models import ClaimPart
-from .tuning import VERIFIER_AGREES, VERIFIER_JOINED, VERIFIER_PART_WINDOWS, VERIFIER_RADIUS, VERIFIER_WINDOWS
+from .tuning import (
+    VERIFIER_AGREES,
+    VERIFIER_JOINED,
+    VERIFIER_PART_WINDOWS,
+    VERIFIER_RADIUS,
+    VERIFIER_SURE,
+    VERIFIER_WINDOWS,
+)
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "verifier"
 SUPPORTED_LABEL = "supported"
@@ -128,14 +135,16 @@ class Support:
 def support(
     model: PairScorer, claim: str, parts: Sequence[str], ranked: Ranked, pool: Sequence[Pooled]
 ) -> Support:
-    """Read the claim against its best windows; when no window states it, each part of a compound
-    claim too (against the first VERIFIER_PART_WINDOWS), to name the part that is not stated."""
+    """Read the claim against its best windows (the best one alone when that settles it); when no
+    window states it, each part of a compound claim too, to name the part that is not stated."""
     local = windows(ranked, pool)
     joined = joined_window(ranked, pool)
     texts = local + ([joined] if joined else [])
     if not texts:
         return Support(0.0, (), {"verifier": 0.0, "verifier_local": 0.0})
-    scores = model.predict([(w, claim) for w in texts])
+    scores = model.predict([(texts[0], claim)])
+    if scores[0] < VERIFIER_SURE:  # the best window alone does not settle it: read the others
+        scores = np.concatenate([scores, model.predict([(w, claim) for w in texts[1:]])])
     raw = float(scores.max())
     signals = {"verifier": raw, "verifier_local": float(scores[: len(local)].max())}
     if raw >= VERIFIER_AGREES or len(parts) < 2:

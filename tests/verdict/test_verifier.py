@@ -162,3 +162,14 @@ def test_a_pairs_score_does_not_depend_on_its_batch() -> None:
     batched = model.predict([*companions, pair, *companions])[2]
     assert 0.0 <= alone <= 1.0
     assert batched == pytest.approx(alone, abs=1e-4)
+
+
+def test_a_best_window_that_settles_the_claim_is_read_alone() -> None:
+    pool = pooled(["The bridge opened in 1932.", "Filler one.", "Filler two.", "Filler three.", "It is red."])
+    ranked = Ranked(evidence=(), pool_ids=(0, 4), similarities={})
+    sure = FakeVerifier(cue="bridge")
+    assert support(sure, "The bridge opened in 1932.", [], ranked, pool).raw == pytest.approx(0.9999)
+    assert len(sure.read) == 1
+    doubtful = FakeVerifier(cue="no such words")
+    support(doubtful, "The bridge opened in 1932.", [], ranked, pool)
+    assert len(doubtful.read) == len(windows(ranked, pool)) + (joined_window(ranked, pool) is not None) > 1
