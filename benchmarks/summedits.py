@@ -33,14 +33,28 @@ from verify.verifier import VerifierModel
 WINDOWS = 4
 
 
-def items(folder: Path, domain: str, rows: int, seed: int) -> list[tuple[list[tuple[str, str]], bool]]:
-    """Each sampled summary: its (window, sentence) pairs and whether it is consistent."""
+def sampled(folder: Path, domain: str, rows: int, seed: int) -> list[dict]:
+    """`rows` summaries of a domain, drawn with `seed` (the news domain is refused: held out)."""
     if domain in HELD_OUT_SUMMEDITS:
         raise SystemExit(f"SummEdits {domain} is held out: never read it")
     data = json.loads((folder / f"summedits_{domain}.json").read_text(encoding="utf-8"))
-    data = random.Random(seed).sample(data, min(rows, len(data)))
+    return random.Random(seed).sample(data, min(rows, len(data)))
+
+
+def add_sample_arguments(parser: argparse.ArgumentParser, rows: int) -> None:
+    """--summedits, --domains, --rows and --seed: which summaries are read."""
+    parser.add_argument(
+        "--summedits", type=Path, required=True, help="data/summedits of salesforce/factualNLG"
+    )
+    parser.add_argument("--domains", nargs="+", default=["sales_email", "scitldr"])
+    parser.add_argument("--rows", type=int, default=rows, help="summaries sampled per domain")
+    parser.add_argument("--seed", type=int, default=0)
+
+
+def items(folder: Path, domain: str, rows: int, seed: int) -> list[tuple[list[tuple[str, str]], bool]]:
+    """Each sampled summary: its (window, sentence) pairs and whether it is consistent."""
     out = []
-    for row in data:
+    for row in sampled(folder, domain, rows, seed):
         sentences = split(row["doc"])
         claims = split(row["summary"])
         if not sentences or not claims:
@@ -79,13 +93,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--summedits", type=Path, required=True, help="data/summedits of salesforce/factualNLG"
-    )
-    parser.add_argument("--domains", nargs="+", default=["sales_email", "scitldr"])
+    add_sample_arguments(parser, rows=300)
     parser.add_argument("--verifier", type=Path, default=ROOT / "verify" / "data" / "verifier")
-    parser.add_argument("--rows", type=int, default=300, help="summaries sampled per domain")
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     data = {d: items(args.summedits, d, args.rows, args.seed) for d in args.domains}

@@ -22,22 +22,12 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import random
 import subprocess
 import sys
 from pathlib import Path
 
 from refutations import ROOT, claim_results, roc_auc, share  # benchmarks/ is on sys.path
-
-sys.path.insert(0, str(ROOT))
-from training.verifier_data import HELD_OUT_SUMMEDITS
-
-
-def sample(folder: Path, domain: str, rows: int, seed: int) -> list[dict]:
-    if domain in HELD_OUT_SUMMEDITS:
-        raise SystemExit(f"SummEdits {domain} is held out: never read it")
-    data = json.loads((folder / f"summedits_{domain}.json").read_text(encoding="utf-8"))
-    return random.Random(seed).sample(data, min(rows, len(data)))
+from summedits import add_sample_arguments, sampled
 
 
 def build(rows_by_domain: dict[str, list[dict]], out: Path) -> dict[str, tuple[str, bool]]:
@@ -103,17 +93,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--summedits", type=Path, required=True, help="data/summedits of salesforce/factualNLG"
-    )
-    parser.add_argument("--domains", nargs="+", default=["sales_email", "scitldr"])
-    parser.add_argument("--rows", type=int, default=150, help="summaries sampled per domain")
-    parser.add_argument("--seed", type=int, default=0)
+    add_sample_arguments(parser, rows=150)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "summedits-verify")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("verify_args", nargs="*", help="after --: options passed to verify")
     args = parser.parse_args()
-    gold = build({d: sample(args.summedits, d, args.rows, args.seed) for d in args.domains}, args.out)
+    gold = build({d: sampled(args.summedits, d, args.rows, args.seed) for d in args.domains}, args.out)
     report_path = args.out / "report.json"
     command = [sys.executable, "-m", "verify", str(args.out / "articles"), "--offline", "-q"]
     command += ["--format", "json", "--output", str(report_path), "--db", str(args.out / "cache.sqlite")]
