@@ -64,7 +64,9 @@ class PairModel:
 
             path = self.folder / MODEL_FILE
             try:
-                session = cpu_session(path, self.threads)
+                # one thread unless asked: the pair models run beside the embedder's thread, and a
+                # second pool thread on two cores cost 14 of 92 CPU seconds on WiCE dev for no wall time
+                session = cpu_session(path, self.threads or 1)
             except Exception as exc:
                 raise UsageError(f"cannot load the {self.what} {path}: {first_line(exc)}") from exc
             tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
