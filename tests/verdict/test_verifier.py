@@ -173,3 +173,14 @@ def test_a_best_window_that_settles_the_claim_is_read_alone() -> None:
     doubtful = FakeVerifier(cue="no such words")
     support(doubtful, "The bridge opened in 1932.", [], ranked, pool)
     assert len(doubtful.read) == len(windows(ranked, pool)) + (joined_window(ranked, pool) is not None) > 1
+
+
+def test_reference_marks_are_not_read_as_part_of_the_claim() -> None:
+    pool = pooled(["The bridge opened in 1932.[4]", "It is red."])
+    ranked = Ranked(evidence=(), pool_ids=(0,), similarities={})
+    model = FakeVerifier(cue="bridge", unstated=("[",))
+    result = support(
+        model, "The bridge opened in 1932.[3][12] It has a cafe[citation needed].", [], ranked, pool
+    )
+    assert result.raw == pytest.approx(0.9999)
+    assert all("[" not in window + claim for window, claim in model.read)
