@@ -155,6 +155,7 @@ def read_html(markup: str, url: str = "") -> PageText:
     try:
         found = _trafilatura(markup, url)
         body, meta = found if found is not None else ("", {})
+        extractor = "trafilatura" if body else "fallback"
         if not body:
             from .htmltext import html_main_text_bs4  # BeautifulSoup: imported only when it is needed
 
@@ -163,7 +164,6 @@ def read_html(markup: str, url: str = "") -> PageText:
             meta = {"title": title, "date": published, **{k: v for k in METADATA if (v := found_meta.get(k))}}
     finally:
         _DATE_LANGUAGE.reset(declared)
-    extractor = "trafilatura" if found is not None and found[0] else "fallback"
     site = str(meta.get("sitename") or "").strip() or hostname(url)
     return PageText(
         text=body,
@@ -211,8 +211,8 @@ def date_parser(language: str) -> Any:
     from dateparser.data.languages_info import language_order
 
     primary = language.split("-")[0].lower()
-    languages = ["en"] + ([primary] if primary in language_order and primary != "en" else [])
-    return DateDataParser(languages=languages[::-1], settings=DATEPARSER_SETTINGS)
+    languages = [primary, "en"] if primary in language_order and primary != "en" else ["en"]
+    return DateDataParser(languages=languages, settings=DATEPARSER_SETTINGS)
 
 
 def _trafilatura(markup: str, url: str) -> tuple[str, dict[str, Any]] | None:
