@@ -100,6 +100,21 @@ def page(*paragraphs: str, title: str = "Test page") -> bytes:
     ).encode()
 
 
+def record_connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The hosts httpcore opens TCP connections to from now on in the test (the connections are made)."""
+    import httpcore
+
+    connected: list[str] = []
+    real_connect = httpcore.AnyIOBackend.connect_tcp
+
+    async def connect(self: object, host: str, port: int, **kwargs: object) -> object:
+        connected.append(host)
+        return await real_connect(self, host, port, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", connect)
+    return connected
+
+
 def gzip_bomb(size: int) -> bytes:
     return gzip.compress(b"<p>" + b"a" * size + b"</p>", compresslevel=9)
 

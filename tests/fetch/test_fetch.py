@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-import httpcore
 import httpx
 import pytest
-from conftest import FakeEmbedder, Handler, Reply, Route, Server, gzip_bomb, page
+from conftest import FakeEmbedder, Handler, Reply, Route, Server, gzip_bomb, page, record_connections
 
 from verify import netsafety
 from verify.config import Settings
@@ -444,14 +443,7 @@ def test_redirect_to_a_private_address_is_refused_before_connecting(
         return str(addr) == "127.0.0.1" or real(addr)
 
     monkeypatch.setattr(netsafety, "is_public", public_test_server)
-    connected: list[str] = []
-    real_connect = httpcore.AnyIOBackend.connect_tcp
-
-    async def connect(self: object, host: str, port: int, **kwargs: object) -> object:
-        connected.append(host)
-        return await real_connect(self, host, port, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", connect)
+    connected = record_connections(monkeypatch)
     url = server.add("/evil", Reply(302, headers={"Location": location}))
     reason = skip_reason(url, Settings(timeout=1.0))
     host = location.split("/")[2].strip("[]")

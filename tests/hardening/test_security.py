@@ -13,7 +13,7 @@ from pathlib import Path
 import httpcore
 import pytest
 from ci_support import PAGE, run_cli
-from conftest import FakeEmbedder, Reply, Server
+from conftest import FakeEmbedder, Reply, Server, record_connections
 
 import verify.netsafety as netsafety
 from verify.config import Settings, build_settings, discover_config
@@ -251,14 +251,7 @@ def test_the_connection_goes_to_the_checked_address_dns_rebinding(
     real = netsafety.is_public
     monkeypatch.setattr(netsafety, "resolve", resolve)
     monkeypatch.setattr(netsafety, "is_public", lambda a: str(a) == "127.0.0.1" or real(a))
-    connected: list[str] = []
-    real_connect = httpcore.AnyIOBackend.connect_tcp
-
-    async def connect(self: object, host: str, port: int, **kwargs: object) -> object:
-        connected.append(host)
-        return await real_connect(self, host, port, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", connect)
+    connected = record_connections(monkeypatch)
     port = server.base.rsplit(":", 1)[1]
     result = fetch_one(f"http://rebind.test:{port}/spacex.html", Settings(timeout=1.0))
     assert isinstance(result, Fetched) and result.status == 200
