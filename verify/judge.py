@@ -205,7 +205,6 @@ def _vetoes(
 
 def _verdict(probability: float, vetoes: _Vetoes, parts: Sequence[ClaimPart]) -> tuple[Verdict, str, float]:
     """The verdict, its reason and the score capped to agree with it: vetoes first, then the score."""
-    threshold, partial_at = THRESHOLD_SUPPORTED, THRESHOLD_PARTIAL
     verdict: Verdict
     if vetoes.conflicts:
         first = vetoes.conflicts[0]
@@ -213,16 +212,16 @@ def _verdict(probability: float, vetoes: _Vetoes, parts: Sequence[ClaimPart]) ->
     if vetoes.refuted_by_primary:
         return "contradicted", vetoes.disagreement, min(probability, CONTRADICTED_SCORE)
     if vetoes.disagreement:
-        return "partially_supported", vetoes.disagreement, min(probability, threshold - VETO_MARGIN)
+        return "partially_supported", vetoes.disagreement, min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
     if vetoes.missing:
-        capped = min(probability, threshold - VETO_MARGIN)
+        capped = min(probability, THRESHOLD_SUPPORTED - VETO_MARGIN)
         probability = capped * MISSING_PENALTY ** (len(vetoes.missing) - 1)
-        partial = probability >= partial_at or any(p.supported for p in parts)
+        partial = probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts)
         verdict = "partially_supported" if partial else "unsupported"
         return verdict, _missing_reason(vetoes.missing), probability
-    if probability >= threshold:
+    if probability >= THRESHOLD_SUPPORTED:
         return "supported", "the evidence says the same", probability
-    if probability >= partial_at or any(p.supported for p in parts):
+    if probability >= THRESHOLD_PARTIAL or any(p.supported for p in parts):
         return "partially_supported", _partial_reason(parts), probability
     return "unsupported", "no source sentence says this", probability
 
