@@ -69,22 +69,24 @@ def test_the_checks_before_a_run_parse_each_article_once(
     (tmp_path / "page.html").write_text("<p>The page.</p>", encoding="utf-8")
     article = tmp_path / "a.md"
     article.write_text("---\nsources:\n  - page.html\n---\nThe claim.\n", encoding="utf-8")
-    parsed: list[Path] = []
+    loaded: list[Path] = []
     real = selection.load_article
 
     def counting(path: Path, *args: object) -> object:
-        parsed.append(path)
+        loaded.append(path)
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(selection, "load_article", counting)
     settings = Settings(root=tmp_path)
     inputs = [ArticleInput(article, "a.md"), ArticleInput(tmp_path / "page.html", "page.html")]
-    articles, sources = selection.set_aside_sources(inputs, [], settings)
-    read = selection.files_read(articles, settings)
+    run: selection.SourceFiles = {}
+    articles, sources = selection.set_aside_sources(inputs, [], settings, run)
+    read = selection.files_read(articles, settings, run)
     assert [a.display for a in articles] == ["a.md"] and [s.display for s in sources] == ["page.html"]
     assert read[tmp_path / "page.html"] == "a source of a.md"
-    assert parsed == [article]
+    assert loaded == [article]
 
+    # the next run reads the article as it is now, whatever its clock tick and size
     article.write_text("---\nsources:\n  - other.html\n---\nThe claim, edited.\n", encoding="utf-8")
-    assert Path(tmp_path / "other.html") in selection.files_read(articles, settings)  # an edit is read again
-    assert parsed == [article, article]
+    assert Path(tmp_path / "other.html") in selection.files_read(articles, settings, {})
+    assert loaded == [article, article]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import pathspec
@@ -98,8 +98,15 @@ def select(
     return [item for item in inputs if is_selected(item.path, include, exclude, root)]
 
 
+# the local source files each article of one run names (None: unreadable), by article path
+SourceFiles = dict[Path, tuple[Path, ...] | None]
+
+
 def set_aside_sources(
-    inputs: Sequence[ArticleInput], named: Sequence[Path], settings: Settings
+    inputs: Sequence[ArticleInput],
+    named: Sequence[Path],
+    settings: Settings,
+    parsed: SourceFiles | None = None,
 ) -> tuple[list[ArticleInput], list[ArticleInput]]:
     """(articles, source files): a file that an article's front matter, a --source flag or a manifest
     names as a source is evidence for that article, not an article of the same run, unless it was
@@ -110,7 +117,7 @@ def set_aside_sources(
         if item.refused and not settings.allow_any_file:
             continue
         if item.path.suffix.lower() in {".md", ".markdown"}:
-            cited |= {file.resolve() for file in article_source_files(item, settings) or ()}
+            cited |= {file.resolve() for file in article_source_files(item, settings, parsed) or ()}
     cited |= {ref.file.resolve() for ref in _named_sources(settings) if ref.file}
     explicit = {p.resolve() for p in named if p.is_file()}
     articles: list[ArticleInput] = []
@@ -132,7 +139,9 @@ def _named_sources(settings: Settings) -> list[SourceRef]:
     return refs
 
 
-def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path, str]:
+def files_read(
+    inputs: Sequence[ArticleInput], settings: Settings, parsed: SourceFiles | None = None
+) -> dict[Path, str]:
     """Every local file a run over `inputs` reads (path -> what it is): the articles, their local
     sources (front matter, links, --source, --original, manifests), the manifests, config and baseline."""
     read: dict[Path, str] = {Path(item.path): f"the article {item.display}" for item in inputs}
@@ -152,34 +161,32 @@ def files_read(inputs: Sequence[ArticleInput], settings: Settings) -> dict[Path,
     for item in inputs:
         if item.refused and not settings.allow_any_file:
             continue
-        for file in article_source_files(item, settings) or ():
+        for file in article_source_files(item, settings, parsed) or ():
             read.setdefault(file, f"a source of {item.display}")
     return read
 
 
-def article_source_files(item: ArticleInput, settings: Settings) -> tuple[Path, ...] | None:
+def article_source_files(
+    item: ArticleInput, settings: Settings, parsed: SourceFiles | None = None
+) -> tuple[Path, ...] | None:
     """The local files an article names as its sources (front matter, links), None when it cannot be read.
 
-    Both checks before a run ask this of every article: it is parsed for them once.
+    `parsed` holds the answers already found in this run: both checks made before a run ask this of
+    every article, and each article is parsed for them once.
     """
+    if parsed is not None and item.path in parsed:
+        return parsed[item.path]
     try:
-        stat = item.path.stat()
-    except OSError:
-        return None
-    key = (stat.st_mtime_ns, stat.st_size)
-    return _source_files(item.path, item.display, settings.max_article_bytes, settings.article_timeout, key)
-
-
-@lru_cache(maxsize=65536)  # paths only: a few MB for the largest archive
-def _source_files(
-    path: Path, display: str, max_bytes: int, timeout: float, _version: tuple[int, int]
-) -> tuple[Path, ...] | None:
-    try:
-        with time_budget(timeout):  # a hostile article: its run will say so
-            article = load_article(path, display, max_bytes)
+        with time_budget(settings.article_timeout):  # a hostile article: its run will say so
+            article = load_article(item.path, item.display, settings.max_article_bytes)
+        found: tuple[Path, ...] | None = tuple(
+            Path(ref.file) for ref in article.sources if ref.file is not None
+        )
     except (VerifyError, OverBudget):
-        return None  # the run reports it; what it names is not read
-    return tuple(Path(ref.file) for ref in article.sources if ref.file is not None)
+        found = None  # the run reports it; what it names is not read
+    if parsed is not None:
+        parsed[item.path] = found
+    return found
 
 
 def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> list[ArticleInput]:

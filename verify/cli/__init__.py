@@ -318,15 +318,16 @@ def check(
     settings = build_settings(values, cli_overrides(options, values))
     if output is not None:
         check_output(output, settings)
-    from ..selection import set_aside_sources
+    from ..selection import SourceFiles, set_aside_sources
 
-    inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings)
+    parsed: SourceFiles = {}  # each article is parsed once for the two checks below
+    inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings, parsed)
     if output is not None:  # never write over a file the run reads (an article, a source, the config)
         from ..outputs import refuse_input
         from ..selection import files_read
 
         named = {config: "the config file"} if config else {}
-        refuse_input(output, {**named, **files_read(inputs, settings)})
+        refuse_input(output, {**named, **files_read(inputs, settings, parsed)})
     if output is not None and format.value == "html" and len(inputs) > 1:
         from ..report.html import check_pages_folder
 
