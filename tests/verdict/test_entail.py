@@ -55,6 +55,27 @@ def test_batching_and_order_do_not_change_the_answer(model: EntailmentModel) -> 
     assert np.abs(together - small_batches).max() < 1e-4
 
 
+
+def test_long_pairs_are_read_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model call holds about PAIR_BATCH_TOKENS word pieces: 16 pairs of 128 padded together held
+    170 MB more and ran slower; short pairs still share a call."""
+    model = EntailmentModel(entail.BUNDLED_DIR, batch_size=32)
+    session, _ = model.model.load()
+    shapes: list[tuple[int, int]] = []
+
+    class Recording:
+        def run(self, outputs: object, feed: dict[str, np.ndarray]) -> object:
+            shapes.append(feed["input_ids"].shape)
+            return session.run(outputs, feed)
+
+    monkeypatch.setattr(model.model, "_session", Recording())
+    long_pairs = [(" ".join(["word"] * 300), f"Claim number {i}.") for i in range(8)]
+    short_pairs = [(SENATE, f"The bill passed {i} times.") for i in range(8)]
+    model.predict(long_pairs + short_pairs)
+    assert all(rows * width <= entail.PAIR_BATCH_TOKENS for rows, width in shapes if rows > 1)
+    assert max(rows for rows, _ in shapes) > 1  # short pairs are batched
+    assert sum(rows for rows, _ in shapes) == 16
+
 def test_the_shipped_graph_multiplies_in_float() -> None:
     """Dynamic int8 activations made answers depend on batch companions and on the CPU's int8 kernels
     (VNNI or not): the shipped graph keeps int8 weights only."""

@@ -207,7 +207,7 @@ class OnnxEmbedder:
         encodings = self._tokenize(tokenizer, items)
         out: np.ndarray | None = None
         for rows in token_batches([len(e.ids) for e in encodings], self.batch_size, self.batch_tokens):
-            feed = _padded([encodings[i] for i in rows], self._pad_id)
+            feed = padded_batch([encodings[i] for i in rows], self._pad_id)
             hidden = session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
             vectors = self._pool(np.asarray(hidden, dtype=np.float32), feed["attention_mask"])
             if out is None:
@@ -263,7 +263,7 @@ def token_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int) ->
         yield batch
 
 
-def _padded(encodings: Sequence[Any], pad_id: int) -> dict[str, np.ndarray]:
+def padded_batch(encodings: Sequence[Any], pad_id: int) -> dict[str, np.ndarray]:
     """The model's inputs for one batch, padded to its longest text."""
     width = max(len(e.ids) for e in encodings)
     feed = {
