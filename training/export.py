@@ -36,6 +36,8 @@ def fp32_onnx(model: Any, path: Path) -> None:
             self.inner = inner
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            if not getattr(self.inner.config, "type_vocab_size", 0):  # MPNet: no segment ids, input unused
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask)[0]
             return self.inner(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             )[0]

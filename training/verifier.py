@@ -127,8 +127,9 @@ def main() -> None:
     model.config.id2label = id2label
     model.config.label2id = {v: k for k, v in id2label.items()}
     tokenizer = AutoTokenizer.from_pretrained(str(base))
-    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)  # small data: keep the vocabulary
-    for layer in model.bert.encoder.layer[: args.freeze_layers]:  # less backward work on a slow CPU
+    encoder = model.base_model  # BERT (MiniLM) or MPNet alike
+    encoder.embeddings.word_embeddings.weight.requires_grad_(False)  # small data: keep the vocabulary
+    for layer in encoder.encoder.layer[: args.freeze_layers]:  # less backward work on a slow CPU
         layer.requires_grad_(False)
     optimizer, state = optimizer_and_state(model, args, state, resumed=source == checkpoint)
 

