@@ -104,6 +104,10 @@ def run(
     note("fetching", len(unique), len(unique))
     if preload is not None:
         preload.join()
+    entail = entailment_model(settings.entail_model)
+    support = verifier_model(settings.verifier)
+    # the pair models' sessions load beside the page reading instead of on this thread at first use
+    loading = _InBackground(functools.partial(_warm, entail, support)) if to_check else None
     # pages are read and planned article by article while the model embeds (outside the GIL) the
     # texts already planned; then this thread finds the attributions while the embedding finishes
     stopping = threading.Event()  # set when this thread fails: the embedding stops after its batch
@@ -134,9 +138,9 @@ def run(
     finally:
         fetched.clear()  # the raw pages: only their extracted text is used from here
 
-    entail = entailment_model(settings.entail_model)
-    support = verifier_model(settings.verifier)
     try:
+        if loading is not None:
+            loading.join()
         reports = _check_all(
             runs, settings, embedder, embedding, budget, errors, note, results, entail, support
         )
@@ -398,6 +402,13 @@ class _EmbeddingQueue:
             with self.ready:
                 self.embedded = done
                 self.ready.notify_all()
+
+
+def _warm(*models: object) -> None:
+    for model in models:
+        warm = getattr(model, "warm", None)
+        if warm is not None:
+            warm()
 
 
 class _InBackground:
