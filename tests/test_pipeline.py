@@ -103,6 +103,44 @@ def test_no_preload_when_nothing_is_downloaded(tmp_path: Path) -> None:
     assert warming.warmed_on is None
 
 
+def test_the_pair_models_load_beside_the_page_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not on the main thread at their first pair: there the load added to the run's wall time."""
+    import numpy as np
+
+    import verify.pipeline as pipeline
+
+    class PairModel(Warming):
+        def predict(self, pairs):
+            return np.tile([0.9, 0.05, 0.05], (len(pairs), 1))
+
+    entail = PairModel()
+    monkeypatch.setattr(pipeline, "entailment_model", lambda choice: entail)
+    page = tmp_path / "page.html"
+    page.write_text("<p>SpaceX won a cargo contract worth about $1.6 billion in 2008.</p>", encoding="utf-8")
+    write_articles(tmp_path, "page.html", 1)
+    store = Store(tmp_path / "cache.sqlite")
+    run(
+        discover([tmp_path / "a0.md"]),
+        Settings(verifier="none"),
+        store=store,
+        embedder=CachedEmbedder(FakeEmbedder(), store),
+    )
+    assert entail.warmed_on is not None and entail.warmed_on != threading.main_thread().name
+
+    failing = PairModel(fail=True)
+    monkeypatch.setattr(pipeline, "entailment_model", lambda choice: failing)
+    (tmp_path / "a0.md").write_text("SpaceX won a cargo contract in 2008.\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="broken"):
+        run(
+            discover([tmp_path / "a0.md"]),
+            Settings(verifier="none"),
+            store=store,
+            embedder=CachedEmbedder(FakeEmbedder(), store),
+        )
+
+
 def test_the_entail_model_setting_chooses_the_bundled_model_none_or_a_folder(tmp_path) -> None:
     import pytest
 
