@@ -16,6 +16,7 @@ docs/entailment-model.md for its data, licences, training and measured quality.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -57,12 +58,17 @@ class PairModel:
         self._tokenizer: Any = None
         self._inputs: set[str] = set()
         self._pad_id = 0
+        self._loading = threading.Lock()  # runs on threads (a run's warm-up, workers) load it once
 
     @property
     def loaded(self) -> bool:
         return self._session is not None
 
     def load(self) -> tuple[Any, Any]:
+        with self._loading:
+            return self._load()
+
+    def _load(self) -> tuple[Any, Any]:
         if self._session is None:
             from tokenizers import Tokenizer
 

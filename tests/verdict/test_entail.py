@@ -55,7 +55,6 @@ def test_batching_and_order_do_not_change_the_answer(model: EntailmentModel) -> 
     assert np.abs(together - small_batches).max() < 1e-4
 
 
-
 def test_long_pairs_are_read_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """A model call holds about PAIR_BATCH_TOKENS word pieces: 16 pairs of 128 padded together held
     170 MB more and ran slower; short pairs still share a call."""
@@ -75,6 +74,7 @@ def test_long_pairs_are_read_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) ->
     assert all(rows * width <= entail.PAIR_BATCH_TOKENS for rows, width in shapes if rows > 1)
     assert max(rows for rows, _ in shapes) > 1  # short pairs are batched
     assert sum(rows for rows, _ in shapes) == 16
+
 
 def test_the_shipped_graph_multiplies_in_float() -> None:
     """Dynamic int8 activations made answers depend on batch companions and on the CPU's int8 kernels
@@ -199,3 +199,26 @@ def test_the_model_runs_offline_without_importing_torch(model: EntailmentModel) 
     }
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_threads_that_load_at_once_share_one_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run warms the model on a background thread while workers may reach for it: one load."""
+    import threading
+    import time
+
+    calls: list[int] = []
+    real = entail.cpu_session
+
+    def slow_session(path: Path, threads: int | None = None) -> object:
+        calls.append(1)
+        time.sleep(0.2)
+        return real(path, threads)
+
+    monkeypatch.setattr(entail, "cpu_session", slow_session)
+    model = EntailmentModel(entail.BUNDLED_DIR)
+    loaders = [threading.Thread(target=model.warm) for _ in range(3)]
+    for thread in loaders:
+        thread.start()
+    for thread in loaders:
+        thread.join()
+    assert len(calls) == 1 and model.loaded
