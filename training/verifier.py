@@ -9,6 +9,10 @@ SummEdits domains named by --validation-domains are left out of training (and so
 validate on). The learning rate follows the elapsed share of a wall-time budget, as in
 training/train.py; the model, optimiser and progress are checkpointed to OUT/checkpoint every few
 minutes and --resume continues from there; the finished model goes to OUT/final.
+
+--base takes a BERT-style model folder (the dequantised entailment model, MiniLM) or an MPNet one
+(all-mpnet-base-v2, trained from its sentence-embedding weights with a new 2-way head;
+docs/verifier-model.md has that run).
 """
 
 from __future__ import annotations
