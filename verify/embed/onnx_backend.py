@@ -46,7 +46,7 @@ POOLING_KEYS = {
     "pooling_mode_mean_tokens": "mean",
     "pooling_mode_mean_sqrt_len_tokens": "mean_sqrt_len",
 }
-BATCH_TOKENS = 2048  # texts x padded length per model call (chosen by measurement: docs/performance.md)
+BATCH_TOKENS = 512  # texts x padded length per model call (2,048 held 90 MB more: docs/performance.md)
 CLIP_CHARS_PER_TOKEN = 8  # a long text is tokenised from its first 8 x max_seq_length characters
 MAX_WORD_CHARS = 100  # WordPiece reads a longer word as one [UNK]
 KNOWN_MODULES = {
