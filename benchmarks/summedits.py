@@ -113,7 +113,8 @@ def main() -> None:
         started = time.process_time()
         table = dict(zip(pairs, (float(s) for s in scorer(pairs)), strict=True))
         cpu = time.process_time() - started
-        print(f"{name:17s} {cpu:.1f} CPU s, {1000 * cpu / max(1, len(pairs)):.1f} ms a pair")
+        ms_per_pair = 1000 * cpu / max(1, len(pairs))
+        print(f"{name:17s} {cpu:.1f} CPU s, {ms_per_pair:.1f} ms a pair")
         per_domain = {d: summary_scores(rows, table) for d, rows in data.items()}
         gold = {d: np.array([g for _, g in rows]) for d, rows in data.items()}
         results[name] = {}
@@ -123,7 +124,7 @@ def main() -> None:
                 np.concatenate([per_domain[o] for o in others]), np.concatenate([gold[o] for o in others])
             )
             results[name][d] = {
-                "cpu_ms_per_pair": 1000 * cpu / max(1, len(pairs)),
+                "cpu_ms_per_pair": ms_per_pair,
                 "auc": auc(per_domain[d], gold[d]),
                 "balanced_accuracy": balanced(per_domain[d], gold[d], t),
                 "threshold": t,

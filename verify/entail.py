@@ -93,7 +93,7 @@ class PairModel:
         """An (n, labels) float64 array, batched by length (a pair's answer does not depend on its batch)."""
         session, tokenizer = self.load()
         out: np.ndarray | None = None
-        encodings = tokenizer.encode_batch([(first, second) for first, second in pairs])
+        encodings = tokenizer.encode_batch(list(pairs))
         for rows in token_batches([len(e.ids) for e in encodings], self.batch_size, PAIR_BATCH_TOKENS):
             feed = padded_batch([encodings[i] for i in rows], self._pad_id)
             logits = np.asarray(session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0])
