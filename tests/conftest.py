@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -71,6 +73,17 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Drops a client that hangs up or resets mid-request quietly; any other server error still prints."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @dataclass
 class Server:
     base: str
@@ -119,39 +132,48 @@ def gzip_bomb(size: int) -> bytes:
     return gzip.compress(b"<p>" + b"a" * size + b"</p>", compresslevel=9)
 
 
-@pytest.fixture()
-def server() -> Iterator[Server]:
-    """A real HTTP server on 127.0.0.1 with the pages the fetch and CLI tests need."""
+@contextlib.contextmanager
+def serving(poll_interval: float = 0.5) -> Iterator[Server]:
+    """A real HTTP server on 127.0.0.1, with no pages yet, stopped on leaving."""
     routes: dict[str, Route] = {}
     hits: dict[str, int] = {}
     handler = type("TestHandler", (Handler,), {"routes": routes, "hits": hits})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True
+    )
     thread.start()
-    srv = Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, hits)
-    srv.add(
-        "/spacex.html",
-        Reply(
-            body=page(
-                "SpaceX won a Commercial Resupply Services contract worth about $1.6 billion in 2008.",
-                "The contract covered 12 cargo flights to the International Space Station.",
-                title="NASA cargo contracts",
-            )
-        ),
-    )
-    srv.add("/redirect", Reply(302, headers={"Location": "/spacex.html"}))
-    srv.add("/file.pdf", Reply(body=b"%PDF-1.4 binary", headers={"Content-Type": "application/pdf"}))
-    srv.add("/slow", Reply(body=page("Too late."), delay=3.0))
-    srv.add(
-        "/plain.txt",
-        Reply(body=b"A plain text page.\n\nIt has two paragraphs.", headers={"Content-Type": "text/plain"}),
-    )
     try:
-        yield srv
+        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, hits)
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture()
+def server() -> Iterator[Server]:
+    """A real HTTP server on 127.0.0.1 with the pages the fetch and CLI tests need."""
+    with serving() as srv:
+        srv.add(
+            "/spacex.html",
+            Reply(
+                body=page(
+                    "SpaceX won a Commercial Resupply Services contract worth about $1.6 billion in 2008.",
+                    "The contract covered 12 cargo flights to the International Space Station.",
+                    title="NASA cargo contracts",
+                )
+            ),
+        )
+        srv.add("/redirect", Reply(302, headers={"Location": "/spacex.html"}))
+        srv.add("/file.pdf", Reply(body=b"%PDF-1.4 binary", headers={"Content-Type": "application/pdf"}))
+        srv.add("/slow", Reply(body=page("Too late."), delay=3.0))
+        srv.add(
+            "/plain.txt",
+            Reply(
+                body=b"A plain text page.\n\nIt has two paragraphs.", headers={"Content-Type": "text/plain"}
+            ),
+        )
+        yield srv
 
 
 class FakeEmbedder:

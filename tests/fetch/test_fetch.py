@@ -6,16 +6,16 @@ import contextlib
 import hashlib
 import ipaddress
 import socket
+import struct
 import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import FakeEmbedder, Handler, Reply, Route, Server, gzip_bomb, page, record_connections
+from conftest import FakeEmbedder, Handler, Reply, Route, Server, gzip_bomb, page, record_connections, serving
 
 from verify import netsafety
 from verify.config import Settings
@@ -31,18 +31,8 @@ FAST = Settings(allow_private=True, timeout=1.0)
 @pytest.fixture(scope="module")
 def _shared_server() -> Iterator[Server]:
     """One server for the module (the conftest one costs 0.5 s to stop), reset for each test."""
-    routes: dict[str, Route] = {}
-    hits: dict[str, int] = {}
-    handler = type("SharedHandler", (Handler,), {"routes": routes, "hits": hits})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, hits)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(poll_interval=0.05) as srv:
+        yield srv
 
 
 @pytest.fixture()
@@ -718,3 +708,15 @@ def test_mislabelled_page_reads_right_end_to_end(server: Server) -> None:
     got = get(url)
     assert got.encoding == "iso-8859-1"
     assert CAFE in extract(got).text
+
+
+def test_the_test_server_drops_a_client_that_resets_quietly(server: Server, capsys) -> None:
+    """A client may reset a kept-alive connection; the server must not print a traceback into the test."""
+    host, port = server.base.removeprefix("http://").split(":")
+    client = socket.create_connection((host, int(port)))
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    client.close()  # RST while the server waits for the request line
+    with httpx.Client() as http:  # the server still answers, after the reset was handled
+        assert http.get(server.url("/spacex.html")).status_code == 200
+    time.sleep(0.2)
+    assert "Traceback" not in capsys.readouterr().err
