@@ -250,3 +250,17 @@ def test_without_workers_nothing_of_dask_is_imported(tmp_path: Path) -> None:
     )
     assert '"claims"' in done.stdout, done.stderr
     assert "dask modules: []" in done.stderr
+
+
+def test_a_worker_shares_its_cores_with_the_pair_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local worker's share of the cores bounds its pair models as well as its embedder."""
+    import verify.entail as entail
+
+    monkeypatch.setattr(entail, "_cores_share", None)
+    settings = Settings(db=str(tmp_path / "c.sqlite"))
+    distributed.Checker(settings, lambda _settings: FakeEmbedder())
+    assert entail._cores_share is None  # in-process: every core
+    distributed.Checker(settings, lambda _settings: FakeEmbedder(), threads=2)
+    assert entail._cores_share == 2

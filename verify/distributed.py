@@ -28,6 +28,7 @@ import numpy as np
 from . import __version__
 from .config import Settings
 from .embed import CachedEmbedder, Embedder, make_embedder, text_hash
+from .entail import share_cores
 from .models import ArticleReport, Report
 from .paths import default_db_path
 from .pipeline import run
@@ -101,6 +102,8 @@ class Checker:
         inner = factory(settings) if factory is not None else default_embedder(settings)
         if threads and getattr(inner, "threads", 0) is None:
             inner.threads = threads  # type: ignore[attr-defined]  # ONNX: one share of the cores each
+        if threads:
+            share_cores(threads)  # and the same share for the entailment model and the verifier
         self.model = _Timed(inner)
         owner = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.embedder: CachedEmbedder = (

@@ -36,6 +36,13 @@ COLUMNS = ("entailment", "neutral", "contradiction")  # the column order of pred
 # pairs x padded length per model call: attention memory grows with its square, so long pairs go a
 # few at a time (batches of 16-32 pairs of 256 word pieces held 170-380 MB more and ran 10-30 % slower)
 PAIR_BATCH_TOKENS = 512
+_cores_share: int | None = None  # onnxruntime threads per pair model in this process (None: every core)
+
+
+def share_cores(threads: int | None) -> None:
+    """Give each pair model loaded from now on this many threads: a local Dask worker's share of the cores."""
+    global _cores_share
+    _cores_share = threads
 
 
 class EntailmentScorer(Protocol):
@@ -74,9 +81,9 @@ class PairModel:
 
             path = self.folder / MODEL_FILE
             try:
-                # one thread unless asked: the pair models run beside the embedder's thread, and a
-                # second pool thread on two cores cost 14 of 92 CPU seconds on WiCE dev for no wall time
-                session = cpu_session(path, self.threads or 1)
+                # every core unless told: the pairs are judged after most embedding is done, so a
+                # second thread cut a cold WiCE dev run on two cores from 41.5 to 36.4 s (+2 % CPU)
+                session = cpu_session(path, self.threads or _cores_share)
             except Exception as exc:
                 raise UsageError(f"cannot load the {self.what} {path}: {first_line(exc)}") from exc
             tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))

@@ -222,3 +222,27 @@ def test_threads_that_load_at_once_share_one_session(monkeypatch: pytest.MonkeyP
     for thread in loaders:
         thread.join()
     assert len(calls) == 1 and model.loaded
+
+
+def test_pair_models_use_every_core_unless_the_process_shares_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain run's pair models take onnxruntime's default (every core); a Dask worker's take its share."""
+    from verify.verifier import VerifierModel
+    from verify.verifier import load_bundled as bundled_verifier
+
+    asked: list[int | None] = []
+    real = entail.cpu_session
+
+    def recorded(path: Path, threads: int | None = None) -> object:
+        asked.append(threads)
+        return real(path, 1)
+
+    monkeypatch.setattr(entail, "cpu_session", recorded)
+    monkeypatch.setattr(entail, "_cores_share", None)
+    EntailmentModel(entail.BUNDLED_DIR).warm()
+    entail.share_cores(3)
+    EntailmentModel(entail.BUNDLED_DIR).warm()
+    verifier = bundled_verifier()
+    assert isinstance(verifier, VerifierModel)
+    verifier.warm()
+    EntailmentModel(entail.BUNDLED_DIR, threads=1).warm()  # a model made for one thread keeps it
+    assert asked == [None, 3, 3, 1]
