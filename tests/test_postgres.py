@@ -67,7 +67,7 @@ def test_pages_embeddings_and_results_round_trip(pg_url: str) -> None:
     assert store.get_page("https://example.org/2") is None
     assert store.get_embeddings("m", ["h1", "h2", "h3"]) == {"h1": b"\x01" * 8, "h2": b"\x02" * 8}
     assert store.get_embeddings("other", ["h1"]) == {}
-    assert store.get_result("key") == b"payload"
+    assert store.get_results(["key", "other", "key"]) == {"key": b"payload"}
     assert store.counts() == {"pages": 1, "embeddings": 2}
     assert store.schema_version() == SCHEMA_VERSION
     store.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ci_support import check, make_corpus
+from conftest import FakeEmbedder
 
 from verify.config import Settings
 from verify.resultcache import ResultCache, _dump, _load, from_data, to_data
@@ -130,3 +131,25 @@ def test_a_new_version_of_the_extraction_library_is_a_new_key(monkeypatch) -> No
     finally:
         monkeypatch.undo()
         resultcache.code_digest.cache_clear()
+
+
+def test_a_warm_run_reads_every_stored_report_in_one_query(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    from verify.pipeline import discover, run
+
+    paths = [make_corpus(tmp_path, name=f"a{n}.md") for n in range(5)]
+    store = Store(tmp_path / "c.sqlite")
+    statements: list[str] = []
+    try:
+        cold_cache = ResultCache(store, Settings(), "m")
+        cold = run(discover(paths), Settings(), store=store, embedder=FakeEmbedder(), results=cold_cache)
+        assert len(cold_cache.misses) == 5
+        event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        warm_cache = ResultCache(store, Settings(), "m")
+        warm = run(discover(paths), Settings(), store=store, embedder=FakeEmbedder(), results=warm_cache)
+    finally:
+        store.close()
+    assert len(warm_cache.hits) == 5 and not warm_cache.misses
+    assert [a.results for a in warm.articles] == [a.results for a in cold.articles]
+    assert sum("FROM results" in s for s in statements) == 1

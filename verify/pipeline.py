@@ -92,8 +92,9 @@ def run(
     articles = _read_articles(inputs, settings, budget, errors, note)
     runs = [ArticleRun(article, *_confined_and_limited(article, settings)) for article in articles]
     if results is not None:
-        for state in runs:
-            state.cached = results.lookup(state.article, state.refs, state.over_limit)
+        found = results.lookup_all([(state.article, state.refs, state.over_limit) for state in runs])
+        for state, cached in zip(runs, found, strict=True):
+            state.cached = cached
     to_check = [state for state in runs if state.cached is None]
     unique = list(dict.fromkeys(ref for state in to_check for ref in state.refs))
     downloads = not settings.offline and any(ref.file is None for ref in unique)

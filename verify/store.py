@@ -260,10 +260,17 @@ class Store:
 
     # results -----------------------------------------------------------------------------
 
-    def get_result(self, key: str) -> bytes | None:
-        def read(session: Session) -> bytes | None:
-            row = session.get(ResultRow, key)
-            return row.payload if row else None
+    def get_results(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored payloads of these keys (absent keys are left out), in one session."""
+
+        def read(session: Session) -> dict[str, bytes]:
+            found: dict[str, bytes] = {}
+            for chunk in _chunks(list(dict.fromkeys(keys)), 500):
+                statement = select(ResultRow.key, ResultRow.payload).where(
+                    ResultRow.key.in_(chunk)  # type: ignore[attr-defined]
+                )
+                found.update(session.exec(statement).all())
+            return found
 
         return self._with_session(read)
 
