@@ -403,7 +403,7 @@ PROFILE_LAUNCHER = r"""
 import atexit, functools, json, os, resource, sys, threading, time
 started = time.perf_counter()
 import verify.cli as cli
-import verify.entail, verify.extract, verify.match, verify.pipeline, verify.resultcache
+import verify.checking, verify.entail, verify.extract, verify.match, verify.pipeline, verify.resultcache
 import verify.rewrite, verify.sentences, verify.verifier
 from verify import embed
 
@@ -444,8 +444,8 @@ def n_first(args, result):
 def n_self_first(args, result):
     return len(args[1])
 
-p = verify.pipeline
-p.load_article = timed("read")(p.load_article)
+verify.pipeline.load_article = timed("read")(verify.pipeline.load_article)
+p = verify.checking
 p.fetch_pages = timed("fetch", n_first)(p.fetch_pages)
 p._to_document = timed("extract")(p._to_document)
 p.split_claims = timed("split", lambda a, r: len(r))(p.split_claims)
@@ -457,7 +457,7 @@ verify.verifier.VerifierModel.predict = timed("verifier", n_self_first)(verify.v
 p.find_attributions = timed("attribution")(p.find_attributions)
 verify.rewrite.find_attributions = timed("attribution")(verify.rewrite.find_attributions)
 p.rewrite_diff = timed("rewrite", lambda a, r: int(r is not None))(p.rewrite_diff)
-for name in ("lookup", "save"):
+for name in ("lookup_all", "save"):
     setattr(verify.resultcache.ResultCache, name,
             timed("cache")(getattr(verify.resultcache.ResultCache, name)))
 
@@ -607,11 +607,12 @@ def _build_corpus(folder: Path) -> None:
 
 def _source_sentences(corpus: Path | None) -> list[str]:
     """Every sentence of every source of the corpus (or the fixture), as verify splits them."""
+    from verify.checking import _to_document
     from verify.config import Settings
     from verify.fetch import fetch
     from verify.ingest import load_article
     from verify.models import Document
-    from verify.pipeline import _to_document, discover
+    from verify.pipeline import discover
     from verify.sources import gather_sources
 
     settings = Settings(offline=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ci_support import check, make_corpus, run_cli
 
-from verify.pipeline import NO_SOURCES
+from verify.checking import NO_SOURCES
 
 ARTICLE = """\
 ---

@@ -109,14 +109,14 @@ def test_the_pair_models_load_beside_the_page_reading(
     """Not on the main thread at their first pair: there the load added to the run's wall time."""
     import numpy as np
 
-    import verify.pipeline as pipeline
+    import verify.checking as checking
 
     class PairModel(Warming):
         def predict(self, pairs):
             return np.tile([0.9, 0.05, 0.05], (len(pairs), 1))
 
     entail = PairModel()
-    monkeypatch.setattr(pipeline, "entailment_model", lambda choice: entail)
+    monkeypatch.setattr(checking, "entailment_model", lambda choice: entail)
     page = tmp_path / "page.html"
     page.write_text("<p>SpaceX won a cargo contract worth about $1.6 billion in 2008.</p>", encoding="utf-8")
     write_articles(tmp_path, "page.html", 1)
@@ -130,7 +130,7 @@ def test_the_pair_models_load_beside_the_page_reading(
     assert entail.warmed_on is not None and entail.warmed_on != threading.main_thread().name
 
     failing = PairModel(fail=True)
-    monkeypatch.setattr(pipeline, "entailment_model", lambda choice: failing)
+    monkeypatch.setattr(checking, "entailment_model", lambda choice: failing)
     (tmp_path / "a0.md").write_text("SpaceX won a cargo contract in 2008.\n", encoding="utf-8")
     with pytest.raises(UsageError, match="broken"):
         run(
@@ -185,7 +185,7 @@ def test_the_first_articles_are_judged_while_later_ones_are_embedded(
 ) -> None:
     import time
 
-    import verify.pipeline as pipeline
+    import verify.checking as checking
 
     events: list[str] = []
 
@@ -195,14 +195,14 @@ def test_the_first_articles_are_judged_while_later_ones_are_embedded(
             events.append("embedded")
             return super().encode(texts)
 
-    real = pipeline.check_article
+    real = checking.check_article
 
     def checked(article, *args, **kwargs):
         events.append("checked")
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
-    monkeypatch.setattr(pipeline, "check_article", checked)
+    monkeypatch.setattr(checking, "EMBED_BATCH", 1)
+    monkeypatch.setattr(checking, "check_article", checked)
     write_articles(tmp_path, server.url("/spacex.html"), 3)
     store = Store(tmp_path / "cache.sqlite")
     embedder = CachedEmbedder(Slow(), store)

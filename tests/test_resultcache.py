@@ -153,3 +153,38 @@ def test_a_warm_run_reads_every_stored_report_in_one_query(tmp_path: Path) -> No
     assert len(warm_cache.hits) == 5 and not warm_cache.misses
     assert [a.results for a in warm.articles] == [a.results for a in cold.articles]
     assert sum("FROM results" in s for s in statements) == 1
+
+
+WARM_RUN = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from conftest import FakeEmbedder
+import verify.cli as cli
+cli.make_embedder = lambda settings: FakeEmbedder()
+sys.argv = ["verify", sys.argv[1], "--format", "json", "--quiet", "--db", sys.argv[2]]
+try:
+    cli.main()
+except SystemExit:
+    pass
+heavy = ("verify.checking", "verify.judge", "verify.attribution", "verify.fetch")
+heavy += ("httpx", "trafilatura", "onnxruntime")
+print("loaded:", sorted(m for m in sys.modules if m in heavy), file=sys.stderr)
+"""
+
+
+def test_a_warm_run_imports_no_checking_code(tmp_path: Path) -> None:
+    """Everything from the result cache: no network, extraction or model code is imported (a warm run's time
+    was a third imports)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    article = make_corpus(tmp_path / "corpus")
+    args = [sys.executable, "-c", WARM_RUN, str(article), str(tmp_path / "c.sqlite"), str(root / "tests")]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    cold = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
+    warm = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert '"articles_checked": 1' in cold.stdout and "verify.checking" in cold.stderr, cold.stderr
+    assert '"articles_from_cache": 1' in warm.stdout, warm.stderr
+    assert "loaded: []" in warm.stderr

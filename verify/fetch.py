@@ -48,10 +48,10 @@ from .netsafety import (
     is_public,
     one_line,
     refuse_unfetchable_redirect,
-    url_problem,
 )
 from .robots import Robots
 from .store import CachedPage, Store
+from .urls import url_problem
 
 __all__ = [
     "AddressRefused",

@@ -304,6 +304,13 @@ class RewriteDiff:
     detected: bool = False  # recognised as the likely original rather than named by the user
     shared: float = 0.0  # share of the rewrite's claims that the original also states
 
+    def counts(self) -> dict[str, int]:
+        """How many sentence pairs there are of each kind."""
+        counts: dict[str, int] = {}
+        for pair in self.pairs:
+            counts[pair.kind] = counts.get(pair.kind, 0) + 1
+        return counts
+
 
 @dataclass(frozen=True)
 class ArticleReport:

@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
+from .urls import url_problem
+
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _EMBEDS_IPV4_LOW32 = (
@@ -74,25 +76,6 @@ async def refuse_unfetchable_redirect(response: httpx.Response) -> None:
     problem = url_problem(target)
     if problem:
         raise RedirectRefused(location, problem)
-
-
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be fetched (not absolute http(s) with a host), or None when it can."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        return f"invalid URL ({exc})"
-    if parts.scheme not in ("http", "https"):
-        shown = parts.scheme + ":" if parts.scheme else "(none)"
-        return f"unsupported URL scheme {shown}; only http and https"
-    if not parts.hostname:
-        return "invalid URL: no host"
-    if port == 0:
-        return "invalid URL: port 0"
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return "invalid URL: contains white space or control characters"
-    return None
 
 
 def one_line(exc: Exception) -> str:

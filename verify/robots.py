@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from .netsafety import AddressRefused, RedirectRefused, Unresolvable, one_line, url_problem
+from .netsafety import AddressRefused, RedirectRefused, Unresolvable, one_line
+from .urls import url_problem
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: a crawler must read at least 500 KiB
 MAX_ROBOTS_REDIRECTS = 5

@@ -13,7 +13,7 @@ from .frontmatter import load_yaml, parse_source_entries, source_from_string
 from .ingest import decode
 from .localfiles import FileProblem, allowed_roots, confinement_problem, read_regular_file
 from .models import Article, Skipped, SourceRef
-from .netsafety import url_problem
+from .urls import url_problem
 
 MANIFEST_MAX_BYTES = 5 * 1024 * 1024
 

@@ -24,6 +24,7 @@ import pytest
 from ci_support import run_cli
 from conftest import FakeEmbedder, Reply, Server
 
+import verify.checking as checking
 import verify.distributed as distributed
 import verify.pipeline as pipeline
 from verify import resultcache
@@ -439,14 +440,14 @@ def test_a_page_of_nothing_but_attributes_is_skipped() -> None:
 def test_reading_the_sources_counts_against_the_article_budget(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.extract_or_skip
+    real = checking.extract_or_skip
 
     def slow_page(result: Fetched | Skipped) -> object:
         if isinstance(result, Fetched) and str(result.ref.file).endswith("slow.html"):
             time.sleep(30)  # a page the bounds above do not catch
         return real(result)
 
-    monkeypatch.setattr(pipeline, "extract_or_skip", slow_page)
+    monkeypatch.setattr(checking, "extract_or_skip", slow_page)
     page = "<html><body><article><p>The rocket flew to orbit in 2008, the agency said.</p></article></body>"
     extract(html_page(page))  # trafilatura imported and warm: its first call alone can take a second
     write(tmp_path, "fast.html", page)

@@ -308,16 +308,16 @@ def test_an_extraction_error_is_a_skip_not_a_crash(tmp_path: Path, monkeypatch: 
 def test_an_article_over_its_time_budget_is_reported_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import verify.pipeline as pipeline
+    import verify.checking as checking
 
-    real = pipeline.check_article
+    real = checking.check_article
 
     def slow_on_b(article, *args, **kwargs):
         if article.path.endswith("b.md"):
             time.sleep(30)
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "check_article", slow_on_b)
+    monkeypatch.setattr(checking, "check_article", slow_on_b)
     a = write(tmp_path, "a.md", "The rocket flew to orbit in 2008, the agency said.\n")
     b = write(tmp_path, "b.md", "The second rocket flew to orbit in 2009, the agency said.\n")
     start = time.monotonic()
@@ -388,7 +388,7 @@ def test_the_background_embedding_stops_when_the_run_fails(
     every batch (the process waits for it before exiting): it stops after its current batch."""
     import threading
 
-    import verify.pipeline as pipeline
+    import verify.checking as checking
     from verify.embed import CachedEmbedder
 
     class SlowEmbedder(FakeEmbedder):
@@ -400,8 +400,8 @@ def test_the_background_embedding_stops_when_the_run_fails(
         time.sleep(0.3)  # the embedding thread is at work by now
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
-    monkeypatch.setattr(pipeline, "find_attributions", interrupted)
+    monkeypatch.setattr(checking, "EMBED_BATCH", 1)
+    monkeypatch.setattr(checking, "find_attributions", interrupted)
     sentences = " ".join(
         f"Rocket number {n} flew to orbit in {1950 + n}, the agency said." for n in range(40)
     )

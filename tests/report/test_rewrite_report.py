@@ -128,17 +128,17 @@ def test_the_rewrite_reuses_the_articles_credits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With an original, the article is parsed for attributions once (not again by the rewrite)."""
-    import verify.pipeline as pipeline
+    import verify.checking as checking
     import verify.rewrite as rewrite
 
     parsed: list[str] = []
-    real = pipeline.find_attributions
+    real = checking.find_attributions
 
     def counted(article, documents):
         parsed.append(article.path)
         return real(article, documents)
 
-    monkeypatch.setattr(pipeline, "find_attributions", counted)
+    monkeypatch.setattr(checking, "find_attributions", counted)
     monkeypatch.setattr(rewrite, "find_attributions", counted)
     _, article = _json([str(ARTICLE), "--original", str(ORIGINAL)], tmp_path, monkeypatch, capsys)
     assert article["rewrite"]["counts"]["attribution-changed"] == 2

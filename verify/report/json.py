@@ -10,7 +10,6 @@ from typing import Any
 
 from ..factchecks import fact_checks_for
 from ..models import ArticleReport, ClaimResult, Document, Finding, Report, RewriteDiff, Skipped
-from ..rewrite import pair_counts
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -74,7 +73,7 @@ def _rewrite(diff: RewriteDiff) -> dict[str, Any]:
         "detected": diff.detected,
         "shared": diff.shared,
         "copy_share": diff.copy_share,
-        "counts": pair_counts(diff),
+        "counts": diff.counts(),
         "pairs": [asdict(p) for p in diff.pairs],
     }
 

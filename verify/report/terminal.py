@@ -13,7 +13,6 @@ from rich.text import Text
 
 from ..factchecks import describe, fact_checks_for
 from ..models import ArticleReport, ClaimResult, Document, Finding, Report
-from ..rewrite import pair_counts
 from ..rules import VERDICT_TEXT, rank
 from ..sanitize import safe_text
 from ..text import clip as _clip
@@ -167,7 +166,7 @@ def _rewrite(console: Console, item: ArticleReport) -> None:
     """The changes from the original that an editor should read; kept and reworded sentences are counted."""
     diff = item.rewrite
     assert diff is not None
-    counts = pair_counts(diff)
+    counts = diff.counts()
     which = "likely original" if diff.detected else "original"
     tally = ", ".join(f"{n} {kind.replace('-', ' ')}" for kind, n in counts.items())
     _block(console, f"[bold]Changes from the {which}[/] {escape(diff.original)}", 0)

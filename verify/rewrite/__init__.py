@@ -20,14 +20,13 @@ from ..models import AlignedPair, Article, Attribution, Claim, ClaimResult, Docu
 from ..text import tokens
 from .alignment import Side, align_sentences, claims_shared, copy_share, likely_original, rewrite_side
 from .classify import added_pair, dropped_pair, entailment_changes, pair_changes, pair_kind
-from .findings import pair_counts, rewrite_findings
+from .findings import rewrite_findings
 
 __all__ = [
     "compare_rewrite",
     "copy_share",
     "for_article",
     "likely_original",
-    "pair_counts",
     "rewrite_findings",
 ]
 

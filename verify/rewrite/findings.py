@@ -68,10 +68,3 @@ def rewrite_findings(diff: RewriteDiff, claims: Sequence[Claim]) -> list[Finding
                 )
             )
     return found
-
-
-def pair_counts(diff: RewriteDiff) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for pair in diff.pairs:
-        counts[pair.kind] = counts.get(pair.kind, 0) + 1
-    return counts
