@@ -9,6 +9,7 @@ modules are imported inside the command so that `verify --help` stays fast and n
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -476,8 +477,23 @@ def command_for(args: Sequence[str]) -> tuple[Any, str]:
     return command, "verify"
 
 
+# Python's collector re-scans every live object each time its oldest generation fills; a run holds
+# many (modules, pages, sentences, reports), and the default thresholds (700, 10, 10) had it do so
+# again and again: these cut a cold WiCE dev run by 8 % (CPU 70 -> 64 s) and a warm one by 13 %
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
 def main() -> None:
     """Console entry point: every VerifyError ends in one line on stderr and its exit code."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        _main()
+    finally:
+        gc.set_threshold(*previous)  # a caller that runs the command in its own process (tests) keeps its own
+
+
+def _main() -> None:
     if sys.argv[1:2] == ["extract"]:
         args, command, prog_name = sys.argv[2:], typer.main.get_command(extract_app), "verify extract"
     elif sys.argv[1:2] == ["archive"]:
