@@ -79,7 +79,7 @@ def test_the_checks_before_a_run_parse_each_article_once(
     monkeypatch.setattr(selection, "load_article", counting)
     settings = Settings(root=tmp_path)
     inputs = [ArticleInput(article, "a.md"), ArticleInput(tmp_path / "page.html", "page.html")]
-    run: selection.SourceFiles = {}
+    run: selection.LoadedArticles = {}
     articles, sources = selection.set_aside_sources(inputs, [], settings, run)
     read = selection.files_read(articles, settings, run)
     assert [a.display for a in articles] == ["a.md"] and [s.display for s in sources] == ["page.html"]
@@ -90,3 +90,42 @@ def test_the_checks_before_a_run_parse_each_article_once(
     article.write_text("---\nsources:\n  - other.html\n---\nThe claim, edited.\n", encoding="utf-8")
     assert Path(tmp_path / "other.html") in selection.files_read(articles, settings, {})
     assert loaded == [article, article]
+
+
+def test_a_run_reads_each_markdown_article_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The checks made before the run read the articles for their sources; the run reuses what they read."""
+    import json
+
+    from ci_support import make_corpus, run_cli
+
+    import verify.pipeline as pipeline
+    import verify.selection as selection
+    from verify.ingest import load_article
+
+    read: list[Path] = []
+
+    def counting(path: Path, *args: object) -> object:
+        read.append(path)
+        return load_article(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selection, "load_article", counting)
+    monkeypatch.setattr(pipeline, "load_article", counting)
+    article = make_corpus(tmp_path)
+    code, _, err = run_cli(
+        [
+            str(article),
+            "--format",
+            "json",
+            "--output",
+            str(tmp_path / "r.json"),
+            "--db",
+            str(tmp_path / "c.db"),
+        ],
+        monkeypatch,
+        capsys,
+    )
+    assert code in (0, 1), err
+    assert read == [article]
+    assert json.loads((tmp_path / "r.json").read_text())["articles"][0]["claims"]

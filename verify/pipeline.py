@@ -28,7 +28,7 @@ from .models import (
     SourceRef,
 )
 from .sanitize import hide_credentials
-from .selection import ArticleInput
+from .selection import ArticleInput, LoadedArticles
 from .selection import discover as discover  # re-exported: the CLI, tests and benchmarks import it from here
 from .sources import collect_sources
 
@@ -69,12 +69,16 @@ def run(
     client: httpx.AsyncClient | None = None,
     progress: Progress | None = None,
     results: ResultCache | None = None,
+    loaded: LoadedArticles | None = None,
 ) -> Report:
-    """Check every article; with `results`, unchanged articles are reused (no fetch, no embedding)."""
+    """Check every article; with `results`, unchanged articles are reused (no fetch, no embedding).
+
+    `loaded`: the articles this run has read already (the CLI reads them to find their local sources).
+    """
     note = progress or (lambda stage, done, total: None)
     errors: list[str] = []
     budget = Stopwatch(settings.article_timeout)
-    articles = _read_articles(inputs, settings, budget, errors, note)
+    articles = _read_articles(inputs, settings, budget, errors, note, loaded or {})
     runs = [ArticleRun(article, *_confined_and_limited(article, settings)) for article in articles]
     if results is not None:
         found = results.lookup_all([(state.article, state.refs, state.over_limit) for state in runs])
@@ -97,7 +101,12 @@ def run(
 
 
 def _read_articles(
-    inputs: Sequence[ArticleInput], settings: Settings, budget: Stopwatch, errors: list[str], note: Progress
+    inputs: Sequence[ArticleInput],
+    settings: Settings,
+    budget: Stopwatch,
+    errors: list[str],
+    note: Progress,
+    loaded: LoadedArticles,
 ) -> list[Article]:
     """The articles that could be read (each within its budget); why the others could not goes to errors."""
     articles: list[Article] = []
@@ -106,7 +115,12 @@ def _read_articles(
             errors.append(f"{item.display}: {item.refused}")
             note("reading", n, len(inputs))
             continue
-        try:
+        article = loaded.get(item.path)
+        if article is not None:
+            articles.append(article)
+            note("reading", n, len(inputs))
+            continue
+        try:  # unread yet, or unreadable before: read (again) here, so the run reports why
             with budget.run(item.display):
                 article = load_article(item.path, item.display, settings.max_article_bytes)
             articles.append(article)  # not before the budget is checked: a worker thread checks on exit

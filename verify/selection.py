@@ -24,7 +24,7 @@ from .errors import InputError, UsageError, VerifyError
 from .frontmatter import source_from_string
 from .ingest import ARTICLE_SUFFIXES, load_article
 from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
-from .models import SourceRef
+from .models import Article, SourceRef
 from .outputs import is_report_file
 from .sources import load_manifest
 
@@ -98,15 +98,16 @@ def select(
     return [item for item in inputs if is_selected(item.path, include, exclude, root)]
 
 
-# the local source files each article of one run names (None: unreadable), by article path
-SourceFiles = dict[Path, tuple[Path, ...] | None]
+# the articles of one run read so far, by path (None: unreadable): read once for the checks made
+# before the run and for the run itself
+LoadedArticles = dict[Path, Article | None]
 
 
 def set_aside_sources(
     inputs: Sequence[ArticleInput],
     named: Sequence[Path],
     settings: Settings,
-    parsed: SourceFiles | None = None,
+    parsed: LoadedArticles | None = None,
 ) -> tuple[list[ArticleInput], list[ArticleInput]]:
     """(articles, source files): a file that an article's front matter, a --source flag or a manifest
     names as a source is evidence for that article, not an article of the same run, unless it was
@@ -140,7 +141,7 @@ def _named_sources(settings: Settings) -> list[SourceRef]:
 
 
 def files_read(
-    inputs: Sequence[ArticleInput], settings: Settings, parsed: SourceFiles | None = None
+    inputs: Sequence[ArticleInput], settings: Settings, parsed: LoadedArticles | None = None
 ) -> dict[Path, str]:
     """Every local file a run over `inputs` reads (path -> what it is): the articles, their local
     sources (front matter, links, --source, --original, manifests), the manifests, config and baseline."""
@@ -167,26 +168,26 @@ def files_read(
 
 
 def article_source_files(
-    item: ArticleInput, settings: Settings, parsed: SourceFiles | None = None
+    item: ArticleInput, settings: Settings, parsed: LoadedArticles | None = None
 ) -> tuple[Path, ...] | None:
     """The local files an article names as its sources (front matter, links), None when it cannot be read.
 
-    `parsed` holds the answers already found in this run: both checks made before a run ask this of
-    every article, and each article is parsed for them once.
+    `parsed` holds the articles already read in this run: both checks made before a run ask this of
+    every article, and the run reads them from there too.
     """
     if parsed is not None and item.path in parsed:
-        return parsed[item.path]
-    try:
-        with time_budget(settings.article_timeout):  # a hostile article: its run will say so
-            article = load_article(item.path, item.display, settings.max_article_bytes)
-        found: tuple[Path, ...] | None = tuple(
-            Path(ref.file) for ref in article.sources if ref.file is not None
-        )
-    except (VerifyError, OverBudget):
-        found = None  # the run reports it; what it names is not read
-    if parsed is not None:
-        parsed[item.path] = found
-    return found
+        article = parsed[item.path]
+    else:
+        try:
+            with time_budget(settings.article_timeout):  # a hostile article: its run will say so
+                article = load_article(item.path, item.display, settings.max_article_bytes)
+        except (VerifyError, OverBudget):
+            article = None  # the run reports it; what it names is not read
+        if parsed is not None:
+            parsed[item.path] = article
+    if article is None:
+        return None
+    return tuple(Path(ref.file) for ref in article.sources if ref.file is not None)
 
 
 def changed_since(ref: str, paths: Sequence[Path], cwd: Path | None = None) -> list[ArticleInput]:

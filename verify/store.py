@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import Connection, delete, event, exc, inspect
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, func, select
@@ -326,7 +325,11 @@ class Store:
         return self.engine
 
     def _insert(self, table: Any) -> Any:
-        return postgresql_insert(table) if self.dialect == "postgresql" else sqlite_insert(table)
+        if self.dialect == "postgresql":  # imported here: SQLite runs (the default) never load this dialect
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            return postgresql_insert(table)
+        return sqlite_insert(table)
 
     def _with_session(self, work: Callable[[Session], T]) -> T:
         def attempt() -> T:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from ..pipeline import ArticleInput
     from ..policy import Outcome
     from ..resultcache import ResultCache
+    from ..selection import LoadedArticles
 
 
 Format = StrEnum("Format", {name: name for name in FORMATS})  # type: ignore[misc]  # --format choices
@@ -319,9 +320,9 @@ def check(
     settings = build_settings(values, cli_overrides(options, values))
     if output is not None:
         check_output(output, settings)
-    from ..selection import SourceFiles, set_aside_sources
+    from ..selection import set_aside_sources
 
-    parsed: SourceFiles = {}  # each article is parsed once for the two checks below
+    parsed: LoadedArticles = {}  # each article is read once: for the two checks below and the run
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings, parsed)
     if output is not None:  # never write over a file the run reads (an article, a source, the config)
         from ..outputs import refuse_input
@@ -346,7 +347,7 @@ def check(
         raise typer.Exit(
             stream(inputs, settings, output, no_baseline=no_baseline, quiet=quiet, factory=make_embedder)
         )
-    report, results = _run(inputs, settings, quiet=quiet)
+    report, results = _run(inputs, settings, quiet=quiet, loaded=parsed)
     for error in report.errors:
         print(f"verify: error: {error_text(error)}", file=sys.stderr)
 
@@ -412,7 +413,7 @@ def make_embedder(settings: Settings) -> Embedder:
 
 
 def _run(
-    inputs: Sequence[ArticleInput], settings: Settings, *, quiet: bool
+    inputs: Sequence[ArticleInput], settings: Settings, *, quiet: bool, loaded: LoadedArticles | None = None
 ) -> tuple[Report, ResultCache | None]:
     from ..embed import CachedEmbedder
     from ..pipeline import run
@@ -429,7 +430,15 @@ def _run(
         inner = make_embedder(settings)
         embedder = CachedEmbedder(_Counted(inner, progress) if progress else inner, store)
         results = ResultCache(store, settings, embedder.name) if settings.result_cache else None
-        report = run(inputs, settings, store=store, embedder=embedder, progress=progress, results=results)
+        report = run(
+            inputs,
+            settings,
+            store=store,
+            embedder=embedder,
+            progress=progress,
+            results=results,
+            loaded=loaded,
+        )
         return report, results
     finally:
         if progress:
