@@ -269,7 +269,7 @@ def test_fetch_flags_reach_settings(tmp_path: Path, monkeypatch, capsys) -> None
 
     seen: list[Settings] = []
 
-    def fake_run(inputs, settings, *, quiet):
+    def fake_run(inputs, settings, *, quiet, loaded=None):
         seen.append(settings)
         raise SystemExit(0)
 
