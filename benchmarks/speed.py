@@ -404,7 +404,7 @@ import atexit, functools, json, os, resource, sys, threading, time
 started = time.perf_counter()
 import verify.cli as cli
 import verify.checking, verify.entail, verify.extract, verify.match, verify.pipeline, verify.resultcache
-import verify.rewrite, verify.sentences, verify.verifier
+import verify.rewrite, verify.selection, verify.sentences, verify.verifier
 from verify import embed
 
 totals = {}
@@ -444,6 +444,8 @@ def n_first(args, result):
 def n_self_first(args, result):
     return len(args[1])
 
+# the CLI reads the articles while it looks for their local sources; the run reads only the rest
+verify.selection.load_article = timed("read")(verify.selection.load_article)
 verify.pipeline.load_article = timed("read")(verify.pipeline.load_article)
 p = verify.checking
 p.fetch_pages = timed("fetch", n_first)(p.fetch_pages)
@@ -457,9 +459,9 @@ verify.verifier.VerifierModel.predict = timed("verifier", n_self_first)(verify.v
 p.find_attributions = timed("attribution")(p.find_attributions)
 verify.rewrite.find_attributions = timed("attribution")(verify.rewrite.find_attributions)
 p.rewrite_diff = timed("rewrite", lambda a, r: int(r is not None))(p.rewrite_diff)
-for name in ("lookup_all", "save"):
-    setattr(verify.resultcache.ResultCache, name,
-            timed("cache")(getattr(verify.resultcache.ResultCache, name)))
+cache = verify.resultcache.ResultCache
+cache.lookup_all = timed("cache", n_self_first)(cache.lookup_all)
+cache.save = timed("cache")(cache.save)
 
 class Timed:
     def __init__(self, inner):
