@@ -357,7 +357,7 @@ def test_a_run_collects_garbage_less_often_and_gives_the_caller_its_thresholds_b
     re-scanning long-lived objects); a process that calls it keeps its own."""
     import gc
 
-    from verify.cli import GC_THRESHOLDS
+    from verify.config import GC_THRESHOLDS
 
     seen: list[tuple[int, int, int]] = []
 

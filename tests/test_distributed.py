@@ -130,6 +130,20 @@ def test_two_dask_workers_give_the_serial_report(tmp_path: Path, cluster: str) -
     assert batch_report(archive, tmp_path / "batches.sqlite", None) == expected  # serial batches too
 
 
+def test_dask_workers_collect_garbage_as_the_cli_does(tmp_path: Path, cluster: str) -> None:
+    import gc
+
+    from distributed import Client
+
+    from verify.config import GC_THRESHOLDS
+
+    archive = make_archive(tmp_path / "archive", count=2)
+    batch_report(archive, tmp_path / "dask.sqlite", cluster)
+    with Client(cluster) as client:
+        thresholds = client.run(gc.get_threshold)
+    assert thresholds and all(tuple(t) == GC_THRESHOLDS for t in thresholds.values())
+
+
 def test_every_unique_text_is_embedded_once_across_workers(
     tmp_path: Path, cluster: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ claims it first (the others wait for its vector). `distributed` is imported only
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import os
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import __version__
-from .config import Settings
+from .config import GC_THRESHOLDS, Settings
 from .embed import CachedEmbedder, Embedder, make_embedder, text_hash
 from .entail import share_cores
 from .models import ArticleReport, Report
@@ -247,6 +248,7 @@ def _plugin_class() -> type:
             self.failure: Exception | None = None
 
         def setup(self, worker: Any) -> None:
+            gc.set_threshold(*GC_THRESHOLDS)  # the worker process is verify's own (config.GC_THRESHOLDS)
             # a failure (the database down) is raised by this worker's tasks, so the coordinator
             # ends the run with its one-line message; raised here, every worker logs a traceback
             try:
