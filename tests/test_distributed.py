@@ -274,7 +274,7 @@ def test_a_worker_shares_its_cores_with_the_pair_models(
 
     monkeypatch.setattr(entail, "_cores_share", None)
     settings = Settings(db=str(tmp_path / "c.sqlite"))
-    distributed.Checker(settings, lambda _settings: FakeEmbedder())
+    distributed.Checker(settings, lambda _settings: FakeEmbedder()).close()
     assert entail._cores_share is None  # in-process: every core
-    distributed.Checker(settings, lambda _settings: FakeEmbedder(), threads=2)
+    distributed.Checker(settings, lambda _settings: FakeEmbedder(), threads=2).close()
     assert entail._cores_share == 2

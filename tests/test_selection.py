@@ -129,3 +129,36 @@ def test_a_run_reads_each_markdown_article_once(
     assert code in (0, 1), err
     assert read == [article]
     assert json.loads((tmp_path / "r.json").read_text())["articles"][0]["claims"]
+
+
+def test_an_article_read_before_the_run_still_spends_its_time_budget(tmp_path: Path) -> None:
+    """The seconds the CLI spent reading an article count, as when the run read it itself."""
+    from ci_support import make_corpus
+    from conftest import FakeEmbedder
+
+    from verify.config import Settings
+    from verify.ingest import load_article
+    from verify.pipeline import run
+
+    article = make_corpus(tmp_path)
+    item = ArticleInput(article, str(article))
+    settings = Settings(offline=True, article_timeout=1.0)
+    fresh = run(
+        [item],
+        settings,
+        store=None,
+        embedder=FakeEmbedder(),
+        loaded={article: (load_article(article, str(article)), 0.01)},
+    )
+    assert fresh.articles and not fresh.errors
+    slow = run(
+        [item],
+        settings,
+        store=None,
+        embedder=FakeEmbedder(),
+        loaded={article: (load_article(article, str(article)), 1.5)},
+    )
+    assert not slow.articles
+    assert slow.errors == (
+        f"{article}: not checked: took longer than 1 s (the time budget per article, article-timeout)",
+    )

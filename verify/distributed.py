@@ -246,9 +246,12 @@ def _plugin_class() -> type:
             self.stale_after = stale_after
             self.checker: Checker | None = None
             self.failure: Exception | None = None
+            self.previous_gc: tuple[int, ...] = ()
 
         def setup(self, worker: Any) -> None:
-            gc.set_threshold(*GC_THRESHOLDS)  # the worker process is verify's own (config.GC_THRESHOLDS)
+            # the CLI's collector thresholds while verify's plugin is on the worker; given back on teardown
+            self.previous_gc = gc.get_threshold()
+            gc.set_threshold(*GC_THRESHOLDS)
             # a failure (the database down) is raised by this worker's tasks, so the coordinator
             # ends the run with its one-line message; raised here, every worker logs a traceback
             try:
@@ -258,6 +261,8 @@ def _plugin_class() -> type:
                 self.failure = exc
 
         def teardown(self, worker: Any) -> None:
+            if self.previous_gc:
+                gc.set_threshold(*self.previous_gc)
             if self.checker is not None:
                 self.checker.close()
 

@@ -73,7 +73,9 @@ def run(
 ) -> Report:
     """Check every article; with `results`, unchanged articles are reused (no fetch, no embedding).
 
-    `loaded`: the articles this run has read already (the CLI reads them to find their local sources).
+    When every article comes from the result cache, nothing is fetched or archived and no model is
+    loaded (the CLI turns the result cache off for --archive and --replay). `loaded`: the articles
+    this run has read already, with the seconds each took (the CLI reads them for their sources).
     """
     note = progress or (lambda stage, done, total: None)
     errors: list[str] = []
@@ -115,8 +117,9 @@ def _read_articles(
             errors.append(f"{item.display}: {item.refused}")
             note("reading", n, len(inputs))
             continue
-        article = loaded.get(item.path)
-        if article is not None:
+        article, seconds = loaded.get(item.path, (None, 0.0))
+        if article is not None:  # read before the run: its reading counts against its budget all the same
+            budget.charge(item.display, seconds)
             articles.append(article)
             note("reading", n, len(inputs))
             continue

@@ -3,10 +3,10 @@
 The key hashes everything that can change an article's outcome: the article's text and path, its
 sources and the content hash of each (the archived file's bytes, or the cached page's hash), the
 embedding model, the settings that shape matching and judging, and verify's version and code. A
-hit costs one database read: nothing is fetched and nothing is embedded. Payloads are compressed
-JSON of the report's dataclasses (no pickle), so a shared cache file cannot run code; pydantic's
-TypeAdapter rebuilds them from the dataclasses' type hints, and a payload that does not fit them
-(an unknown verdict, a missing field) is a miss, never an error.
+run's look-ups are one database session (a query per 500 articles); a hit fetches and embeds
+nothing. Payloads are compressed JSON of the report's dataclasses (no pickle), so a shared cache
+file cannot run code; pydantic's TypeAdapter rebuilds them from the dataclasses' type hints, and a
+payload that does not fit them (an unknown verdict, a missing field) is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -53,13 +53,14 @@ class ResultCache:
     def lookup(
         self, article: Article, refs: Sequence[SourceRef], over: Sequence[Skipped]
     ) -> ArticleReport | None:
+        """One article's stored report or None (a run looks its articles up together: lookup_all)."""
         return self.lookup_all([(article, refs, over)])[0]
 
     def lookup_all(
         self, items: Sequence[tuple[Article, Sequence[SourceRef], Sequence[Skipped]]]
     ) -> list[ArticleReport | None]:
-        """Each article's stored report or None, read from the database in one query (a warm run's
-        349 separate reads cost about as much as the rest of the look-up)."""
+        """Each article's stored report or None, read in one database session (a query per 500
+        articles): a warm run's 349 separate reads cost about as much as the rest of the look-up."""
         if self.settings.refresh and not self.settings.offline:
             self.misses += [article.path for article, _, _ in items]
             return [None] * len(items)

@@ -11,6 +11,7 @@ A path is checked when it matches `include` (or `include` is empty) and does not
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -98,9 +99,10 @@ def select(
     return [item for item in inputs if is_selected(item.path, include, exclude, root)]
 
 
-# the articles of one run read so far, by path (None: unreadable): read once for the checks made
-# before the run and for the run itself
-LoadedArticles = dict[Path, Article | None]
+# the articles of one run read so far, by path, with the seconds each reading took (None: unreadable):
+# read once for the checks made before a serial run and for the run itself, which charges those
+# seconds to the article's time budget
+LoadedArticles = dict[Path, tuple[Article | None, float]]
 
 
 def set_aside_sources(
@@ -176,15 +178,16 @@ def article_source_files(
     every article, and the run reads them from there too.
     """
     if parsed is not None and item.path in parsed:
-        article = parsed[item.path]
+        article = parsed[item.path][0]
     else:
+        started = time.monotonic()
         try:
             with time_budget(settings.article_timeout):  # a hostile article: its run will say so
                 article = load_article(item.path, item.display, settings.max_article_bytes)
         except (VerifyError, OverBudget):
             article = None  # the run reports it; what it names is not read
         if parsed is not None:
-            parsed[item.path] = article
+            parsed[item.path] = (article, time.monotonic() - started)
     if article is None:
         return None
     return tuple(Path(ref.file) for ref in article.sources if ref.file is not None)

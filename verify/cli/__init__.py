@@ -323,7 +323,7 @@ def check(
         check_output(output, settings)
     from ..selection import set_aside_sources
 
-    parsed: LoadedArticles = {}  # each article is read once: for the two checks below and the run
+    parsed: LoadedArticles = {}  # each article is read once: for the two checks below and a serial run
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings, parsed)
     if output is not None:  # never write over a file the run reads (an article, a source, the config)
         from ..outputs import refuse_input
@@ -494,7 +494,7 @@ def main() -> None:
     try:
         _main()
     finally:
-        gc.set_threshold(*previous)  # a caller that runs the command in its own process (tests) keeps its own
+        gc.set_threshold(*previous)  # a caller that runs the command in-process (tests) keeps its own
 
 
 def _main() -> None:
