@@ -138,26 +138,20 @@ def test_an_article_read_before_the_run_still_spends_its_time_budget(tmp_path: P
 
     from verify.config import Settings
     from verify.ingest import load_article
+    from verify.models import Report
     from verify.pipeline import run
 
     article = make_corpus(tmp_path)
-    item = ArticleInput(article, str(article))
-    settings = Settings(offline=True, article_timeout=1.0)
-    fresh = run(
-        [item],
-        settings,
-        store=None,
-        embedder=FakeEmbedder(),
-        loaded={article: (load_article(article, str(article)), 0.01)},
-    )
+    read = load_article(article, str(article))
+
+    def run_after_reading(seconds: float) -> Report:
+        settings = Settings(offline=True, article_timeout=1.0)
+        inputs = [ArticleInput(article, str(article))]
+        return run(inputs, settings, store=None, embedder=FakeEmbedder(), loaded={article: (read, seconds)})
+
+    fresh = run_after_reading(0.01)
     assert fresh.articles and not fresh.errors
-    slow = run(
-        [item],
-        settings,
-        store=None,
-        embedder=FakeEmbedder(),
-        loaded={article: (load_article(article, str(article)), 1.5)},
-    )
+    slow = run_after_reading(1.5)
     assert not slow.articles
     assert slow.errors == (
         f"{article}: not checked: took longer than 1 s (the time budget per article, article-timeout)",
