@@ -257,3 +257,35 @@ def test_an_abbreviation_is_resolved_as_the_article_introduced_it() -> None:
     assert (
         resolve_text("The agency is reviewing proposals.", [intro, *later]) == "LSA is reviewing proposals."
     )
+
+
+def test_a_day_inside_a_period_given_by_its_two_ends_is_agreed() -> None:
+    period = "The campaign ran Apr 23, 2014 - May 23, 2014 on the site."
+    assert items("The campaign was funded on May 22, 2014.", period)["May 22, 2014"] == ("date", "agreed")
+    assert items("The campaign was funded in May 2014.", period)["May 2014"] == ("date", "agreed")
+    assert items("The campaign was funded on May 24, 2014.", period)["May 24, 2014"] == ("date", "conflict")
+    # "and" joins two dates as often as it bounds a period: no period
+    listed = "The campaign ran on Apr 23, 2014 and May 23, 2014."
+    assert items("The campaign was funded on May 22, 2014.", listed)["May 22, 2014"] == ("date", "conflict")
+
+
+def test_a_value_the_claim_states_for_another_item_is_no_rival() -> None:
+    found = items(
+        "After the conductor retired in 1996, Eiji Oue served as music director from 1997 to 2003.",
+        "Oue served as music director of the festival from 1997 to 2003.",
+    )
+    assert found["1996"] == ("date", "missing")
+    assert found["1997"] == ("date", "agreed")
+    changed = items(
+        "Eiji Oue served as music director from 1995 to 2003.",
+        "Oue served as music director of the festival from 1997 to 2003.",
+    )
+    assert changed["1995"] == ("date", "conflict")
+
+
+def test_a_year_of_the_claim_does_not_take_a_whole_date_of_the_source() -> None:
+    found = items(
+        "On February 22, 2017, he was selected for the team to play at the AmeriCup 2017.",
+        "TORONTO (August 22, 2017) - he was selected for the team to play at the AmeriCup.",
+    )
+    assert found["February 22, 2017"] == ("date", "conflict")

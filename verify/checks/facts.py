@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -13,11 +14,26 @@ from ..tuning import FACT_CONTEXT_WORDS
 
 COVERAGE = "number_coverage"  # the judge's signal: share of the claim's figures and dates agreed
 RELATIVE_YEAR = re.compile(r"\b(?:this|that|the same|last|next|the following|the previous) year\b", re.I)
+# between two full dates of one sentence: they are the two ends of one period ("Apr 23, 2014 -
+# May 23, 2014", "from 1 May 2019 to 3 June 2019"); "and" is left out: it also joins two dates
+SPAN_JOIN = re.compile(r"\s*(?:-|–|—|to|through|until|till)\s*", re.I)
+Day = tuple[int, int, int]  # year, month, day
 
 
 @functools.lru_cache(maxsize=50_000)
 def _facts(text: str) -> tuple[Fact, ...]:
     return tuple(facts(text))
+
+
+def _spans(text: str) -> tuple[tuple[Day, Day], ...]:
+    """The periods a sentence gives as two full dates joined by a dash, "to", "through" or "until"."""
+    dates = [f for f in _facts(text) if f.kind == "date" and f.year and f.month and f.day]
+    spans = []
+    for first, last in itertools.pairwise(dates):
+        start, end = (first.year, first.month, first.day), (last.year, last.month, last.day_end or last.day)
+        if SPAN_JOIN.fullmatch(text[first.end : last.start]) and start < end:
+            spans.append((start, end))
+    return tuple(spans)
 
 
 def _by_source(lines: Sequence[Line]) -> dict[str, list[Fact]]:
@@ -27,12 +43,44 @@ def _by_source(lines: Sequence[Line]) -> dict[str, list[Fact]]:
     return found
 
 
+def _spans_by_source(lines: Sequence[Line]) -> dict[str, list[tuple[Day, Day]]]:
+    found: dict[str, list[tuple[Day, Day]]] = {}
+    for line in lines:
+        found.setdefault(line.source, []).extend(_spans(line.text))
+    return found
+
+
+def _in_a_span(fact: Fact, spans: Sequence[tuple[Day, Day]]) -> bool:
+    """A date of the claim (a day, or a month) lies within a period the sentence gives by its two ends."""
+    if fact.kind != "date" or not (fact.year and fact.month):
+        return False
+    first = (fact.year, fact.month, fact.day or 1)
+    last = (fact.year, fact.month, (fact.day_end or fact.day) or 31)
+    return any(start <= first and last <= end for start, end in spans)
+
+
+def _stated_by_another(own: Sequence[Fact], fact: Fact, other: Fact) -> bool:
+    """A source value that another figure or date of the claim states, the same value of the same
+    kind, is that one's, not a rival of this one ("retired in 1996; served from 1997" against
+    "served from 1997"; a year of the claim does not take a whole date of the source)."""
+    return any(
+        mine.kind == other.kind and mine.agrees(other) and other.agrees(mine)
+        for mine in own
+        if (mine.start, mine.end) != (fact.start, fact.end)
+    )
+
+
 def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) -> list[Item]:
-    by_source = _by_source(window)
+    by_source, spans = _by_source(window), _spans_by_source(window)
     anywhere: dict[str, list[Fact]] | None = None
+    own = _facts(claim)
     items = []
     for fact in key_facts(claim):
-        agreeing = tuple(source for source, found in by_source.items() if _supports(fact, found))
+        agreeing = tuple(
+            source
+            for source, found in by_source.items()
+            if _supports(fact, found) or _in_a_span(fact, spans[source])
+        )
         conflicts = tuple(
             Conflict(line.source, describe(other), line.text)
             for line in window
@@ -41,6 +89,7 @@ def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             if fact.same_slot(other)
             and not fact.agrees(other)
             and not other.agrees(fact)
+            and not _stated_by_another(own, fact, other)
             and _same_role(claim, fact, line.text, other)
             and not (fact.kind == "year" and RELATIVE_YEAR.search(line.text))
         )
