@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from ..facts import Fact, describe, facts, key_facts
 from ..items import Conflict, Item, ItemCheck, ItemKind, KindRule, Line, Status, no_source
@@ -18,6 +19,7 @@ RELATIVE_YEAR = re.compile(r"\b(?:this|that|the same|last|next|the following|the
 # May 23, 2014", "from 1 May 2019 to 3 June 2019"); "and" is left out: it also joins two dates
 SPAN_JOIN = re.compile(r"\s*(?:-|–|—|to|through|until|till)\s*", re.I)
 Day = tuple[int, int, int]  # year, month, day
+T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -36,17 +38,11 @@ def _spans(text: str) -> tuple[tuple[Day, Day], ...]:
     return tuple(spans)
 
 
-def _by_source(lines: Sequence[Line]) -> dict[str, list[Fact]]:
-    found: dict[str, list[Fact]] = {}
+def _by_source(lines: Sequence[Line], read: Callable[[str], Sequence[T]]) -> dict[str, list[T]]:
+    """What `read` finds in each source's lines (its facts, its periods), by source."""
+    found: dict[str, list[T]] = {}
     for line in lines:
-        found.setdefault(line.source, []).extend(_facts(line.text))
-    return found
-
-
-def _spans_by_source(lines: Sequence[Line]) -> dict[str, list[tuple[Day, Day]]]:
-    found: dict[str, list[tuple[Day, Day]]] = {}
-    for line in lines:
-        found.setdefault(line.source, []).extend(_spans(line.text))
+        found.setdefault(line.source, []).extend(read(line.text))
     return found
 
 
@@ -71,7 +67,7 @@ def _stated_by_another(own: Sequence[Fact], fact: Fact, other: Fact) -> bool:
 
 
 def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) -> list[Item]:
-    by_source, spans = _by_source(window), _spans_by_source(window)
+    by_source, spans = _by_source(window, _facts), _by_source(window, _spans)
     anywhere: dict[str, list[Fact]] | None = None
     own = _facts(claim)
     items = []
@@ -95,7 +91,7 @@ def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
         )
         status: Status = "agreed" if agreeing else "conflict" if conflicts else "missing"
         if status != "agreed" and everywhere:
-            anywhere = anywhere if anywhere is not None else _by_source(everywhere)
+            anywhere = anywhere if anywhere is not None else _by_source(everywhere, _facts)
             stated = {source for source, found in anywhere.items() if _supports(fact, found)}
             conflicts = tuple(c for c in conflicts if c.source not in stated)  # the source says both
             if stated and not conflicts:
