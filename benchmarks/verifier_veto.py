@@ -14,6 +14,8 @@ report: the refutations dev set (AUROC supported vs refuted, and how often each 
 supported), the SummEdits domains left out of the verifier's training (AUC and balanced
 accuracy per domain), and WiCE dev by ../shared/eval/score_wice.py. "off" is the judge without
 the verifier. Choose on refutations and SummEdits; WiCE dev checks that the choice holds there.
+Thresholds above VERIFIER_SURE replay only from reports written with VERIFY_VERIFIER_READ_ALL=1
+(every window read): say so with --all-windows.
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ from verify.tuning import THRESHOLD_PARTIAL, VERIFIER_AGREES, VERIFIER_SURE, VET
 
 EVAL = ROOT.parent / "shared" / "eval"
 # a claim whose best window reached VERIFIER_SURE had its other windows unread: thresholds above it
-# cannot be replayed (the run with VERIFIER_SURE 0.5 gave 0.2 and 0.3 in docs/verdicts.md)
-THRESHOLDS = tuple(t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.3) if t <= VERIFIER_SURE)
+# cannot be replayed (the run with VERIFIER_SURE 0.5 gave 0.2 and 0.3 in docs/verdicts.md),
+# unless the reports were written with VERIFY_VERIFIER_READ_ALL=1 (--all-windows)
+EVERY_THRESHOLD = (0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3)
+THRESHOLDS = tuple(t for t in EVERY_THRESHOLD if t <= VERIFIER_SURE)
 
 
 def replayed(report: dict[str, Any], threshold: float | None) -> dict[str, Any]:
@@ -86,6 +90,9 @@ def main() -> None:
     parser.add_argument("--refutations", type=Path, help="OUT of benchmarks/refutations.py, verifier on")
     parser.add_argument("--summedits", type=Path, help="OUT of benchmarks/summedits_verify.py, verifier on")
     parser.add_argument("--wice", type=Path, help="OUT of benchmarks/wice.py, verifier on")
+    parser.add_argument(
+        "--all-windows", action="store_true", help="every window was read (VERIFY_VERIFIER_READ_ALL=1)"
+    )
     args = parser.parse_args()
     sets = {
         name: json.loads((folder / "report.json").read_text(encoding="utf-8"))
@@ -99,7 +106,7 @@ def main() -> None:
     gold: dict[str, tuple[str, bool]] = {}
     if args.summedits:
         gold = {k: (v[0], v[1]) for k, v in json.loads((args.summedits / "gold.json").read_text()).items()}
-    for threshold in (None, *THRESHOLDS):
+    for threshold in (None, *(EVERY_THRESHOLD if args.all_windows else THRESHOLDS)):
         mark = " (VERIFIER_AGREES)" if threshold == VERIFIER_AGREES else ""
         print(f"threshold {'off' if threshold is None else threshold}{mark}")
         for name, report in sets.items():

@@ -48,7 +48,7 @@ from .tuning import (
     WINDOW_TOP,
     WORD_CONTRADICTION,
 )
-from .verifier import PairScorer, Support
+from .verifier import PairScorer, Support, read_all
 from .verifier import support as verifier_support
 
 ENTITY = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d.,]*)")
@@ -145,11 +145,12 @@ def judge(
     verdict, reason, probability = _verdict(probability, vetoes, parts)
     # --- the learned verifier (verify/verifier.py): what the similarity judge calls supported is
     # supported only when the verifier reads one of the claim's windows as stating it
-    if support is not None and verdict == "supported":
+    if support is not None and (verdict == "supported" or read_all()):
         verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
         signals.update(verified.signals)
-        signals["before_verifier"] = probability  # for benchmarks/verifier_veto.py
-        if verified.raw < VERIFIER_AGREES:
+        if verdict == "supported":
+            signals["before_verifier"] = probability  # for benchmarks/verifier_veto.py
+        if verdict == "supported" and verified.raw < VERIFIER_AGREES:
             parts = list(verified.parts) or parts
             verdict, reason, probability = _not_stated(verified, probability)
     # --- end of the verifier

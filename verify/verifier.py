@@ -16,6 +16,7 @@ imported.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +45,14 @@ REFERENCE_MARK = re.compile(
     r"\s*\[(?:\d{1,3}|[a-z]|citation needed|note \d{1,3}|nb \d{1,3})\]", re.IGNORECASE
 )
 SUPPORTED_LABEL = "supported"
+# a benchmark switch, not a user setting: read every claim that has evidence against every window,
+# whatever its verdict, so benchmarks/verifier_decides.py can replay rules that let the verifier decide
+READ_ALL_ENV = "VERIFY_VERIFIER_READ_ALL"
+
+
+def read_all() -> bool:
+    """Whether the benchmark switch READ_ALL_ENV is on."""
+    return os.environ.get(READ_ALL_ENV, "") not in ("", "0")
 
 
 class PairScorer(Protocol):
@@ -150,7 +159,7 @@ def support(
     if not texts:
         return Support(0.0, (), {"verifier": 0.0, "verifier_local": 0.0})
     scores = model.predict([(texts[0], claim)])
-    if scores[0] < VERIFIER_SURE:  # the best window alone does not settle it: read the others
+    if scores[0] < VERIFIER_SURE or read_all():  # the best window alone does not settle it: read the others
         scores = np.concatenate([scores, model.predict([(w, claim) for w in texts[1:]])])
     raw = float(scores.max())
     signals = {"verifier": raw, "verifier_local": float(scores[: len(local)].max())}

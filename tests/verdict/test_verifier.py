@@ -11,6 +11,7 @@ from verify.models import Article
 from verify.tuning import THRESHOLD_PARTIAL
 from verify.verifier import (
     BUNDLED_DIR,
+    READ_ALL_ENV,
     VerifierModel,
     joined_window,
     load_bundled,
@@ -114,6 +115,18 @@ def test_the_verifier_is_asked_only_about_claims_the_similarity_judge_supports(f
     assert result.verdict != "supported"
     assert verifier.read == []  # no model time spent on a claim it could not make supported
     assert "verifier" not in dict(result.signals)
+
+
+def test_the_benchmark_switch_reads_every_claim_and_changes_no_verdict(fake_embedder, monkeypatch) -> None:
+    claim = "The city zoo bought two new elephants from a circus in Lyon."
+    before = judged(claim, FakeVerifier(cue="bridge"), fake_embedder)
+    monkeypatch.setenv(READ_ALL_ENV, "1")
+    verifier = FakeVerifier(cue="zoo")
+    after = judged(claim, verifier, fake_embedder)
+    assert verifier.read  # read although the similarity judge does not call it supported
+    assert dict(after.signals)["verifier"] == pytest.approx(0.0001)
+    assert "before_verifier" not in dict(after.signals)
+    assert (after.verdict, after.score) == (before.verdict, before.score)
 
 
 def test_the_part_the_verifier_does_not_find_stated_is_named(fake_embedder) -> None:
