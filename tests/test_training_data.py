@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
+
+import pytest
 
 from training.data import (
     CONTRADICTION,
@@ -22,6 +25,8 @@ from training.data import (
     swap_roles,
     synthetic_pairs,
 )
+from training.verifier import with_teacher
+from training.verifier_data import Example
 
 SENTENCE = "Senator Jane Miller said on Tuesday that the agency was founded in 1958 with 12 employees."
 ARTICLE = SENTENCE + " Her rival, Robert Stone, disagreed. The vote is in October."
@@ -101,3 +106,14 @@ def test_the_mixed_stream_keeps_every_pair_once() -> None:
     stream = mixed_stream(a, b, 0.5, seed=1)
     assert sorted(stream, key=repr) == sorted(a + b, key=repr)
     assert 5 <= sum(p.kind == "number" for p in stream[:40]) <= 35
+
+
+def test_a_teachers_scores_become_soft_targets_mixed_with_the_label(tmp_path) -> None:
+    stream = [Example("w1", "c1", 1, "snli"), Example("w2", "c2", 0, "wice-topic")]
+    cache = tmp_path / "teacher.json"
+    cache.write_text(json.dumps([0.2, 0.9]))  # scored before: no model is loaded
+    soft = with_teacher(stream, tmp_path / "no-model", 0.7, cache)
+    assert [e.target for e in soft] == pytest.approx([0.7 * 0.2 + 0.3, 0.7 * 0.9])
+    assert [e.label for e in soft] == [1, 0]
+    with pytest.raises(SystemExit, match="2 teacher scores for a stream of 3"):
+        with_teacher([*stream, stream[0]], tmp_path / "no-model", 0.7, cache)

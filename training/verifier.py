@@ -10,6 +10,11 @@ validate on). The learning rate follows the elapsed share of a wall-time budget,
 training/train.py; the model, optimiser and progress are checkpointed to OUT/checkpoint every few
 minutes and --resume continues from there; the finished model goes to OUT/final.
 
+--teacher distils a larger verifier into the model trained here: a verifier folder as verify reads
+it (ONNX, e.g. the all-mpnet-base-v2 one) scores every example of the stream once (cached in
+OUT/teacher.json, so --resume does not score again), and each example is learnt as the soft target
+TEACHER_WEIGHT x P_teacher + (1 - TEACHER_WEIGHT) x its label.
+
 --base takes a BERT-style model folder (the dequantised entailment model, MiniLM) or an MPNet one
 (all-mpnet-base-v2, trained from its sentence-embedding weights with a new 2-way head;
 docs/verifier-model.md has that run).
@@ -18,6 +23,8 @@ docs/verifier-model.md has that run).
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 from pathlib import Path
 
 from training.corpus import corpus_pairs
@@ -78,6 +85,29 @@ def build_stream(args: argparse.Namespace) -> tuple[list[Example], dict[str, int
     return stream, sizes
 
 
+def with_teacher(stream: list[Example], teacher: Path, weight: float, cache: Path) -> list[Example]:
+    """The stream with soft targets mixed from the teacher's P(supported) and the gold label."""
+    from verify.verifier import VerifierModel
+
+    if cache.is_file():
+        scores = json.loads(cache.read_text(encoding="utf-8"))
+    else:
+        model = VerifierModel(teacher)
+        scores = []
+        for start in range(0, len(stream), 256):
+            chunk = stream[start : start + 256]
+            scores.extend(float(x) for x in model.predict([(e.window, e.claim) for e in chunk]))
+            print(f"teacher: {len(scores)} of {len(stream)} examples scored", flush=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(scores), encoding="utf-8")
+    if len(scores) != len(stream):
+        raise SystemExit(f"{cache}: {len(scores)} teacher scores for a stream of {len(stream)}")
+    return [
+        dataclasses.replace(e, target=weight * t + (1 - weight) * e.label)
+        for e, t in zip(stream, scores, strict=True)
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -110,12 +140,16 @@ def main() -> None:
     parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
+    parser.add_argument("--teacher", type=Path, default=None, help="a verifier folder to distil (ONNX)")
+    parser.add_argument("--teacher-weight", type=float, default=0.7, help="share of the teacher in a target")
     args = parser.parse_args()
 
     base, checkpoint = prepare(args)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     stream, sizes = build_stream(args)
+    if args.teacher:
+        stream = with_teacher(stream, args.teacher, args.teacher_weight, args.out / "teacher.json")
     batches = length_batches(stream, args.batch_size, seed=args.seed, length=_example_length)
     print(f"data: {sizes}; stream of {len(stream)} examples, {len(batches)} batches", flush=True)
 

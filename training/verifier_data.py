@@ -47,6 +47,7 @@ class Example:
     label: int  # 1 supported, 0 not supported
     kind: str  # where it came from: "snli", "wice-partial", "summedits-edited", ...
     group: str = ""  # the document it came from (a domain for SummEdits), for grouped validation
+    target: float | None = None  # a soft P(supported) to learn instead of `label` (distillation)
 
 
 _WORD = re.compile(r"[a-z0-9]{3,}")
