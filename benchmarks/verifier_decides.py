@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from calibrate import fit  # benchmarks/ is on sys.path
+from calibrate import auc, fit  # benchmarks/ is on sys.path
 from refutations import DATA, SUPPORTED, load
 from summedits_verify import summedits_figures
 from verifier_veto import refutation_figures, replayed, wice_figures
@@ -180,6 +180,9 @@ def main() -> None:
         if wice is not None:
             print(f"  wice dev     {wice_figures(wice, args.wice / 'labels.jsonl')}")
 
+    print("ROC AUC of each signal, gold supported vs the rest (all claims; those the judge proposes)")
+    for name, report, gold_of in (("wice", reports["wice"], wice_gold), ("ref", reports["ref"], ref_gold)):
+        print(f"  {name:5} {signal_aucs(report, gold_of)}")
     for name, threshold in (("off", None), ("confirm (VERIFIER_AGREES)", 0.05)):
         show(name, *(replayed(reports[k], threshold) for k in ("wice", "ref", "se")))
     for with_similarity in (False, True):
@@ -197,6 +200,29 @@ def main() -> None:
         folds = cross_validated(reports["wice"], rows["wice"], args.folds, with_similarity)
         figures = wice_figures(folds, args.wice / "labels.jsonl")
         print(f"  wice dev, {args.folds}-fold cross-validated: {figures}")
+
+
+SIGNALS = ("verifier", "entailment", "coverage", "similarity")
+
+
+def signal_aucs(report: dict[str, Any], gold_of: dict[str, int]) -> str:
+    """How well each signal ranks the claims by itself: over all claims, and over the proposed ones."""
+    claims = [
+        (gold_of[Path(a["path"]).stem], dict(c.get("signals") or []))
+        for a in report.get("articles", [])
+        if Path(a["path"]).stem in gold_of
+        for c in a.get("claims", [])
+        if c.get("verdict") != "not_checkable"
+    ]
+    proposed = [(g, s) for g, s in claims if "before_verifier" in s]
+    out = []
+    for signal in SIGNALS:
+        figures = []
+        for subset in (claims, proposed):
+            gold = np.array([g == 1 for g, _ in subset])
+            figures.append(auc(np.array([float(s.get(signal, 0.0)) for _, s in subset]), gold))
+        out.append(f"{signal} {figures[0]:.3f} ({figures[1]:.3f})")
+    return f"{len(claims)} claims ({len(proposed)} proposed): " + ", ".join(out)
 
 
 def cross_validated(report: dict[str, Any], rows: list[Row], folds: int, with_similarity: bool) -> dict:
