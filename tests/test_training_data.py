@@ -26,7 +26,7 @@ from training.data import (
     synthetic_pairs,
 )
 from training.verifier import with_teacher
-from training.verifier_data import Example
+from training.verifier_data import Example, word_swaps
 
 SENTENCE = "Senator Jane Miller said on Tuesday that the agency was founded in 1958 with 12 employees."
 ARTICLE = SENTENCE + " Her rival, Robert Stone, disagreed. The vote is in October."
@@ -117,3 +117,27 @@ def test_a_teachers_scores_become_soft_targets_mixed_with_the_label(tmp_path) ->
     assert [e.label for e in soft] == [1, 0]
     with pytest.raises(SystemExit, match="2 teacher scores for a stream of 3"):
         with_teacher([*stream, stream[0]], tmp_path / "no-model", 0.7, cache)
+
+
+def test_word_swaps_put_a_far_sentences_word_into_a_sentence_the_window_holds() -> None:
+    sentences = [
+        "The orchestra hired a young violinist from Vienna for the spring season.",
+        "Its conductor praised the hall for its warm and clear acoustics.",
+        "Tickets for the opening night sold out within two hours.",
+        "Critics later named the concert the finest performance of the year.",
+        "A local pianist joined them for the second half of the programme.",
+    ]
+    swaps = word_swaps(sentences, seed=3, group="doc", limit=5)
+    assert swaps and all(e.label == 0 and e.kind == "edit-word-swap" for e in swaps)
+    for e in swaps:
+        [(original, changed)] = [
+            (s, [b for a, b in zip(s.split(), e.claim.split(), strict=True) if a != b])
+            for s in sentences
+            if len(s.split()) == len(e.claim.split())
+            and sum(a != b for a, b in zip(s.split(), e.claim.split(), strict=True)) == 1
+        ]
+        assert original in e.window  # read against the window of the sentence it came from
+        new = changed[0].strip(".,")
+        assert new not in e.window.lower() and any(new in s for s in sentences)
+    assert word_swaps(sentences, seed=3, group="doc", limit=5) == swaps  # seeded
+    assert word_swaps(sentences, seed=3, group="doc", limit=0) == []

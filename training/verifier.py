@@ -72,11 +72,15 @@ def build_stream(args: argparse.Namespace) -> tuple[list[Example], dict[str, int
             args.template_weight,
         ),
         "wice": (
-            read_wice_train(args.wice_train, seed=args.seed) if args.wice_train else [],
+            read_wice_train(args.wice_train, seed=args.seed, swaps_per_page=args.word_swaps)
+            if args.wice_train
+            else [],
             args.wice_weight,
         ),
         "summedits": (
-            read_summedits(args.summedits, train_domains, seed=args.seed) if args.summedits else [],
+            read_summedits(args.summedits, train_domains, seed=args.seed, swaps_per_document=args.word_swaps)
+            if args.summedits
+            else [],
             args.summedits_weight,
         ),
     }
@@ -140,6 +144,9 @@ def main() -> None:
     parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
+    parser.add_argument(
+        "--word-swaps", type=int, default=0, help="on-topic word swaps per WiCE page / SummEdits document"
+    )
     parser.add_argument("--teacher", type=Path, default=None, help="a verifier folder to distil (ONNX)")
     parser.add_argument("--teacher-weight", type=float, default=0.7, help="share of the teacher in a target")
     args = parser.parse_args()

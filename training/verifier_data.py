@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.data import ENTAILMENT, Pair, synthetic_pairs
+from training.data import ENTAILMENT, Pair, synthetic_pairs, usable
 from verify.sentences import split
 
 SUPPORTED, NOT_SUPPORTED = 1, 0
@@ -114,7 +114,47 @@ def _without_spans(claim: str, tokens: list[str], unsupported: list[bool]) -> st
     return text if len(text.split()) >= 4 else None
 
 
-def read_wice_train(path: Path, seed: int = 0, edits_per_page: int = 8) -> list[Example]:
+_SWAP_WORD = re.compile(r"\b[a-z]{5,}\b")
+
+
+def word_swaps(sentences: list[str], seed: int, group: str, limit: int) -> list[Example]:
+    """Up to `limit` sentences with one lowercase word replaced by a word of the same ending from a far
+    sentence of the same document, read against the sentence's own window: the topic's words, a
+    claim the window does not state ("pianist" for "violinist") -> not supported."""
+    rng = random.Random(f"{seed}-{group}")  # its own stream: the other examples do not move
+    order = list(range(len(sentences)))
+    rng.shuffle(order)
+    out: list[Example] = []
+    for i in order:
+        if len(out) >= limit:
+            break
+        if not usable(sentences[i]):
+            continue
+        near = " ".join(sentences[max(0, i - 1) : i + 2]).lower()
+        far = sorted(
+            {
+                w
+                for j, s in enumerate(sentences)
+                if abs(j - i) > 1
+                for w in _SWAP_WORD.findall(s)
+                if w not in _STOP and w not in near
+            }
+        )
+        own = [m for m in _SWAP_WORD.finditer(sentences[i]) if m.group() not in _STOP]
+        rng.shuffle(own)
+        for m in own:
+            word = m.group()
+            options = [w for w in far if w[-2:] == word[-2:] and w[:3] != word[:3]]
+            if options:
+                claim = sentences[i][: m.start()] + rng.choice(options) + sentences[i][m.end() :]
+                out.append(Example(window(sentences, i), claim, NOT_SUPPORTED, "edit-word-swap", group))
+                break
+    return out
+
+
+def read_wice_train(
+    path: Path, seed: int = 0, edits_per_page: int = 8, swaps_per_page: int = 0
+) -> list[Example]:
     rng = random.Random(seed)
     examples: list[Example] = []
     with path.open(encoding="utf-8") as handle:
@@ -147,6 +187,7 @@ def read_wice_train(path: Path, seed: int = 0, edits_per_page: int = 8) -> list[
                 examples.append(Example(window(sentences, centre), claim, NOT_SUPPORTED, "wice-topic", group))
                 break
         examples.extend(edits_of(sentences, rng, group, edits_per_page))
+        examples.extend(word_swaps(sentences, seed, group, swaps_per_page))
     return examples
 
 
@@ -154,7 +195,11 @@ def read_wice_train(path: Path, seed: int = 0, edits_per_page: int = 8) -> list[
 
 
 def read_summedits(
-    folder: Path, domains: Iterable[str], seed: int = 0, edits_per_document: int = 3
+    folder: Path,
+    domains: Iterable[str],
+    seed: int = 0,
+    edits_per_document: int = 3,
+    swaps_per_document: int = 0,
 ) -> list[Example]:
     """Examples from the SummEdits files `summedits_<domain>.json` in `folder` (never news)."""
     rng = random.Random(seed)
@@ -186,6 +231,9 @@ def read_summedits(
             if row["doc"] not in seen_documents:
                 seen_documents.add(row["doc"])
                 examples.extend(edits_of(sentences, rng, domain, edits_per_document))
+                examples.extend(
+                    word_swaps(sentences, seed, f"{domain}-{len(seen_documents)}", swaps_per_document)
+                )
     return examples
 
 
