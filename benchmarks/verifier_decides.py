@@ -33,8 +33,7 @@ from typing import Any
 import numpy as np
 from calibrate import auc, fit  # benchmarks/ is on sys.path
 from refutations import DATA, SUPPORTED, load
-from summedits_verify import summedits_figures
-from verifier_veto import refutation_figures, replayed, wice_figures
+from verifier_veto import print_figures, replayed, wice_figures
 
 EPS = 1e-4
 THRESHOLDS = np.linspace(0.02, 0.98, 49)
@@ -119,24 +118,26 @@ def fitted(rows: list[Row], with_similarity: bool) -> Rule:
     """Weights on the claims the rule decides; the threshold of best balanced accuracy over all rows."""
     free = [r for r in rows if not r.vetoed]
     weights = fit(features(free, with_similarity), np.array([r.gold for r in free], dtype=float), l2=1.0)
-    rule = Rule(weights, 0.5, with_similarity)
     gold = np.array([r.gold for r in rows])
-    verdict_before = np.array([r.verdict for r in rows])
-    p = rule.probability(rows)
-    vetoed = np.array([r.vetoed for r in rows])
-    best = max(
-        THRESHOLDS,
-        key=lambda t: balanced_accuracy(np.where(vetoed, verdict_before == "supported", p >= t), gold),
-    )
-    return Rule(weights, float(best), with_similarity)
+
+    def accuracy(threshold: float) -> float:
+        verdicts, _ = Rule(weights, threshold, with_similarity).apply(rows)
+        return balanced_accuracy(np.array([v == "supported" for v in verdicts]), gold)
+
+    return Rule(weights, float(max(THRESHOLDS, key=accuracy)), with_similarity)
 
 
-def applied(report: dict[str, Any], rows: list[Row], rule: Rule) -> dict[str, Any]:
-    out = copy.deepcopy(report)
+def decide(out: dict[str, Any], rows: list[Row], rule: Rule) -> None:
+    """Write the rule's verdict and score into each row's claim of the report `out`."""
     verdicts, scores = rule.apply(rows)
     for row, verdict, score in zip(rows, verdicts, scores, strict=True):
         claim = out["articles"][row.article]["claims"][row.claim]
         claim["verdict"], claim["score"] = verdict, round(float(score), 4)
+
+
+def applied(report: dict[str, Any], rows: list[Row], rule: Rule) -> dict[str, Any]:
+    out = copy.deepcopy(report)
+    decide(out, rows, rule)
     return out
 
 
@@ -171,14 +172,9 @@ def main() -> None:
         "se": rows_of(reports["se"], {k: int(v[1]) for k, v in se_labels.items()}),
     }
 
-    def show(title: str, wice: dict[str, Any] | None, ref: dict[str, Any], se: dict[str, Any]) -> None:
+    def show(title: str, wice: dict[str, Any], ref: dict[str, Any], se: dict[str, Any]) -> None:
         print(title)
-        print(f"  refutations  {refutation_figures(ref)}")
-        for domain, row in summedits_figures(se, se_labels).items():
-            figures = f"AUC {row['auc']:.3f}, balanced accuracy {row['balanced_accuracy']:.3f}"
-            print(f"  summedits    {domain}: {figures}")
-        if wice is not None:
-            print(f"  wice dev     {wice_figures(wice, args.wice / 'labels.jsonl')}")
+        print_figures({"refutations": ref, "summedits": se, "wice": wice}, se_labels, args.wice)
 
     print("ROC AUC of each signal, gold supported vs the rest (all claims; those the judge proposes)")
     for name, report, gold_of in (("wice", reports["wice"], wice_gold), ("ref", reports["ref"], ref_gold)):
@@ -231,11 +227,7 @@ def cross_validated(report: dict[str, Any], rows: list[Row], folds: int, with_si
     fold_of = {a: i % folds for i, a in enumerate(sorted({r.article for r in rows}))}
     for k in range(folds):
         rule = fitted([r for r in rows if fold_of[r.article] != k], with_similarity)
-        held = [r for r in rows if fold_of[r.article] == k]
-        verdicts, scores = rule.apply(held)
-        for row, verdict, score in zip(held, verdicts, scores, strict=True):
-            claim = out["articles"][row.article]["claims"][row.claim]
-            claim["verdict"], claim["score"] = verdict, round(float(score), 4)
+        decide(out, [r for r in rows if fold_of[r.article] == k], rule)
     return out
 
 

@@ -83,6 +83,21 @@ def wice_figures(report: dict[str, Any], labels: Path) -> str:
     )
 
 
+def print_figures(
+    reports: dict[str, dict[str, Any]], gold: dict[str, tuple[str, bool]], wice: Path | None
+) -> None:
+    """The figures of each report, named refutations, summedits or wice (with WICE/labels.jsonl)."""
+    for name, report in reports.items():
+        if name == "refutations":
+            print(f"  refutations  {refutation_figures(report)}")
+        elif name == "summedits":
+            for domain, row in summedits_figures(report, gold).items():
+                figures = f"AUC {row['auc']:.3f}, balanced accuracy {row['balanced_accuracy']:.3f}"
+                print(f"  summedits    {domain}: {figures}")
+        elif wice is not None:
+            print(f"  wice dev     {wice_figures(report, wice / 'labels.jsonl')}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -109,16 +124,7 @@ def main() -> None:
     for threshold in (None, *(EVERY_THRESHOLD if args.all_windows else THRESHOLDS)):
         mark = " (VERIFIER_AGREES)" if threshold == VERIFIER_AGREES else ""
         print(f"threshold {'off' if threshold is None else threshold}{mark}")
-        for name, report in sets.items():
-            again = replayed(report, threshold)
-            if name == "refutations":
-                print(f"  refutations  {refutation_figures(again)}")
-            elif name == "summedits":
-                for domain, row in summedits_figures(again, gold).items():
-                    figures = f"AUC {row['auc']:.3f}, balanced accuracy {row['balanced_accuracy']:.3f}"
-                    print(f"  summedits    {domain}: {figures}")
-            else:
-                print(f"  wice dev     {wice_figures(again, args.wice / 'labels.jsonl')}")
+        print_figures({name: replayed(report, threshold) for name, report in sets.items()}, gold, args.wice)
 
 
 if __name__ == "__main__":
