@@ -152,15 +152,17 @@ def train_within_budget(
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(args.lr, elapsed / budget)
         labels = torch.tensor([p.label for p in batch])
-        output = model(**encode(batch), labels=labels)
-        if getattr(batch[0], "target", None) is not None:  # soft targets (a teacher's P(supported))
-            soft = torch.tensor([[1.0 - p.target, p.target] for p in batch])
-            output.loss = -(soft * torch.log_softmax(output.logits, dim=1)).sum(dim=1).mean()
-        output.loss.backward()
+        soft = getattr(batch[0], "target", None) is not None  # a teacher's P(supported) to learn
+        output = model(**encode(batch), labels=None if soft else labels)
+        loss = output.loss
+        if soft:
+            targets = torch.tensor([[1.0 - p.target, p.target] for p in batch])
+            loss = -(targets * torch.log_softmax(output.logits, dim=1)).sum(dim=1).mean()
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         optimizer.zero_grad()
-        loss_sum += float(output.loss.detach()) * len(batch)
+        loss_sum += float(loss.detach()) * len(batch)
         correct += int((output.logits.argmax(dim=1) == labels).sum())
         seen += len(batch)
         for p in batch:
