@@ -148,11 +148,11 @@ def judge(
     if support is not None and (verdict == "supported" or read_all()):
         verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
         signals.update(verified.signals)
-        if verdict == "supported":
+        if verdict == "supported":  # (read_all: every other claim is only read, for the benchmarks)
             signals["before_verifier"] = probability  # for benchmarks/verifier_veto.py
-        if verdict == "supported" and verified.raw < VERIFIER_AGREES:
-            parts = list(verified.parts) or parts
-            verdict, reason, probability = _not_stated(verified, probability)
+            if verified.raw < VERIFIER_AGREES:
+                parts = list(verified.parts) or parts
+                verdict, reason, probability = _not_stated(verified, probability)
     # --- end of the verifier
     return ClaimResult(
         claim=claim,
