@@ -163,8 +163,17 @@ def support(
         scores = np.concatenate([scores, model.predict([(w, claim) for w in texts[1:]])])
     raw = float(scores.max())
     signals = {"verifier": raw, "verifier_local": float(scores[: len(local)].max())}
-    if raw >= VERIFIER_AGREES or len(parts) < 2:
+    if len(parts) < 2:
         return Support(raw, (), signals)
+    if raw >= VERIFIER_AGREES:
+        if read_all():  # for the benchmarks: how well the weakest part of a confirmed claim is stated
+            signals["verifier_weakest_part"] = min(p.score for p in _read_parts(model, parts, texts))
+        return Support(raw, (), signals)
+    return Support(raw, _read_parts(model, parts, texts), signals)
+
+
+def _read_parts(model: PairScorer, parts: Sequence[str], texts: Sequence[str]) -> tuple[ClaimPart, ...]:
+    """Each part of a compound claim read alone against the best windows: stated or not, and where."""
     part_texts = texts[:VERIFIER_PART_WINDOWS]
     rows = model.predict([(w, p) for p in parts for w in part_texts]).reshape(len(parts), len(part_texts))
     judged = []
@@ -173,7 +182,7 @@ def support(
         judged.append(
             ClaimPart(part, float(row[best]) >= VERIFIER_AGREES, round(float(row[best]), 3), part_texts[best])
         )
-    return Support(raw, tuple(judged), signals)
+    return tuple(judged)
 
 
 def _unmarked(text: str) -> str:

@@ -129,6 +129,19 @@ def test_the_benchmark_switch_reads_every_claim_and_changes_no_verdict(fake_embe
     assert (after.verdict, after.score) == (before.verdict, before.score)
 
 
+def test_the_benchmark_switch_reads_the_parts_of_a_confirmed_claim(fake_embedder, monkeypatch) -> None:
+    # benchmarks/verifier_parts.py: the weakest part of a claim the verifier confirms as a whole
+    claim = "The bridge opened to traffic in 1932, and it later hosted a famous jazz festival."
+    before = judged(claim, FakeVerifier(cue="bridge"), fake_embedder)
+    assert "verifier_weakest_part" not in dict(before.signals)
+    monkeypatch.setenv(READ_ALL_ENV, "1")
+    after = judged(claim, FakeVerifier(cue="bridge"), fake_embedder)
+    signals = dict(after.signals)
+    assert signals["verifier"] == pytest.approx(0.9999)
+    assert signals["verifier_weakest_part"] == pytest.approx(0.0)  # "it later hosted ...": no cue
+    assert (after.verdict, after.score) == (before.verdict, before.score)
+
+
 def test_the_part_the_verifier_does_not_find_stated_is_named(fake_embedder) -> None:
     result = judged(
         "The bridge opened to traffic in 1932 and it was designed by the engineer Ana Ruiz.",
