@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from .lexicon import DEMONYM, NAME_LINKS, NAME_START_STOPWORDS, ORGANISATION_NAME, person_name
+from .lexicon import DEMONYM, NAME_END_VERBS, NAME_LINKS, NAME_START_STOPWORDS, ORGANISATION_NAME, person_name
 from .models import Claim
 from .tuning import LOOKBACK
 
@@ -128,7 +128,7 @@ def names(text: str) -> list[str]:
         words = name.split()
         while words and (words[0].lower() in NAME_START_STOPWORDS or words[0] in NAME_LINKS):
             words = words[1:]
-        while words and words[-1] in NAME_LINKS:
+        while words and (words[-1] in NAME_LINKS or words[-1] in NAME_END_VERBS):
             words = words[:-1]
         if (
             not words

@@ -289,6 +289,23 @@ NAME_START_STOPWORDS = {
 }  # fmt: skip
 # words inside a name ("Bank of England", "Ludwig van Beethoven"), never at its ends
 NAME_LINKS = {"of", "de", "van", "von", "der", "la", "le", "del", "da"}
+# a verb that a garbled or headline-cased sentence capitalises right after a name ("Xi Jinping Is
+# copying"): never the end of the name
+NAME_END_VERBS = {
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Has",
+    "Have",
+    "Had",
+    "Will",
+    "Would",
+    "Says",
+    "Said",
+    "Does",
+    "Did",
+}
 # a word or shape that makes a name an organisation's ("... Agency", "NASA", "SpaceX")
 ORGANISATION_NAME = re.compile(
     r"\b(?:Agency|Administration|Company|Corp|Corporation|Inc|Ltd|Group|Ministry|University|Commission|"

@@ -52,6 +52,14 @@ def test_names_must_be_in_the_aligned_sentences() -> None:
     ]
 
 
+def test_a_capitalised_verb_after_a_name_is_not_part_of_it() -> None:
+    # the seed article's garble: "Is" capitalised after the name
+    found = names("China’s President Xi Jinping Is copying NASA’s strategy, as Lin Xiqiang Said.")
+    assert found == ["President Xi Jinping", "NASA", "Lin Xiqiang"]
+    found_items = items("President Xi Jinping Is copying NASA.", "NASA flew.")
+    assert found_items["President Xi Jinping"][1] == "missing"
+
+
 def test_negation_by_scope_not_by_keyword() -> None:
     assert negated("The album was not released in 2004.")
     assert negated("She never appeared in the film.")
