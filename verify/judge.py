@@ -75,11 +75,12 @@ class SourceInfo:
     label: str
     published: str = ""  # ISO date if the page states one; earlier sources are preferred
     cites: tuple[str, ...] = ()  # labels of the other sources this page names: it is secondary to them
+    title: str = ""
 
 
 def source_infos(documents: Sequence[Document]) -> list[SourceInfo]:
     """Each document's label, publication date and the other documents it cites."""
-    return [SourceInfo(d.label, d.published, cited_sources(d, documents)) for d in documents]
+    return [SourceInfo(d.label, d.published, cited_sources(d, documents), d.title) for d in documents]
 
 
 def cited_sources(document: Document, documents: Sequence[Document]) -> tuple[str, ...]:
@@ -146,7 +147,8 @@ def judge(
     # --- the learned verifier (verify/verifier.py): what the similarity judge calls supported is
     # supported only when the verifier reads one of the claim's windows as stating it
     if support is not None and (verdict == "supported" or read_all()):
-        verified = verifier_support(support, text, [p.text for p in parts], ranked, pool)
+        titles = [s.title for s in sources]
+        verified = verifier_support(support, text, [p.text for p in parts], ranked, pool, titles)
         signals.update(verified.signals)
         if verdict == "supported":  # (read_all: every other claim is only read, for the benchmarks)
             signals["before_verifier"] = probability  # for benchmarks/verifier_veto.py

@@ -1,7 +1,8 @@
 """The support verifier: P(supported | claim, evidence window), read over the claim's best windows.
 
 A window is a run of consecutive sentences of one source: each of the claim's best-ranked evidence
-sentences with its neighbours, as MiniCheck and AlignScore chunk a document. Similarity chooses
+sentences with its neighbours, as MiniCheck and AlignScore chunk a document, after the page's title
+(which names the subject its sentences call "he" or "the company"). Similarity chooses
 which windows are read, and the claim's reading is the model's highest P(supported) over them. The
 judge asks it of every claim it would call supported: under VERIFIER_AGREES (verify/tuning.py) the
 claim is not stated, only its words are (an on-topic passage). A compound claim's parts are read
@@ -112,8 +113,11 @@ def verifier_model(choice: str | None) -> VerifierModel | None:
 # ---------------------------------------------------------------- windows and the claim's score
 
 
-def windows(ranked: Ranked, pool: Sequence[Pooled], count: int = VERIFIER_WINDOWS) -> list[str]:
-    """The text of the windows around the `count` best evidence sentences (duplicates once)."""
+def windows(
+    ranked: Ranked, pool: Sequence[Pooled], count: int = VERIFIER_WINDOWS, titles: Sequence[str] = ()
+) -> list[str]:
+    """The text of the windows around the `count` best evidence sentences (duplicates once), each
+    after its page's title when `titles` (one per document of the pool) gives one."""
     seen: set[tuple[int, ...]] = set()
     out = []
     for i in ranked.pool_ids[:count]:
@@ -125,8 +129,15 @@ def windows(ranked: Ranked, pool: Sequence[Pooled], count: int = VERIFIER_WINDOW
         if ids in seen:
             continue
         seen.add(ids)
-        out.append(" ".join(pool[j].text for j in ids))
+        out.append(_titled(" ".join(pool[j].text for j in ids), pool[i].doc, titles))
     return out
+
+
+def _titled(window: str, doc: int, titles: Sequence[str]) -> str:
+    """The window with its page's title in front (unless it holds it): the title names the subject
+    that a window's sentences call "he" or "the company"."""
+    title = titles[doc].strip() if doc < len(titles) else ""
+    return f"{title}. {window}" if title and title not in window else window
 
 
 def joined_window(ranked: Ranked, pool: Sequence[Pooled]) -> str | None:
@@ -148,12 +159,17 @@ class Support:
 
 
 def support(
-    model: PairScorer, claim: str, parts: Sequence[str], ranked: Ranked, pool: Sequence[Pooled]
+    model: PairScorer,
+    claim: str,
+    parts: Sequence[str],
+    ranked: Ranked,
+    pool: Sequence[Pooled],
+    titles: Sequence[str] = (),
 ) -> Support:
     """Read the claim against its best windows (the best one alone when that settles it); when no
     window states it, each part of a compound claim too, to name the part that is not stated."""
     claim, parts = _unmarked(claim), [_unmarked(p) for p in parts]
-    local = [_unmarked(w) for w in windows(ranked, pool)]
+    local = [_unmarked(w) for w in windows(ranked, pool, titles=titles)]
     joined = joined_window(ranked, pool)
     texts = local + ([_unmarked(joined)] if joined else [])
     if not texts:

@@ -1,11 +1,13 @@
 """The learned support verifier: windows, the judge's use of it under the typed vetoes, determinism."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from test_match_judge import document
 
 from verify.claims import split_claims
-from verify.judge import judge
+from verify.judge import judge, source_infos
 from verify.match import Pooled, Ranked, match, pool_sentences
 from verify.models import Article
 from verify.tuning import THRESHOLD_PARTIAL
@@ -66,6 +68,29 @@ def test_windows_are_the_best_sentences_with_their_neighbours_in_the_same_source
     # b0 has no neighbour before it in its own source; a1's window and a2's are different runs
     assert windows(ranked, pool, count=3) == ["b0. b1.", "a0. a1. a2.", "a1. a2."]
     assert windows(ranked, pool, count=1) == ["b0. b1."]
+
+
+def test_a_window_is_read_after_its_pages_title() -> None:
+    pool = pooled(["He was born in 1950.", "He moved to Leeds."], ["Ann Lee sang.", "She toured."])
+    ranked = Ranked(evidence=(), pool_ids=(0, 3), similarities={})
+    titled = windows(ranked, pool, titles=["John Smith - Biography", "Ann Lee"])
+    # the first page's title names who "he" is; the second's is already in its window
+    assert titled == [
+        "John Smith - Biography. He was born in 1950. He moved to Leeds.",
+        "Ann Lee sang. She toured.",
+    ]
+    assert windows(ranked, pool, titles=["", "  "]) == windows(ranked, pool)
+
+
+def test_the_judge_gives_the_verifier_each_pages_title(fake_embedder) -> None:
+    source = document(PAGE, url="https://bridge.example/")
+    claim = "The bridge opened to traffic in 1932."
+    claims = split_claims(Article(path="a.txt", raw=claim, text=claim, format="text"))
+    ranked = match(claims, [source], fake_embedder, top_k=3)
+    model = FakeVerifier(cue="bridge")
+    titled = [replace(info, title="Harbour Bridge history") for info in source_infos([source])]
+    judge(claims[0], ranked[claims[0].id], pool_sentences([source]), sources=titled, support=model)
+    assert model.read and all(window.startswith("Harbour Bridge history. ") for window, _ in model.read)
 
 
 def test_the_best_sentences_far_apart_are_also_read_joined() -> None:
