@@ -41,6 +41,7 @@ from .config import Settings
 from .errors import InputError, UsageError
 from .fetch import TEXT_TYPES, fetch, page_problem
 from .models import ArchiveRecord, Fetched, Skipped, SourceRef
+from .outputs import refuse_special
 from .store import Store
 
 SOURCE_HEADER = "Verify-Source-URI"  # the URL the article named, when the page was read elsewhere
@@ -104,6 +105,7 @@ class ArchiveWriter:
         self.path = path
         self.max_bytes = max_bytes
         folder = path.parent if str(path.parent) else Path(".")
+        refuse_special(path, "--archive")
         if path.is_dir():
             raise UsageError(f"--archive {path}: is a directory")
         if not folder.is_dir():

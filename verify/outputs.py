@@ -1,9 +1,11 @@
 """What verify writes: never over a file it read, never through a link, and its own pages known again.
 
-A report path that names an input (an article, a local source, a manifest, the config or the
-baseline) is refused before any work; a report replaces its path (a link there is replaced, not
-followed, so its target is never written); verify's HTML pages carry a generator mark so that a
-later run over the same folder does not check them as articles.
+A path verify writes (a report, an archive, a baseline) that names an input (an article, a local
+source, a manifest, the config, the baseline, the replay archive, the cache database) is refused
+before any work, and so is one that is not a regular file (a device, a FIFO, a socket, or a link
+to one); a report replaces its path (a link there is replaced, not followed, so its target is
+never written); verify's HTML pages carry a generator mark so that a later run over the same
+folder does not check them as articles.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,13 +71,44 @@ def identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def refuse_input(output: Path, read: Mapping[Path, str]) -> None:
+WRITTEN_BY = {"--output": "the report", "--archive": "the archive", "--baseline": "the baseline"}
+
+
+def refuse_input(output: Path, read: Mapping[Path, str], option: str = "--output") -> None:
     """UsageError when `output` names a file of `read` (path -> what it is to the run), through a link,
     `..` or a hard link, or names where one would be: nothing is written."""
     target, where = identity(output), os.path.abspath(output)
     for path, what in read.items():
         if (target is not None and identity(path) == target) or os.path.abspath(path) == where:
-            raise UsageError(f"--output {output} is {what}, read by this run; the report would replace it")
+            written = WRITTEN_BY.get(option, "the output")
+            raise UsageError(f"{option} {output} is {what}, read by this run; {written} would replace it")
+
+
+SPECIAL_FILES = {
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+SYSTEM_FOLDERS = ("/dev/", "/proc/")
+
+
+def refuse_special(output: Path, option: str = "--output") -> None:
+    """UsageError when `output` is, or links to, a device, a named pipe or a socket: writing would
+    replace that node with a file ("-o /dev/null" as root would remove /dev/null for everyone)."""
+    named, reached = os.path.abspath(output), os.path.realpath(output)
+    if any(where.startswith(SYSTEM_FOLDERS) for where in (named, reached)):
+        # "/dev/stdout" links to /proc/self/fd/1, which may be a regular file: the link would be replaced
+        raise UsageError(f"{option} {output} is under /dev or /proc: verify writes only regular files")
+    try:
+        mode = os.stat(output).st_mode  # through links
+    except (OSError, ValueError):
+        return  # nothing there (or a dangling link): a new file is made
+    kind = SPECIAL_FILES.get(stat.S_IFMT(mode))
+    if kind:
+        raise UsageError(f"{option} {output} is {kind}, not a file: verify writes only regular files")
 
 
 def files_in(report: Report) -> dict[Path, str]:
@@ -91,6 +125,7 @@ def files_in(report: Report) -> dict[Path, str]:
 def open_replacing(output: Path) -> int:
     """A descriptor open for writing a new file that has replaced `output` (a link there is replaced,
     not followed; a hard link keeps its old content), so the file can be streamed into as it grows."""
+    refuse_special(output)
     fd, tmp = _new_file_beside(output)
     try:
         os.replace(tmp, output)
@@ -104,6 +139,7 @@ def open_replacing(output: Path) -> int:
 def replace_with_text(output: Path, text: str) -> None:
     """Write `text` to a new file beside `output`, then rename it over `output`: a reader never sees
     half of it, and a link at `output` (or at a guessable temporary name) is never written through."""
+    refuse_special(output)
     fd, tmp = _new_file_beside(output)
     try:
         with open(fd, "w", encoding="utf-8") as out:

@@ -146,7 +146,8 @@ def files_read(
     inputs: Sequence[ArticleInput], settings: Settings, parsed: LoadedArticles | None = None
 ) -> dict[Path, str]:
     """Every local file a run over `inputs` reads (path -> what it is): the articles, their local
-    sources (front matter, links, --source, --original, manifests), the manifests, config and baseline."""
+    sources (front matter, links, --source, --original, manifests), the manifests, config, baseline
+    and replay archive."""
     read: dict[Path, str] = {Path(item.path): f"the article {item.display}" for item in inputs}
     for manifest in settings.manifests:
         read.setdefault(Path(manifest), "a sources manifest")
@@ -155,6 +156,8 @@ def files_read(
             read.setdefault(config, "the config file")
     if settings.baseline is not None:
         read.setdefault(Path(settings.baseline), "the baseline")
+    if settings.replay is not None:
+        read.setdefault(Path(settings.replay), "the replay archive")
     named = _named_sources(settings)
     if settings.original:
         named.append(source_from_string(settings.original, Path.cwd(), "original"))

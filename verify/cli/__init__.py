@@ -325,12 +325,11 @@ def check(
 
     parsed: LoadedArticles = {}  # each article is read once: for the two checks below and a serial run
     inputs, cited = set_aside_sources(select_inputs(paths, settings, changed_since), paths, settings, parsed)
-    if output is not None:  # never write over a file the run reads (an article, a source, the config)
-        from ..outputs import refuse_input
-        from ..selection import files_read
+    # never write over a file the run reads (an article, a source, the config, the cache database)
+    from ..selection import files_read
 
-        named = {config: "the config file"} if config else {}
-        refuse_input(output, {**named, **files_read(inputs, settings, parsed)})
+    named = {config: "the config file"} if config else {}
+    refuse_written(output, settings, record_baseline, {**named, **files_read(inputs, settings, parsed)})
     if output is not None and format.value == "html" and len(inputs) > 1:
         from ..report.html import check_pages_folder
 
@@ -453,6 +452,35 @@ def _show_version(value: bool) -> None:
 
         print(f"verify {__version__}")
         raise typer.Exit(EXIT_OK)
+
+
+def refuse_written(
+    output: Path | None, settings: Settings, record_baseline: bool, read: dict[Path, str]
+) -> None:
+    """Refuse, before any work, a report, archive or recorded baseline that would replace a file the
+    run reads, the cache database, a device or pipe, or another of the run's own outputs."""
+    from ..outputs import identity, refuse_input, refuse_special
+    from ..store import default_db_path
+
+    db = str(settings.db or default_db_path())
+    if "://" not in db:
+        read[Path(db).expanduser()] = "the cache database"
+    targets: list[tuple[str, Path]] = []
+    if output is not None:
+        targets.append(("--output", output))
+    if settings.archive is not None:
+        targets.append(("--archive", settings.archive))
+    if record_baseline:
+        baseline = settings.baseline or (settings.root or Path.cwd()) / DEFAULT_BASELINE
+        read = {path: what for path, what in read.items() if what != "the baseline"}  # it is rewritten
+        targets.append(("--baseline", baseline))
+    for n, (option, path) in enumerate(targets):
+        refuse_special(path, option)
+        refuse_input(path, read, option)
+        for other_option, other in targets[n + 1 :]:
+            same = identity(path) == identity(other) is not None
+            if same or os.path.abspath(path) == os.path.abspath(other):
+                raise UsageError(f"{option} {path} is also the {other_option} file: one file holds one")
 
 
 def _default_baseline(settings: Settings) -> Path | None:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..config import build_settings, cli_overrides, discover_config
-from ..errors import EXIT_OK, EXIT_USAGE
+from ..config import Settings, build_settings, cli_overrides, discover_config
+from ..errors import EXIT_OK, EXIT_USAGE, InputError
 from ..sanitize import safe_text
 from .options import (
     AllowPrivateOption,
@@ -49,6 +49,7 @@ def archive(
 
     values = discover_config(paths, config)
     settings = build_settings(values, cli_overrides(options, values))
+    refuse_archive_target(output, paths, settings, config)
     store = Store(settings.db or default_db_path(), timeout=settings.db_timeout)
     try:
         written, skipped, errors = archive_articles(paths, settings, store, output)
@@ -58,3 +59,24 @@ def archive(
         print(f"verify: error: {safe_text(line, one_line=True)}", file=sys.stderr)
     print(f"verify: archived {written} source(s) in {output}", file=sys.stderr)
     raise typer.Exit(EXIT_USAGE if errors or skipped else EXIT_OK)
+
+
+def refuse_archive_target(output: Path, paths: list[Path], settings: Settings, config: Path | None) -> None:
+    """Refuse, before any work, an archive path that is a device or pipe, or a file the run reads: an
+    article, a local source, the config or the cache database."""
+    from ..outputs import refuse_input, refuse_special
+    from ..selection import discover, files_read
+    from ..store import default_db_path
+
+    refuse_special(output)
+    try:
+        articles = discover([p / "articles" if (p / "articles").is_dir() else p for p in paths])
+    except InputError:
+        return  # a missing path is reported by the run, one line each
+    read = files_read(articles, settings)
+    if config is not None:
+        read[config] = "the config file"
+    db = str(settings.db or default_db_path())
+    if "://" not in db:
+        read[Path(db).expanduser()] = "the cache database"
+    refuse_input(output, read)

@@ -179,6 +179,9 @@ def formatter(name: str) -> Formatter:
 
 def check_writable(output: Path) -> None:
     """Refuse a report path that cannot be written, before any work."""
+    from ..outputs import refuse_special
+
+    refuse_special(output)
     if output.is_dir():
         raise UsageError(f"cannot write {output}: Is a directory")
     folder = output.parent if str(output.parent) else Path(".")
