@@ -12,6 +12,7 @@ from ci_support import check, make_corpus
 from conftest import FakeEmbedder
 
 from verify.config import Settings
+from verify.models import Skipped
 from verify.resultcache import ResultCache, _dump, _load, from_data, to_data
 from verify.sources import gather_sources
 from verify.store import Store
@@ -98,6 +99,32 @@ def test_key_depends_on_settings_sources_and_text(tmp_path: Path) -> None:
         assert base != ResultCache(store, Settings(), "other-model").key(item.article, refs, [])
         (tmp_path / "page.html").write_text("<p>Changed.</p>")
         assert base != ResultCache(store, Settings(), "m").key(item.article, refs, [])
+    finally:
+        store.close()
+
+
+def test_a_report_whose_web_source_could_not_be_fetched_is_not_stored(tmp_path: Path, monkeypatch) -> None:
+    # a failed --refresh keeps the cached page, so the key would be the successful run's: the failed
+    # outcome would replace the good one and stick until --no-cache
+    make_corpus(tmp_path)
+    item = check([tmp_path / "a.md"]).articles[0]
+    settings = Settings(extra_sources=("https://example.org/x",))
+    refs = gather_sources(item.article, settings)
+    web = next(ref for ref in refs if ref.url == "https://example.org/x")
+    monkeypatch.setattr(ResultCache, "_source_state", lambda self, ref: "page:cached")
+    skip = Skipped(web, "network error: All connection attempts failed")
+    failed = dataclasses.replace(item, skipped=(skip,))
+    store = Store(tmp_path / "c.sqlite")
+    try:
+        results = ResultCache(store, settings, "m")
+        results.save(item.article, refs, [], failed)
+        assert results.lookup(item.article, refs, []) is None
+        results.save(item.article, refs, [], item)
+        assert results.lookup(item.article, refs, []) == item
+        # a source left out for the source limit is no failure: that outcome is stored
+        limited = dataclasses.replace(item, skipped=(Skipped(web, "over the limit of sources"),))
+        results.save(item.article, refs, [limited.skipped[0]], limited)
+        assert results.lookup(item.article, refs, [limited.skipped[0]]) == limited
     finally:
         store.close()
 

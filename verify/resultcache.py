@@ -78,6 +78,8 @@ class ResultCache:
     def save(
         self, article: Article, refs: Sequence[SourceRef], over: Sequence[Skipped], report: ArticleReport
     ) -> None:
+        if not self.settings.offline and _failed_to_fetch(report, over):
+            return  # the key holds the cached copy's state, not the network's: the next run tries again
         key = self.key(article, refs, over)
         if key and self.store:
             self.store.put_result(key, _dump(report), datetime.now(UTC).isoformat(timespec="seconds"))
@@ -115,6 +117,14 @@ class ResultCache:
         if page is not None:
             return f"page:{page.content_hash}|{page.status}|{page.content_type}|{page.final_url}"
         return "absent" if self.settings.offline else None
+
+
+def _failed_to_fetch(report: ArticleReport, over: Sequence[Skipped]) -> bool:
+    """A web source of the report was skipped (a network error, a timeout, a failed --refresh), not
+    for being over the source limit: its outcome would stick to a key that says the page is cached."""
+    over_refs = {s.ref for s in over}
+    web = [s.ref for s in report.skipped if s.ref.url is not None and s.ref.file is None]
+    return any(ref not in over_refs for ref in web)
 
 
 CODE_SUFFIXES = {".py", ".txt", ".json", ".toml", ".csv"}  # code and the word lists it reads
