@@ -526,6 +526,9 @@ def main() -> None:
 
 
 def _main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character gets "?" for it
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     if sys.argv[1:2] == ["extract"]:
         args, command, prog_name = sys.argv[2:], typer.main.get_command(extract_app), "verify extract"
     elif sys.argv[1:2] == ["archive"]:
@@ -547,6 +550,10 @@ def _main() -> None:
         print("verify: interrupted", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
+        refused = system_refusal(exc)
+        if refused:
+            print(f"verify: error: {error_text(refused)}", file=sys.stderr)
+            sys.exit(EXIT_USAGE)
         if is_usage_error(exc):
             message = usage_message(exc, args, command.params)
             print(f"verify: error: {error_text(message)}", file=sys.stderr)
@@ -561,6 +568,16 @@ def _main() -> None:
             file=sys.stderr,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def system_refusal(exc: Exception) -> str | None:
+    """One line for what the system refused the user's request (a full disk, a closed pipe, a link that
+    points back to itself), else None: those are no bugs of verify."""
+    if isinstance(exc, RuntimeError) and str(exc).startswith("Symlink loop from "):  # Path.resolve
+        return f"{str(exc).removeprefix('Symlink loop from ').strip(chr(39))}: a symbolic link loop"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else f"cannot write or read: {exc.strerror}"
+    return None
 
 
 __all__ = [  # what tests and callers use: the commands, and the functions tests replace

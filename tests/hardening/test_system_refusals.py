@@ -1,0 +1,57 @@
+"""What the system refuses a user's request (a link that loops, a full disk, a console that cannot show
+a character) ends in one line and exit 2, or in a report, never in "internal error" (exit 4)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO
+
+import pytest
+from ci_support import make_corpus, run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["self.md"], ["a.md", "-s", "self.md"], ["a.md", "--original", "self.md"], ["a.md", "-o", "self.md"]],
+)
+def test_a_link_that_points_to_itself_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    make_corpus(tmp_path)
+    (tmp_path / "self.md").symlink_to("self.md")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli([*args, "--offline", "-q", "--db", "c.sqlite"], monkeypatch, capsys)
+    assert code == 2
+    assert err.endswith("self.md: a symbolic link loop\n") and err.count("\n") == 1
+
+
+def verify_process(tmp_path: Path, stdout: int | IO[str], **env: str) -> subprocess.CompletedProcess[str]:
+    make_corpus(tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "verify", "a.md", "--offline", "-q", "--db", "c.sqlite"],
+        cwd=tmp_path,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        timeout=300,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_full_disk_under_the_report_is_one_error_line(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = verify_process(tmp_path, full)
+    assert done.returncode == 2
+    assert done.stderr == "verify: error: cannot write or read: No space left on device\n"
+
+
+def test_a_console_that_cannot_show_a_character_gets_the_report(tmp_path: Path) -> None:
+    done = verify_process(tmp_path, subprocess.PIPE, PYTHONIOENCODING="ascii")
+    assert done.returncode in (0, 1) and "internal error" not in done.stderr
+    assert "a.md" in done.stdout
