@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .text import NUMBER_WORDS, ORDINAL_WORDS, tokens
+from .text import CARDINAL_WORDS, NUMBER_WORDS, ORDINAL_WORDS, tokens
 from .tuning import MONEY_AS_COUNT, UNIT_TOLERANCE, UNIT_WINDOW_CHARS
 
 MONTHS = {
@@ -127,6 +127,7 @@ def _unit_name(written: str) -> str:
 
 
 DURATION_UNITS = {"year", "month", "week", "day", "hour", "minut", "second", "decad", "centuri", "season"}
+DIFFERENCE_AFTER = re.compile(r"\s+(?:more|fewer|less)\b", re.I)  # "8 more gold medals than ..."
 UNIT_SKIP = {"more", "than", "about", "around", "nearly", "almost", "over", "some", "of", "the", "a", "an"}
 MODALS_BEFORE_MAY = re.compile(r"(?:^|[.!?]\s+|\b(?:it|he|she|they|we|you|i|this|that|which|who)\s+)$", re.I)
 
@@ -377,12 +378,32 @@ def facts(text: str) -> list[Fact]:
 
 
 def key_facts(text: str) -> list[Fact]:
-    """Facts worth checking: dates, months, years, money, percentages, figures written with digits."""
+    """Facts worth checking: dates, months, years, money, percentages, figures written with digits
+    (not a difference: "8 more medals" is no count of medals)."""
     return [
         f
         for f in facts(text)
         if f.kind in ("date", "year", "money", "percent")
-        or (f.kind in ("count", "duration", "measure") and f.text[:1].isdigit())
+        or (f.kind in ("count", "duration", "measure") and f.text[:1].isdigit() and not _difference(text, f))
+    ]
+
+
+def _difference(text: str, fact: Fact) -> bool:
+    """A figure followed by "more", "fewer" or "less" states a difference, not the amount itself."""
+    return bool(DIFFERENCE_AFTER.match(text, fact.end))
+
+
+def counted_words(text: str) -> list[Fact]:
+    """Counts written as words from two up, with the noun they count ("seven instruments", "three
+    years"): a figure when a close sentence gives another count of that noun, but too often loose
+    ("two of them", "a few") to insist that a source states it."""
+    return [
+        f
+        for f in facts(text)
+        if f.kind in ("count", "duration")
+        and f.unit
+        and CARDINAL_WORDS.get(f.text.lower(), 0) >= 2
+        and not _difference(text, f)
     ]
 
 

@@ -22,6 +22,24 @@ def test_a_figure_is_compared_with_the_figure_of_the_same_kind() -> None:
     assert figure.status == "conflict" and figure.conflicts[0].value == "18 kilometres"
 
 
+def test_a_count_in_words_counts_only_against_another_count_of_its_noun() -> None:
+    claim = "The Tamsin asteroid probe carries seven instruments."
+    found = items(claim, "It carries five instruments, including a camera and a radar.")
+    assert found["seven"] == ("figure", "conflict")
+    # stated nowhere, or stated alike: no item ("two of them" is too loose to insist on)
+    assert "seven" not in items(claim, "The Tamsin probe flew past an asteroid in 2021.")
+    assert "seven" not in items(claim, "It carries seven instruments, including a camera.")
+
+
+def test_a_difference_is_no_count_of_its_noun() -> None:
+    sentence = "The United States topped the medal table with 46 gold medals, ahead of China with 38."
+    for claim in (
+        "American athletes won eight more gold medals than Chinese athletes.",
+        "American athletes won 8 more gold medals than Chinese athletes.",
+    ):
+        assert not [value for value, (kind, _) in items(claim, sentence).items() if kind == "figure"]
+
+
 def test_a_date_range_written_differently_is_agreed() -> None:
     assert items("The festival ran from 12 to 18 April 2019.", "The festival ran 12-18 April 2019.") == {
         "12 to 18 April 2019": ("date", "agreed")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ..facts import Fact, describe, facts, key_facts
+from ..facts import Fact, counted_words, describe, facts, key_facts
 from ..items import Conflict, Item, ItemCheck, ItemKind, KindRule, Line, Status, no_source
 from ..text import tokens
 from ..tuning import FACT_CONTEXT_WORDS
@@ -71,7 +71,8 @@ def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
     anywhere: dict[str, list[Fact]] | None = None
     own = _facts(claim)
     items = []
-    for fact in key_facts(claim):
+    loose = {(f.start, f.end) for f in counted_words(claim)}
+    for fact in key_facts(claim) + counted_words(claim):
         agreeing = tuple(
             source
             for source, found in by_source.items()
@@ -96,6 +97,8 @@ def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
             conflicts = tuple(c for c in conflicts if c.source not in stated)  # the source says both
             if stated and not conflicts:
                 status = "elsewhere"
+        if (fact.start, fact.end) in loose and status != "conflict":
+            continue  # a count in words counts only against another count of its noun
         kind: ItemKind = "date" if fact.kind in ("date", "year") else "figure"
         items.append(Item(kind, describe(fact), status, agreeing, conflicts))
     return items
