@@ -35,6 +35,14 @@ USAGE_CASES = {
     "short option glued to its value": (["-fxml"], ["--format 'xml'", "one of terminal"]),
     "unknown option": (["--bogus"], ["no such option: --bogus", "verify --help"]),
     "misspelt option": (["--formt", "json"], ["no such option: --formt", "did you mean --format?"]),
+    "a --source file that does not exist": (
+        ["-s", "typo-page.html"],
+        ["--source typo-page.html: no such file"],
+    ),
+    "an --original that does not exist": (
+        ["--original", "typo.html"],
+        ["--original typo.html: no such file"],
+    ),
 }
 
 

@@ -55,3 +55,30 @@ def test_a_console_that_cannot_show_a_character_gets_the_report(tmp_path: Path) 
     done = verify_process(tmp_path, subprocess.PIPE, PYTHONIOENCODING="ascii")
     assert done.returncode in (0, 1) and "internal error" not in done.stderr
     assert "a.md" in done.stdout
+
+
+def test_offline_never_asks_the_hub_for_a_model(tmp_path: Path) -> None:
+    make_corpus(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "verify",
+            "a.md",
+            "--offline",
+            "-q",
+            "--db",
+            "c.sqlite",
+            "--model",
+            "no-org/no-model",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "cannot load embedding model 'no-org/no-model'" in done.stderr
+    assert "Retrying" not in done.stderr

@@ -321,6 +321,7 @@ def check(
     settings = build_settings(values, cli_overrides(options, values))
     if output is not None:
         check_output(output, settings)
+    check_named_sources(settings)
     from ..selection import set_aside_sources
 
     parsed: LoadedArticles = {}  # each article is read once: for the two checks below and a serial run
@@ -406,8 +407,13 @@ def select_inputs(paths: Sequence[Path], settings: Settings, changed_since: str 
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The model that embeds texts missing from the cache (tests replace this function)."""
+    """The model that embeds texts missing from the cache (tests replace this function); with
+    --offline a model named on the hub is looked for in the local hub cache only, never fetched."""
     from ..embed import make_embedder as build
+
+    if settings.offline:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
     return build(settings.model, settings.backend)
 
@@ -452,6 +458,19 @@ def _show_version(value: bool) -> None:
 
         print(f"verify {__version__}")
         raise typer.Exit(EXIT_OK)
+
+
+def check_named_sources(settings: Settings) -> None:
+    """A local source named for every article (--source, the config's sources, --original) that does
+    not exist is a usage error: a typo would otherwise pass unseen in CI as one skipped source."""
+    from ..frontmatter import source_from_string
+
+    named = [("--source", value) for value in settings.extra_sources]
+    named += [("--original", settings.original)] if settings.original else []
+    for option, value in named:
+        ref = source_from_string(value, Path.cwd(), "flag")
+        if ref.file is not None and not os.path.lexists(ref.file):
+            raise UsageError(f"{option} {value}: no such file")
 
 
 def refuse_written(
