@@ -87,6 +87,8 @@ def test_cli_flags_override_config(tmp_path: Path) -> None:
         ("[severity]\n'claim.unsupported' = 'loud'\n", "'severity.claim.unsupported' must be one of"),
         ("include = 3\n", "'include' must be a list of strings"),
         ("top-k = [\n", "invalid TOML"),
+        ("timeout = nan\n", "'timeout' must be a number > 0"),
+        ("db-timeout = inf\n", "'db-timeout' must be a number > 0"),
     ],
 )
 def test_bad_config_is_one_clear_usage_error(tmp_path: Path, text: str, message: str) -> None:
@@ -167,3 +169,13 @@ def test_network_and_cache_limits_come_from_config(tmp_path: Path, monkeypatch: 
     assert settings.allow_private is True
     assert (settings.total_timeout, settings.connect_timeout, settings.db_timeout) == (4.5, 2, 7)
     assert settings.max_bytes == 65536
+
+
+def test_a_database_timeout_from_the_environment_that_is_no_number_is_the_default(monkeypatch) -> None:
+    from verify.store import BUSY_TIMEOUT_MS, _busy_timeout
+
+    for value in ("nan", "inf", "abc"):
+        monkeypatch.setenv("VERIFY_DB_TIMEOUT", value)
+        assert _busy_timeout(None) == BUSY_TIMEOUT_MS / 1000
+    monkeypatch.setenv("VERIFY_DB_TIMEOUT", "2.5")
+    assert _busy_timeout(None) == 2.5

@@ -8,6 +8,7 @@ is accepted too. A config that cannot be used raises UsageError (one line, exit 
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -59,7 +60,13 @@ def _int(low: int, high: int | None = None) -> Any:
 
 
 def _positive(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+    # TOML reads `nan` and `inf` as floats: neither is a number of seconds
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise ValueError(f"'{key}' must be a number > 0")
     return float(value)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import sqlite3
 import time
@@ -466,6 +467,8 @@ def _busy_timeout(timeout: float | None) -> float:
             timeout = float(os.environ.get("VERIFY_DB_TIMEOUT", "") or BUSY_TIMEOUT_MS / 1000)
         except ValueError:
             timeout = BUSY_TIMEOUT_MS / 1000
+    if not math.isfinite(timeout):  # "nan" or "inf" from the environment: the default
+        timeout = BUSY_TIMEOUT_MS / 1000
     return max(timeout, 0.0)
 
 
