@@ -156,3 +156,11 @@ def test_an_article_read_before_the_run_still_spends_its_time_budget(tmp_path: P
     assert slow.errors == (
         f"{article}: not checked: took longer than 1 s (the time budget per article, article-timeout)",
     )
+
+
+def test_an_article_named_twice_is_checked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text("The sky is blue.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("The sea is green.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    found = discover([Path("a.md"), Path("./a.md"), Path("."), tmp_path / "b.md"])
+    assert [item.display for item in found] == ["a.md", "b.md"]

@@ -10,6 +10,7 @@ A path is checked when it matches `include` (or `include` is empty) and does not
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Sequence
@@ -61,7 +62,19 @@ def discover(paths: Sequence[Path]) -> list[ArticleInput]:
             found.append(ArticleInput(path, str(path), _refusal(path, named_file_roots(path))))
         else:
             raise InputError(f"{path}: no such file or folder")
-    return found
+    return _once_each(found)
+
+
+def _once_each(found: list[ArticleInput]) -> list[ArticleInput]:
+    """Each article once, as first named: `verify a.md ./a.md .` checks a.md once, not three times."""
+    seen: set[str] = set()
+    unique = []
+    for item in found:
+        where = os.path.abspath(item.path)
+        if where not in seen:
+            seen.add(where)
+            unique.append(item)
+    return unique
 
 
 def _refusal(path: Path, roots: Sequence[Path]) -> str:
