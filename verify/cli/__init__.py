@@ -128,7 +128,13 @@ def check(
     ] = Format("terminal"),
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report here (default: stdout)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report here (default: stdout); without --format its extension (.json, .html, "
+            ".sarif, .jsonl) picks the format.",
+        ),
     ] = None,
     db: Annotated[
         str | None,
@@ -253,7 +259,8 @@ def check(
         typer.Option(
             "--severity",
             metavar="RULE=LEVEL",
-            help="Level of a rule or rule prefix: error, warning, info or off (repeatable).",
+            help="Level of a rule or rule prefix: error, warning, info or off (repeatable); a name that "
+            "is no rule and starts none is refused.",
         ),
     ] = None,
     exclude: Annotated[
@@ -311,6 +318,7 @@ def check(
         typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
     ] = False,
 ) -> None:
+    format = format_for(format, output)
     options = dict(locals())  # every option by parameter name: the settings table picks its own
     paths = list(paths or [])
     if not paths and not changed_since:
@@ -458,6 +466,28 @@ def _show_version(value: bool) -> None:
 
         print(f"verify {__version__}")
         raise typer.Exit(EXIT_OK)
+
+
+FORMAT_OF_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".sarif": "sarif", ".jsonl": "jsonl"}
+
+
+def format_for(chosen: Format, output: Path | None) -> Format:
+    """--format as given; when it is not given, the format the report file's extension names
+    (`-o report.json` writes JSON, `-o r.sarif.json` SARIF), else the terminal report."""
+    if output is None or _given_on_command_line("format"):
+        return chosen
+    name = output.name.lower()
+    suffix = ".sarif" if name.endswith(".sarif.json") else output.suffix.lower()
+    return Format(FORMAT_OF_SUFFIX.get(suffix, chosen.value))
+
+
+def _given_on_command_line(parameter: str) -> bool:
+    import importlib
+
+    # typer >= 0.2x vendors click as typer._click; an older typer runs on click itself
+    module = importlib.import_module("typer._click.globals" if hasattr(typer, "_click") else "click")
+    source = module.get_current_context().get_parameter_source(parameter)
+    return source is not None and source.name == "COMMANDLINE"
 
 
 def check_named_sources(settings: Settings) -> None:
