@@ -30,6 +30,23 @@ AI_DISCLOSURE = re.compile(
     r"gpt-\d[\w.-]*[- ]based|this (?:article|story|post) was (?:written|produced|generated) (?:by|with))",
     re.I,
 )
+# a label and its colon opens a note about the article, not a claim ("Editor's note: ...", "Watch: ...");
+# without the colon these words open claims too ("Watchers saw ...", "Updates arrived ...")
+LABELLED_NOTE = re.compile(
+    r"^\s*(?:editor['’]s note|note to readers|disclosure|correction|clarification|update|updated|"
+    r"watch|listen|video)\s*[:\-–—]",
+    re.I,
+)
+# the article speaking of itself, and page furniture: never a claim about the world
+NOTICE = re.compile(
+    r"^\s*this (?:article|story|post|piece|report|page)\b.{0,60}?\b(?:updated|corrected|amended|"
+    r"appeared|published|republished)\b"
+    r"|^\s*additional reporting (?:by|from)\b"
+    r"|\bwe use cookies\b"
+    r"|^\s*(?:last )?(?:updated|posted|published)\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\b)",
+    re.I,
+)
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|all rights reserved", re.I)
 CALL_TO_ACTION = re.compile(
     r"^\s*(?:learn more|read more|click here|continue reading|subscribe now)\W*$", re.I
@@ -117,6 +134,8 @@ def _not_checkable(article: Article, sentence: str, start: int, end: int, paragr
     if paragraph_start and BYLINE.match(flat):
         return "byline"
     if COPYRIGHT.search(flat) or CALL_TO_ACTION.match(flat):
+        return "boilerplate"
+    if LABELLED_NOTE.match(flat) or NOTICE.search(flat):
         return "boilerplate"
     if flat.rstrip("\"'”’)").endswith("?"):
         return "question"

@@ -19,6 +19,33 @@ def test_origin_article_boilerplate_is_not_checkable() -> None:
     assert figure.checkable and figure.line == 5
 
 
+NEWS_FURNITURE = [
+    "This article was updated on November 2, 2023 to correct a typo.",
+    "We use cookies to improve your experience on our site.",
+    "Additional reporting by Reuters.",
+    "Editor's note: This story has been updated with comment from the CMSA.",
+    "Disclosure: The author holds no position in any stocks mentioned.",
+    "Updated 3:45 p.m. ET",
+    "Watch: The Tiangong crew returns to Earth.",
+    "This article first appeared on Example News.",
+]
+LOOK_ALIKE_CLAIMS = [
+    "The report was published in 2019 by the World Health Organization.",
+    "Watchers of the sky saw the comet in 1997.",
+    "Updates to the software arrived in March 2020.",
+    "This report says the economy grew by 3% in 2019.",
+]
+
+
+def test_notes_about_the_article_are_boilerplate_and_look_alike_claims_are_not() -> None:
+    text = "\n\n".join(NEWS_FURNITURE + LOOK_ALIKE_CLAIMS)
+    claims = {c.text: c for c in split_claims(Article(path="a.md", raw=text, text=text, format="text"))}
+    assert {t: (c.checkable, c.reason) for t, c in claims.items() if t in NEWS_FURNITURE} == {
+        t: (False, "boilerplate") for t in NEWS_FURNITURE
+    }
+    assert all(claims[t].checkable for t in LOOK_ALIKE_CLAIMS)
+
+
 def test_offsets_and_line_columns_point_at_the_file() -> None:
     article = load_article(SEED)
     for claim in split_claims(article):
