@@ -4,6 +4,7 @@ import pytest
 
 from verify.errors import InputError
 from verify.ingest import load_article
+from verify.models import line_starts
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
@@ -159,3 +160,25 @@ def test_front_matter_too_deep_for_libyaml_is_left_to_the_python_loader() -> Non
     assert not _plain_for_libyaml("title: [unclosed\n")
     with pytest.raises(Exception, match="nested deeper than 50 levels"):
         load_yaml(_nested(51))
+
+
+def test_old_mac_line_ends_read_as_lines_with_the_same_offsets(tmp_path: Path) -> None:
+    text = "---\ntitle: CR\nsources:\n  - page.html\n---\n\nThe sky is blue.\n\nThe sea is green.\n"
+    path = tmp_path / "cr.md"
+    path.write_bytes(text.replace("\n", "\r").encode())
+    article = load_article(path)
+    assert article.title == "CR" and [s.file for s in article.sources] == [tmp_path / "page.html"]
+    at = article.raw.index("The sea")
+    assert path.read_bytes().decode()[at:].startswith("The sea")  # offsets still point into the file
+    assert article.line_starts == line_starts(text)  # "The sea" is on line 9, as in the LF file
+
+
+@pytest.mark.parametrize("fence", ["---", "+++"])
+def test_front_matter_that_never_closes_is_one_line_error(tmp_path: Path, fence: str) -> None:
+    path = tmp_path / "open.md"
+    path.write_text(f"{fence}\ntitle: x\nsources:\n  - page.html\n\nThe sky is blue.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"invalid front matter: it opens with '\\{fence[0]}"):
+        load_article(path)
+    # a thematic break at the top is no front matter
+    path.write_text("---\n\nThe sky is blue today, the agency said.\n", encoding="utf-8")
+    assert "The sky is blue" in load_article(path).text

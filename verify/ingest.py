@@ -25,9 +25,13 @@ MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # Settings.max_article_bytes; config key ma
 URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 
 
+LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def load_article(path: Path, display: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
     """Read and decode one article; raise InputError with a one-line reason when it cannot."""
-    raw = decode(read_bytes(path, max_bytes), path)
+    # old Mac line ends (a lone CR) become LF: the same length, so every offset still points into the file
+    raw = LONE_CR.sub("\n", decode(read_bytes(path, max_bytes), path))
     name = display or str(path)
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
@@ -147,6 +151,8 @@ FRONT_MATTER = re.compile(
     r"[ \t]*(?:\r?\n|\Z)",
     re.S,
 )
+# a front matter that opens (a fence, then a `key:` or `key =` line) but has no closing fence
+UNCLOSED_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n[ \t]*[A-Za-z_][\w-]*[ \t]*[:=]")
 # Linear by construction: every unbounded run stops at the character that could start another
 # construct (`[`, `]`, `(`, `<`, a quote), so the scans of failed attempts never overlap and a
 # line of 50,000 brackets, `![`, `<a` or unclosed `<!--` costs O(n), not O(n^2).
@@ -185,6 +191,9 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
         sources.extend(original[:1])
         sources.extend(parse_source_entries(meta.get("sources"), folder, origin="front-matter", where=name))
         body_start = fm.end()
+    elif UNCLOSED_FRONT_MATTER.match(raw):
+        fence = raw[:3]
+        raise InputError(f"{name}: invalid front matter: it opens with '{fence}' and never closes")
 
     refs = {m.group(1).lower(): m.group(2) for m in (_REF_DEF.match(line) for line in raw.splitlines()) if m}
     out = _Builder()
