@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import math
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -126,6 +127,8 @@ class Store:
         else:
             url = _escaped_userinfo(url)
         _check_url(url)
+        if IN_MEMORY.match(url):  # each thread would get its own empty database, and nothing is kept
+            raise CacheError(f"cache database {url}: an in-memory database cannot be used; give a file path")
         self.url = url
         sqlite = url.startswith("sqlite")
         try:
@@ -459,6 +462,9 @@ def _reason(err: Exception) -> str:
     if "readonly" in text or "read-only" in text:
         return "the database is read-only"
     return text
+
+
+IN_MEMORY = re.compile(r"^sqlite(?:\+\w+)?://(?:/?:memory:)?(?:\?.*)?$", re.I)
 
 
 def _busy_timeout(timeout: float | None) -> float:

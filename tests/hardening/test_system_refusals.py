@@ -82,3 +82,17 @@ def test_offline_never_asks_the_hub_for_a_model(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "cannot load embedding model 'no-org/no-model'" in done.stderr
     assert "Retrying" not in done.stderr
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://"])
+def test_an_in_memory_database_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    make_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(["a.md", "--offline", "-q", "--db", url], monkeypatch, capsys)
+    assert code == 3
+    assert (
+        err
+        == f"verify: error: cache database {url}: an in-memory database cannot be used; give a file path\n"
+    )
