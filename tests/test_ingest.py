@@ -182,3 +182,38 @@ def test_front_matter_that_never_closes_is_one_line_error(tmp_path: Path, fence:
     # a thematic break at the top is no front matter
     path.write_text("---\n\nThe sky is blue today, the agency said.\n", encoding="utf-8")
     assert "The sky is blue" in load_article(path).text
+
+
+MARKDOWN_CONSTRUCTS = """Intro: NASA flew 12 missions in 2008.[^1]
+
+| Company | Contract |
+| :--- | ---: |
+| SpaceX | $5 billion in 2001 |
+| [Orbital](https://orbital.example/) | **$1.9 billion** in 2008 |
+
+[^1]: NASA paid $99 billion in 1800.
+
+<details><summary>More</summary>Hidden text claims 77 rockets.</details>
+"""
+
+
+def test_tables_footnotes_and_html_blocks_read_as_claims(tmp_path: Path) -> None:
+    from verify.claims import split_claims
+
+    path = tmp_path / "a.md"
+    path.write_text(MARKDOWN_CONSTRUCTS, encoding="utf-8")
+    article = load_article(path)
+    claims = {c.text: c for c in split_claims(article)}
+    # a row reads with its column labels; the header is a heading; no pipe or rule survives
+    assert claims["Company: SpaceX; Contract: $5 billion in 2001"].checkable
+    assert claims["Company: Orbital; Contract: $1.9 billion in 2008"].checkable
+    assert claims["Company; Contract"].reason == "heading"
+    assert not any("|" in text or "---" in text for text in claims)
+    # a footnote's text is checked, and its mark is not part of the sentence that cites it
+    assert claims["NASA paid $99 billion in 1800."].checkable
+    assert "Intro: NASA flew 12 missions in 2008." in claims
+    # a block tag ends a sentence: the summary and the hidden text are two
+    assert claims["Hidden text claims 77 rockets."].checkable
+    assert "https://orbital.example/" in [s.url for s in article.sources]
+    row = claims["Company: SpaceX; Contract: $5 billion in 2001"]
+    assert article.raw[row.start : row.end] == "SpaceX | $5 billion in 2001"  # points into the file

@@ -164,13 +164,17 @@ _INLINE = re.compile(
     r"|\[(?P<rlabel>[^\[\]]+)\]\[(?P<rkey>[^\[\]]*)\]"  # [label][ref]
     r"|<(?P<auto>https?://[^<>\s]+)>"  # <https://...>
     r"|<!--(?:(?!-->|<!--).)*-->"  # comments
-    r"|</?[A-Za-z][^<>]*>"  # inline HTML tags
+    r"|\[\^[^\[\]\s]+\]"  # a footnote mark [^1]: dropped
+    r"|</?(?P<tag>[A-Za-z][\w-]*)[^<>]*>"  # inline HTML tags
     r"|(?P<code>`+)(?P<codetext>.+?)(?P=code)"  # `code`
     r"|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"  # emphasis
     r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!>])",
     re.S,
 )
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(\S+)")
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:\s*")  # "[^1]: The note's text." is text, not a link
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _LIST_MARK = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)")
 _HEADING_MARK = re.compile(r"^(#{1,6})(?:[ \t]+|$)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -199,6 +203,7 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     out = _Builder()
     pos = body_start
     in_fence = False
+    labels: list[str] = []  # the header of the table being read
     lines = raw[body_start:].splitlines(keepends=True)
     for i, line in enumerate(lines):
         start = pos
@@ -208,11 +213,16 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
             in_fence = not in_fence
             out.add_break(start)
             continue
-        if in_fence or _REF_DEF.match(line):
+        if in_fence or (_REF_DEF.match(line) and not _FOOTNOTE_DEF.match(line)):
             continue
         if not stripped:
             out.add_break(start)
             continue
+        if _TABLE_ROW.match(line):
+            header = i + 1 < len(lines) and bool(_TABLE_RULE.match(lines[i + 1]))
+            labels = _table_row(out, line, start, [] if header else labels, (refs, sources, folder), header)
+            continue
+        labels = []
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if _SETEXT.match(line) and out.length and not out.parts[-1].endswith("\n\n"):
             continue  # underline of a setext heading: the line before was the heading
@@ -231,10 +241,10 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
             out.add_break(pos)
             continue
         content_start = 0
-        mark = _LIST_MARK.match(line) or re.match(r"^(\s*>+\s?)", line)
+        mark = _LIST_MARK.match(line) or _FOOTNOTE_DEF.match(line) or re.match(r"^(\s*>+\s?)", line)
         if mark:
             content_start = mark.end()
-            if _LIST_MARK.match(line):
+            if _LIST_MARK.match(line) or _FOOTNOTE_DEF.match(line):
                 out.add_break(start)
         content = line[content_start:].rstrip("\r\n")
         _inline(out, content, start + content_start, refs, sources, folder)
@@ -242,6 +252,35 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     if not title:
         title = next((out_text for out_text in _heading_texts(out)), "")
     return out.article(name, raw, "markdown", title, sources)
+
+
+def _table_row(
+    out: _Builder,
+    line: str,
+    start: int,
+    labels: list[str],
+    links: tuple[dict[str, str], list[SourceRef], Path],
+    header: bool,
+) -> list[str]:
+    """A Markdown table row as one paragraph: each cell after its column's label ("Company: SpaceX;
+    Contract: $5 billion in 2001"), so a row reads as a claim; the header row is a heading (labels, not
+    claims) and the rule under it is dropped. Returns the labels for the rows that follow."""
+    if _TABLE_RULE.match(line):
+        return labels
+    bar = line.index("|")
+    cells = [(bar + m.start(1), m.group(1)) for m in re.finditer(r"([^|]+)", line[bar:].rstrip("\r\n"))]
+    cells = [(at + len(cell) - len(cell.lstrip()), cell.strip()) for at, cell in cells if cell.strip()]
+    out.add_break(start)
+    text_start = out.length
+    for n, (at, cell) in enumerate(cells):
+        label = labels[n] if n < len(labels) and labels[n] else ""
+        lead = ("; " if n else "") + (f"{label}: " if label else "")
+        out.add_mapped(lead, (start + at,) * len(lead))  # not in the file: mapped to the cell
+        _inline(out, cell, start + at, *links)
+    if header:
+        out.headings.append((text_start, out.length))
+    out.add_break(start + len(line.rstrip("\r\n")))
+    return [re.sub(r"[*_`]", "", cell) for _, cell in cells] if header else labels
 
 
 def _atx_heading(line: str) -> tuple[int, str] | None:
@@ -286,6 +325,8 @@ def _inline(
             out.add(m.group("codetext"), raw_start + m.start("codetext"))
         elif m.group("escaped") is not None:
             out.add(m.group("escaped"), raw_start + m.start("escaped"))
+        elif m.group("tag") is not None and m.group("tag").lower() in BLOCK_TAGS:
+            out.add_break(raw_start + m.start())  # "<summary>More</summary>Hidden ...": two sentences
     if pos < len(text):
         _add_plain(out, text[pos:], raw_start + pos, sources)
 
@@ -330,6 +371,8 @@ BLOCK_TAGS = {
     "dt",
     "hr",
     "body",
+    "details",
+    "summary",
 }
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 VOID_TAGS = {
