@@ -13,7 +13,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
-from ci_support import run_cli
+from ci_support import make_corpus, run_cli
 from conftest import FakeEmbedder
 
 import verify.distributed as distributed
@@ -226,6 +226,24 @@ def test_jsonl_streams_one_article_object_per_line(
     entries = [json.loads(line) for line in out.read_text().splitlines()]
     assert [e["path"] for e in entries] == [e["path"] for e in json.loads(whole)["articles"]]
     assert all(e["cached"] for e in entries)  # the previous run stored its results
+
+
+def test_jsonl_has_a_line_for_each_article_it_could_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_corpus(tmp_path / "c")
+    (tmp_path / "c" / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "c" / "bin.txt").write_bytes(b"\x00\x01bin")
+    code, out, err = run_cli(
+        [str(tmp_path / "c"), "-f", "jsonl", "--offline", "--db", str(tmp_path / "d")], monkeypatch, capsys
+    )
+    assert code == 2
+    entries = [json.loads(line) for line in out.splitlines()]
+    errors = sorted(e["error"] for e in entries if "error" in e)
+    assert len(errors) == 2 and errors[0].endswith("looks like a binary file, not an article")
+    assert errors[1].endswith("empty.md: the file is empty")
+    assert [Path(e["path"]).name for e in entries if "path" in e] == ["a.md"]
+    assert err.count("verify: error:") == 2
 
 
 def test_progress_line_shows_done_total_rate_and_eta() -> None:

@@ -2,8 +2,9 @@
 
 Each line is the article object of the JSON report (shared/eval/README.md) plus `cached` and
 `suppressed`, as in `--format json`. Nothing is kept once written, so the coordinating process
-holds only the batches in flight however large the archive. Unreadable articles are reported on
-stderr as they come. Lines are in input order, serially or on Dask.
+holds only the batches in flight however large the archive. An unreadable article is reported on
+stderr as it comes and as a line `{"error": "empty.md: the file is empty"}`, so a reader of the file
+alone sees it too (as the JSON report's `errors`). Lines are in input order, serially or on Dask.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def stream(
         for result in results:
             for error in result.errors:
                 print(f"verify: error: {error_text(error)}", file=sys.stderr)
+                out.write(dumps({"error": error_text(error)}, separators=(",", ":")) + "\n")
             errors = errors or bool(result.errors)
             outcomes = evaluate(Report(articles=tuple(result.reports)), settings, known)
             problems = problems or has_problems(outcomes, settings.fail_on)
