@@ -87,6 +87,13 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
+def report_root() -> Path:
+    """Where the paths of annotations and SARIF results start: the repository holding the working
+    folder (GitHub and code-scanning tools read them from the repository's root), else that folder."""
+    here = Path.cwd().resolve()
+    return repository_root(here) or here
+
+
 def allowed_roots(article_folder: Path, sources_root: Path | None) -> list[Path]:
     """Where an article's local sources may live: its folder, its project, `sources-root`.
 

@@ -121,3 +121,19 @@ def test_github_render_reports_unreadable_articles() -> None:
     assert render_github([], errors=("x.md: no such file, or: folder",)) == (
         "::error title=verify::x.md: no such file, or: folder\n"
     )
+
+
+def test_paths_start_at_the_repository_root_when_run_from_a_subfolder(
+    tmp_path: Path, schema: dict, monkeypatch
+) -> None:
+    (tmp_path / ".git").mkdir()  # the repository GitHub reads annotation paths against
+    make_corpus(tmp_path / "articles", SUPPRESSED)
+    monkeypatch.chdir(tmp_path / "articles")
+    report = check([Path("a.md")])
+    outcomes = evaluate(report, Settings())
+    assert render_github(outcomes).startswith("::warning file=articles/a.md,line=9,")
+    log = to_sarif(report, outcomes)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(log)
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "articles/a.md", "uriBaseId": "%SRCROOT%"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..localfiles import report_root
 from ..models import Finding
 from ..policy import Outcome
 from ..rules import LEVELS
@@ -39,7 +40,7 @@ def annotation(path: str, f: Finding, end_line: int, end_column: int) -> str:
 
 def render(outcomes: list[Outcome], base: Path | None = None, errors: Sequence[str] = ()) -> str:
     """Annotations for the reported findings, then one `::error` per article that could not be read."""
-    base = (base or Path.cwd()).resolve()
+    base = (base or report_root()).resolve()
     lines = []
     for outcome in outcomes:
         article = outcome.item.article

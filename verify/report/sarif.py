@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..baseline import fingerprint
+from ..localfiles import report_root
 from ..models import Finding, Report
 from ..policy import Outcome, Suppressed
 from ..rules import LEVELS, PROJECT_URL, rule
@@ -21,7 +22,7 @@ INFO_URI = PROJECT_URL
 
 
 def to_sarif(report: Report, outcomes: list[Outcome], base: Path | None = None) -> dict[str, Any]:
-    base = (base or Path.cwd()).resolve()
+    base = (base or report_root()).resolve()
     rules: dict[str, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []
     for outcome in outcomes:
