@@ -108,6 +108,7 @@ ROLE_PHRASE_WORDS = 6  # by hand: words either side of a directional verb read a
 LOOKBACK = 3  # by hand: earlier sentences searched for an antecedent
 # --- verifier.py: the learned support verifier (docs/verifier-model.md, docs/verdicts.md) ------
 VERIFIER_WINDOWS = 4  # by hand: windows read per claim, around the best-ranked evidence sentences
+VERIFIER_TITLE_WORDS = 32  # by hand: a page title's words read before a window (WiCE dev's longest: 26)
 VERIFIER_RADIUS = 1  # by hand: sentences either side of each (a window of 3, as in training)
 VERIFIER_PART_WINDOWS = 2  # by hand: windows each part of a compound claim is read against
 VERIFIER_AGREES = 0.05  # chosen on the refutations dev set and the SummEdits domains left out of the

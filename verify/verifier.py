@@ -36,6 +36,7 @@ from .tuning import (
     VERIFIER_PART_WINDOWS,
     VERIFIER_RADIUS,
     VERIFIER_SURE,
+    VERIFIER_TITLE_WORDS,
     VERIFIER_WINDOWS,
 )
 
@@ -137,7 +138,10 @@ def _titled(window: str, doc: int, titles: Sequence[str]) -> str:
     """The window with its page's title in front (unless it holds it): the title names the subject
     that a window's sentences call "he" or "the company"."""
     title = titles[doc].strip() if doc < len(titles) else ""
-    return f"{title}. {window}" if title and title not in window else window
+    if not title or title in window:
+        return window
+    # a long title would push the window's own sentences past the words the model reads
+    return " ".join(title.split()[:VERIFIER_TITLE_WORDS]) + ". " + window
 
 
 def joined_window(ranked: Ranked, pool: Sequence[Pooled]) -> str | None:

@@ -80,6 +80,9 @@ def test_a_window_is_read_after_its_pages_title() -> None:
         "Ann Lee sang. She toured.",
     ]
     assert windows(ranked, pool, titles=["", "  "]) == windows(ranked, pool)
+    long_title = " ".join(f"word{n}" for n in range(200))
+    first = windows(ranked, pool, titles=[long_title, ""])[0]
+    assert first.startswith("word0 ") and "word31. He was born in 1950." in first and "word32" not in first
 
 
 def test_the_judge_gives_the_verifier_each_pages_title(fake_embedder) -> None:
