@@ -57,3 +57,16 @@ def test_an_article_with_sources_gets_no_notice(tmp_path: Path) -> None:
     (item,) = check([tmp_path / "a.md"]).articles
     assert not [f for f in item.findings if f.rule == "sources.none"]
     assert "unsupported" in {r.verdict for r in item.results}
+
+
+def test_when_no_source_can_be_read_the_claims_are_not_checked_not_unsupported(tmp_path: Path) -> None:
+    # a network outage (or a moved file) is not the article's fault
+    path = tmp_path / "draft.md"
+    path.write_text(
+        ARTICLE.replace('title: "Draft"', 'title: "Draft"\nsources: [gone.html]'), encoding="utf-8"
+    )
+    (item,) = check([path]).articles
+    assert {r.verdict for r in item.results} == {"not_checkable"}
+    (notice,) = [f for f in item.findings if f.rule == "sources.none"]
+    assert "none of its 1 source(s) could be read; see the skipped sources" in notice.message
+    assert [s.ref.file.name for s in item.skipped if s.ref.file] == ["gone.html"]

@@ -202,17 +202,15 @@ def check_article(
     """
     claims = split_claims(article) if claims is None else claims
     attributions, findings = credited if credited is not None else find_attributions(article, documents)
-    if not documents and not skipped:
-        # nothing to check against: say so once, instead of calling every claim unsupported
-        notice = Finding(
-            "sources.none",
-            "warning",
-            f"{NO_SOURCES} (name sources in front matter, as links, or with --source)",
-            0,
-            0,
-            1,
-            1,
+    if not documents:
+        # nothing to check against: say so once, instead of calling every claim unsupported (and a
+        # network outage is not the article's fault: its claims are not checked, not unsupported)
+        hint = (
+            f"none of its {len(skipped)} source(s) could be read; see the skipped sources"
+            if skipped
+            else "name sources in front matter, as links, or with --source"
         )
+        notice = Finding("sources.none", "warning", f"{NO_SOURCES} ({hint})", 0, 0, 1, 1)
         return ArticleReport(
             article=article,
             results=tuple(
@@ -224,6 +222,7 @@ def check_article(
                 for c in claims
             ),
             findings=tuple(sorted([notice, *findings], key=lambda f: (f.start, f.rule))),
+            skipped=tuple(skipped),
             attributions=tuple(attributions),
         )
     pool = plan.pool if plan is not None else pool_sentences(documents)
