@@ -410,3 +410,14 @@ def test_the_report_files_extension_picks_its_format_unless_one_is_given(
     assert code in (0, 1) and (tmp_path / name).read_text(encoding="utf-8").startswith(start)
     code, _, _ = run_cli(["a.md", "--offline", "-q", "-f", "terminal", "-o", name], monkeypatch, capsys)
     assert (tmp_path / name).read_text(encoding="utf-8").startswith("a.md")
+
+
+def test_the_not_checked_counts_of_the_terminal_report_add_up(monkeypatch, capsys, tmp_path: Path) -> None:
+    seed = FIXTURES / "cmsa-private-rockets.md"
+    code, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
+    assert code == 1
+    shown = len(re.findall(r"· not checked \(", out))  # listed under Problems for a finding
+    listed = re.search(r"^(\d+) (more )?sentences? not checked", out, re.M)
+    total = re.search(r"(\d+) not checked;", " ".join(out.split()))
+    assert shown and listed and listed.group(2) and total
+    assert shown + int(listed.group(1)) == int(total.group(1))

@@ -108,7 +108,14 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
     skipped_claims = [r for r, found in rows if not found and r.verdict == "not_checkable"]
     if skipped_claims:
         reasons = sorted({r.claim.reason for r in skipped_claims})
-        console.print(f"[dim]{_count(len(skipped_claims), 'sentence')} not checked ({', '.join(reasons)})[/]")
+        # sentences not checked but shown above for a finding are counted in the summary, not here
+        shown = sum(1 for r, found in rows if found and r.verdict == "not_checkable")
+        more = (
+            f"{_count(len(skipped_claims), 'more sentence')}"
+            if shown
+            else _count(len(skipped_claims), "sentence")
+        )
+        console.print(f"[dim]{more} not checked ({', '.join(reasons)})[/]")
     for s in item.skipped:
         console.print(f"[yellow]skipped source[/] {escape(s.ref.label)}: {escape(s.reason)}")
     if item.documents:
