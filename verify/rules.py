@@ -58,7 +58,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "sources.none",
             "warning",
-            "The article names no sources, so none of its claims was checked.",
+            "The article names no sources, or none of them could be read, so none of its claims was checked.",
             "README.md#using-it",
         ),
         Rule(
