@@ -23,7 +23,6 @@ P(supported) over its windows (`verifier`). Three rules are replayed:
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any
 import numpy as np
 from calibrate import auc, fit  # benchmarks/ is on sys.path
 from refutations import DATA, SUPPORTED, load
-from verifier_veto import print_figures, replayed, wice_figures
+from verifier_veto import print_figures, replayed, reports_parser, wice_figures
 
 EPS = 1e-4
 THRESHOLDS = np.linspace(0.02, 0.98, 49)
@@ -148,12 +147,7 @@ def describe(rule: Rule) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--wice", type=Path, required=True)
-    parser.add_argument("--refutations", type=Path, required=True)
-    parser.add_argument("--summedits", type=Path, required=True)
+    parser = reports_parser(__doc__, required=True)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     reports = {

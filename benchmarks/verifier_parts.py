@@ -17,12 +17,9 @@ every set, so a choice can be made on the sets it is not judged by.
 
 from __future__ import annotations
 
-import argparse
-import json
-from pathlib import Path
 from typing import Any
 
-from verifier_veto import print_figures, replayed  # benchmarks/ is on sys.path (and ROOT on its)
+from verifier_veto import load_reports, print_figures, replayed, reports_parser  # benchmarks/ on sys.path
 
 from verify.tuning import THRESHOLD_SUPPORTED, VERIFIER_AGREES, VETO_MARGIN
 
@@ -47,22 +44,8 @@ def parts_replayed(report: dict[str, Any], threshold: float | None) -> tuple[dic
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--wice", type=Path, required=True)
-    parser.add_argument("--refutations", type=Path, required=True)
-    parser.add_argument("--summedits", type=Path, required=True)
-    args = parser.parse_args()
-    reports = {
-        name: json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        for name, folder in (
-            ("refutations", args.refutations),
-            ("summedits", args.summedits),
-            ("wice", args.wice),
-        )
-    }
-    gold = {k: (v[0], v[1]) for k, v in json.loads((args.summedits / "gold.json").read_text()).items()}
+    args = reports_parser(__doc__, required=True).parse_args()
+    reports, gold = load_reports(args)
     for threshold in (None, *PART_THRESHOLDS):
         replays = {name: parts_replayed(report, threshold) for name, report in reports.items()}
         counts = ", ".join(f"{name} {changed}" for name, (_, changed) in replays.items())

@@ -98,17 +98,23 @@ def print_figures(
             print(f"  wice dev     {wice_figures(report, wice / 'labels.jsonl')}")
 
 
-def main() -> None:
+def reports_parser(description: str | None, required: bool = False) -> argparse.ArgumentParser:
+    """The options naming the three benchmarks' OUT folders (their report.json, written verifier on)."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--refutations", type=Path, help="OUT of benchmarks/refutations.py, verifier on")
-    parser.add_argument("--summedits", type=Path, help="OUT of benchmarks/summedits_verify.py, verifier on")
-    parser.add_argument("--wice", type=Path, help="OUT of benchmarks/wice.py, verifier on")
     parser.add_argument(
-        "--all-windows", action="store_true", help="every window was read (VERIFY_VERIFIER_READ_ALL=1)"
+        "--refutations", type=Path, required=required, help="OUT of benchmarks/refutations.py"
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--summedits", type=Path, required=required, help="OUT of benchmarks/summedits_verify.py"
+    )
+    parser.add_argument("--wice", type=Path, required=required, help="OUT of benchmarks/wice.py")
+    return parser
+
+
+def load_reports(args: argparse.Namespace) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[str, bool]]]:
+    """Each given folder's report, named refutations, summedits or wice; SummEdits' gold labels."""
     sets = {
         name: json.loads((folder / "report.json").read_text(encoding="utf-8"))
         for name, folder in (
@@ -121,6 +127,16 @@ def main() -> None:
     gold: dict[str, tuple[str, bool]] = {}
     if args.summedits:
         gold = {k: (v[0], v[1]) for k, v in json.loads((args.summedits / "gold.json").read_text()).items()}
+    return sets, gold
+
+
+def main() -> None:
+    parser = reports_parser(__doc__)
+    parser.add_argument(
+        "--all-windows", action="store_true", help="every window was read (VERIFY_VERIFIER_READ_ALL=1)"
+    )
+    args = parser.parse_args()
+    sets, gold = load_reports(args)
     for threshold in (None, *(EVERY_THRESHOLD if args.all_windows else THRESHOLDS)):
         mark = " (VERIFIER_AGREES)" if threshold == VERIFIER_AGREES else ""
         print(f"threshold {'off' if threshold is None else threshold}{mark}")

@@ -22,12 +22,16 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
 
 
-def filled_database(
+@pytest.fixture
+def filled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A first run fills cache.sqlite, so a later refusal can be seen to keep what was cached."""
+) -> dict[Path, bytes]:
+    """The corpus as the working folder after a first run filled cache.sqlite (so a refusal can be seen
+    to keep what was cached); the bytes of every file in it."""
+    corpus(tmp_path, monkeypatch)
     code, _, _ = run_cli(["a.md", "--offline", "-q", "--db", "cache.sqlite"], monkeypatch, capsys)
     assert code in (0, 1) and (tmp_path / "cache.sqlite").stat().st_size > 0
+    return snapshot(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -43,12 +47,11 @@ def test_an_archive_path_that_the_run_reads_is_refused(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    filled: dict[Path, bytes],
     target: str,
     what: str,
 ) -> None:
-    corpus(tmp_path, monkeypatch)
-    filled_database(tmp_path, monkeypatch, capsys)
-    before = snapshot(tmp_path)
+    before = filled
     args = ["a.md", "--offline", "-q", "--db", "cache.sqlite", "--sources", "list.txt", "--archive", target]
     code, _, err = run_cli(args, monkeypatch, capsys)
     assert code == 2
@@ -87,12 +90,11 @@ def test_a_recorded_baseline_never_replaces_the_article_or_the_database(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    filled: dict[Path, bytes],
     target: str,
     what: str,
 ) -> None:
-    corpus(tmp_path, monkeypatch)
-    filled_database(tmp_path, monkeypatch, capsys)
-    before = snapshot(tmp_path)
+    before = filled
     code, _, err = run_cli(
         ["baseline", "a.md", "--offline", "-q", "--db", "cache.sqlite", "--baseline", target],
         monkeypatch,
