@@ -421,3 +421,18 @@ def test_the_not_checked_counts_of_the_terminal_report_add_up(monkeypatch, capsy
     total = re.search(r"(\d+) not checked;", " ".join(out.split()))
     assert shown and listed and listed.group(2) and total
     assert shown + int(listed.group(1)) == int(total.group(1))
+
+
+def test_a_url_longer_than_the_line_stays_whole_and_a_change_reason_hangs_under_its_label(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    seed = FIXTURES / "cmsa-private-rockets.md"
+    code, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
+    assert code == 1
+    lines = out.splitlines()
+    for url in re.findall(r"url: (https://\S+)", seed.read_text(encoding="utf-8")):
+        assert any(url in line for line in lines), url  # never folded across two lines
+    assert max(len(line) for line in lines if "https://" not in line) <= 60
+    change = next(n for n, line in enumerate(lines) if "attribution changed speaker garbled" in line)
+    assert lines[change + 1].startswith(" " * 12)  # the reason's next line hangs under its label

@@ -4,7 +4,7 @@ JSON report's."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO
 
 from rich.console import Console
@@ -192,7 +192,7 @@ def _rewrite(console: Console, item: ArticleReport) -> None:
         label = "inherited" if inherited else pair.kind.replace("-", " ")
         what = "; ".join(c.message for c in pair.changes) or pair.note
         text = pair.original_text if pair.kind == "dropped" else pair.rewrite_text
-        _block(console, f"[dim]{where}[/] [{style}]{label}[/] {escape(what)}", 2)
+        _block(console, f"[dim]{where}[/] [{style}]{label}[/] {escape(what)}", 2, hang=INDENT + 6)
         _block(console, f"[dim]{escape(_clip(text, 200))}[/]", INDENT + 8)
     boilerplate = sum(p.kind == "added" and not p.claim for p in diff.pairs)
     if boilerplate:
@@ -207,12 +207,30 @@ def _finding(console: Console, f: Finding, indent: int = 2) -> None:
         _block(console, f"[green]suggestion:[/] {escape(f.suggestion)}", indent + 2)
 
 
-def _block(console: Console, markup: str, indent: int) -> None:
-    """Wrapped under a hanging indent; a word longer than a line (a URL) is folded, never cut."""
+def _block(console: Console, markup: str, indent: int, hang: int = 0) -> None:
+    """Wrapped at `indent`, the lines after the first `hang` further in; a word longer than a line (a
+    URL) stays whole on its line, which runs past the width, so it can be copied and clicked."""
     text = console.render_str(markup)
-    for line in text.wrap(console, max(20, console.width - indent), overflow="fold"):
+    width = max(20, console.width - indent - hang)
+    for n, line in enumerate(_whole_words(text, text.wrap(console, width, overflow="fold"))):
         line.rstrip()
-        console.print(Text(" " * indent) + line, no_wrap=True, overflow="ignore", crop=False)
+        lead = " " * (indent + (hang if n else 0))
+        console.print(Text(lead) + line, no_wrap=True, overflow="ignore", crop=False)
+
+
+def _whole_words(text: Text, lines: Iterable[Text]) -> list[Text]:
+    """The wrapped lines with each word that folding broke across lines joined again."""
+    plain, pos = text.plain, 0
+    out: list[Text] = []
+    for line in lines:
+        start = plain.find(line.plain, pos) if line.plain else pos
+        broken = out and start == pos and 0 < start < len(plain) and not plain[start - 1].isspace()
+        if broken and not plain[start].isspace():
+            out[-1] = out[-1] + line
+        else:
+            out.append(line)
+        pos = start + len(line.plain)
+    return out
 
 
 def _summary_line(report: Report, notes: Sequence[str] = ()) -> str:
