@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -55,6 +56,27 @@ def test_origin_article_flags_the_wrong_figure_and_no_boilerplate(tmp_path: Path
     assert _verdict_counts(claims) == _committed_example_counts(), (
         "reports/cmsa-private-rockets.html is stale: run python scripts/make_example_report.py"
     )
+
+
+def test_the_seed_article_with_its_figure_corrected_is_no_longer_contradicted(tmp_path: Path) -> None:
+    # the later page still says $3.6 billion in a sentence with "first" where the article has
+    # "inaugural": the model's contradiction there is the figure's, not the word's
+    seed = (FIXTURES / "cmsa-private-rockets.md").read_text(encoding="utf-8")
+    shutil.copytree(FIXTURES / "pages", tmp_path / "pages")
+    article = tmp_path / "corrected.md"
+    article.write_text(
+        seed.replace("$3.6 billion cargo-flight", "$1.6 billion cargo-flight"), encoding="utf-8"
+    )
+    out = tmp_path / "report.json"
+    result = verify(str(article), "--offline", "--format", "json", "-o", str(out), cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    [report] = json.loads(out.read_text())["articles"]
+    figure = next(c for c in report["claims"] if "$1.6 billion" in c["text"])
+    assert figure["verdict"] == "partially_supported"  # the primary agrees; the later page differs
+    assert figure["reason"].startswith("sources disagree on $1.6 billion")
+    assert not [c for c in figure["checks"] if c["kind"] == "word"]
+    [check] = [c for c in figure["checks"] if c["kind"] == "figure"]
+    assert not check["ok"] and check["evidence_value"] == "$3.6 billion"  # disagreeing sources never pass
 
 
 def test_sources_from_a_live_server_with_failures_reported(tmp_path: Path, server: Server) -> None:

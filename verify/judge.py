@@ -274,11 +274,16 @@ def _entail(scorer: EntailmentScorer | None, claim: str, lines: Sequence[Line]) 
 
 def _settle_words(items: list[Item], close: Sequence[Line], pair_scores: np.ndarray | None) -> list[Item]:
     """A different word in a near copy (`unsure`) is a conflict only when the model reads that sentence
-    as contradicting the claim; without a model it is left out."""
+    as contradicting the claim; without a model it is left out, and so it is when the sentence also
+    gives another figure or date than the claim (the model's contradiction may be that figure's: "first"
+    for "inaugural" in a sentence with "$3.6 billion" for "$1.6 billion")."""
+    typed = {c.sentence for item in items if item.kind in ("figure", "date") for c in item.conflicts}
     settled = []
     for item in items:
         if item.status != "unsure":
             settled.append(item)
+            continue
+        if item.conflicts[0].sentence in typed:
             continue
         row = next((n for n, line in enumerate(close) if line.text == item.conflicts[0].sentence), None)
         if pair_scores is None or row is None or row >= len(pair_scores):
@@ -299,6 +304,10 @@ def _entailed(pair_scores: np.ndarray, lines: Sequence[Line], conflicts: Sequenc
 
 
 def _check(item: Item) -> Check:
+    if item.status == "agreed" and item.conflicts:  # sources that disagree: not a passing check
+        c, source = item.conflicts[0], item.agreeing[0] if item.agreeing else ""
+        message = f"sources disagree: {source} says {item.value}, {c.source} says {c.value}"
+        return Check(item.kind, False, item.value, c.value, c.source, message)
     if item.status in ("agreed", "elsewhere"):
         source = item.agreeing[0] if item.agreeing else ""
         return Check(item.kind, True, item.value, item.value, source, f"{source} agrees" if source else "")
