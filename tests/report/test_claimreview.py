@@ -136,7 +136,13 @@ def test_every_required_and_recommended_property_is_present(
     )
     # the rewrite's likely original is where copied claims first appeared; a credited speaker is the author
     assert any(r["itemReviewed"].get("firstAppearance") for r in graph)
-    assert any(r["itemReviewed"].get("author", {}).get("name") for r in graph)
+    authors = {
+        r["itemReviewed"]["author"]["name"]: r["itemReviewed"]["author"]["@type"]
+        for r in graph
+        if "author" in r["itemReviewed"]
+    }
+    # named sources as they are typed; never a description, a garbled name or a denied credit
+    assert authors == {"Bloomberg": "Organization", "China Space Monitor": "Organization"}
 
 
 def test_publisher_verdicts_and_archive_records_come_from_the_settings(

@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..config import Settings
-from ..models import ArticleReport, ClaimResult, Document, Report, Verdict
+from ..lexicon import NAME_LINKS, person_name
+from ..models import ArticleReport, Attribution, ClaimResult, Document, Report, Verdict
 from ..rules import VERDICT_TEXT
 from .json import dumps as json_text
 
@@ -152,13 +153,27 @@ def _first_appearance(result: ClaimResult, item: ArticleReport) -> str:
 
 def _speaker(result: ClaimResult, item: ArticleReport) -> dict[str, Any] | None:
     """Who the article credits with the claim's words, when an attribution covers them: a person
-    (a full name, or a name with a title), else an organisation ("Bloomberg reported")."""
+    (two or three capitalised words that name no organisation), else an organisation ("Bloomberg
+    reported", "according to China Space Monitor"). A published review names no author rather than a
+    wrong one: not a description ("the deputy director"), not a garbled name ("lynette tan"), not a
+    speaker whose verb is denied ("CMSA has not disclosed ...")."""
     claim = result.claim
     for credit in item.attributions:
         if credit.speaker and credit.content_start < claim.end and claim.start < credit.content_end:
-            person = bool(credit.title) or len(credit.speaker.split()) >= 2
-            return {"@type": "Person" if person else "Organization", "name": credit.speaker}
+            name = credit.speaker
+            if not all(w[:1].isupper() or w in NAME_LINKS for w in name.split()) or _denied(credit, item):
+                return None
+            return {"@type": "Person" if person_name(name) else "Organization", "name": name}
     return None
+
+
+def _denied(credit: Attribution, item: ArticleReport) -> bool:
+    """The reporting verb is negated between the speaker and the credited words ("has not disclosed")."""
+    between = item.article.raw[min(credit.end, credit.content_start) : max(credit.end, credit.content_start)]
+    return bool(DENIAL.search(between))
+
+
+DENIAL = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
 
 
 def _iri(value: str) -> bool:
