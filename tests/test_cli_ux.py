@@ -436,3 +436,18 @@ def test_a_url_longer_than_the_line_stays_whole_and_a_change_reason_hangs_under_
     assert max(len(line) for line in lines if "https://" not in line) <= 60
     change = next(n for n, line in enumerate(lines) if "attribution changed speaker garbled" in line)
     assert lines[change + 1].startswith(" " * 12)  # the reason's next line hangs under its label
+
+
+def test_findings_that_are_not_attributions_are_not_called_attribution_findings(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    seed = FIXTURES / "cmsa-private-rockets.md"
+    _, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
+    line_12 = next(line for line in out.splitlines() if line.startswith("  line 12"))
+    assert line_12.endswith("· 1 finding")  # rewrite.added: a change from the original
+    assert "attribution finding" not in out
+    html = tmp_path / "r.html"
+    run_cli(
+        [str(seed), "--offline", "--db", str(tmp_path / "c.sqlite"), "-o", str(html)], monkeypatch, capsys
+    )
+    assert "Attribution findings" not in html.read_text(encoding="utf-8")

@@ -142,7 +142,7 @@ def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:
     detail = f"[dim]score {r.score:.2f}[/]" if checked else f"[dim]({escape(r.claim.reason)})[/]"
     credits = [f for f in found if not f.rule.startswith("claim.")]
     worst = max(credits, key=lambda f: rank(f.severity)).severity if credits else ""
-    tally = f" · [{SEVERITY_STYLE.get(worst, '')}]{_count(len(credits), 'attribution finding')}[/]"
+    tally = f" · [{SEVERITY_STYLE.get(worst, '')}]{_count(len(credits), 'finding')}[/]"
     console.print(f"  [dim]line[/] {r.claim.line}  [{style}]{label}[/] {detail}{tally if credits else ''}")
     _block(console, escape(" ".join(r.claim.text.split())), INDENT)
     if checked and r.verdict != "supported" and r.reason:

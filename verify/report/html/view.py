@@ -156,7 +156,7 @@ def headline(item: ArticleReport) -> tuple[str, str]:
     ]
     problems = s["error"] + s["warning"]
     kinds = ", ".join(count_label(s[k], k) for k in ("error", "warning") if s[k])
-    note = f"{plural(problems, 'attribution problem')} ({kinds})" if problems else ""
+    note = f"{plural(problems, 'other finding')} ({kinds})" if problems else ""
     if not item.documents:
         sentence = "No source could be read, so no claim could be checked against one."
         return "bad", sentence + (f" Also {note}." if note else "")
