@@ -178,6 +178,9 @@ def test_origin_article_against_its_original() -> None:
     )
     funding = next(p for t, p in by_text.items() if "private companies funding" in t)
     assert funding.kind == "meaning-changed" and funding.changes[0].kind == "role"
+    # the role reader's words, not a quotation the original does not hold
+    assert funding.changes[0].message.startswith("roles inverted: in the original, ")
+    assert "'" not in funding.changes[0].message
     bloomberg = next(p for t, p in by_text.items() if "Bloomberg reported" in t)
     assert bloomberg.kind in ("kept", "reworded") and "Bloomberg reported" in bloomberg.original_text
     for start in ("See also", "Read next", "Photo by", "The GPT-4-based"):

@@ -84,7 +84,8 @@ def pair_changes(
                     "role",
                     was,
                     item.value,
-                    f"roles inverted: the original has {was!r}, the rewrite {item.value!r}",
+                    # the two sides as the role reader put them (agent, action, recipient), not quotes
+                    f"roles inverted: in the original, {was}; in the rewrite, {item.value}",
                 )
             )
         elif item.kind == "negation":
