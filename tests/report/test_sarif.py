@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from ci_support import check, make_corpus
+from ci_support import check, make_corpus, run_cli
 
 from verify.config import Settings
 from verify.models import Finding
@@ -137,3 +137,21 @@ def test_paths_start_at_the_repository_root_when_run_from_a_subfolder(
     assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "articles/a.md", "uriBaseId": "%SRCROOT%"}
+
+
+def test_a_source_that_could_not_be_used_is_named_in_sarif_and_annotations(
+    tmp_path: Path, schema: dict, monkeypatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_corpus(
+        tmp_path, SUPPRESSED.replace("  - file: page.html", "  - file: page.html\n  - file: gone.html")
+    )
+    report = check([Path("a.md")])
+    outcomes = evaluate(report, Settings())
+    log = to_sarif(report, outcomes)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(log)
+    [note] = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning" and note["message"]["text"].startswith("skipped source ")
+    assert "gone.html" in note["message"]["text"]
+    _, out, _ = run_cli(["a.md", "--offline", "-q", "-f", "github", "--db", "c.sqlite"], monkeypatch, capsys)
+    assert out.splitlines()[-1] == f"::warning title=verify::{note['message']['text']}"

@@ -139,8 +139,9 @@ class GitHub(Formatter):
 
     def render(self, run: Rendering) -> str:
         from .github import render
+        from .sarif import skipped_sources
 
-        return render(run.outcomes, errors=run.report.errors)
+        return render(run.outcomes, errors=run.report.errors, skipped=skipped_sources(run.report))
 
 
 class ClaimReview(Formatter):

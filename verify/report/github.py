@@ -38,8 +38,11 @@ def annotation(path: str, f: Finding, end_line: int, end_column: int) -> str:
     return f"::{command} {','.join(props)}::{escape_data(message)}"
 
 
-def render(outcomes: list[Outcome], base: Path | None = None, errors: Sequence[str] = ()) -> str:
-    """Annotations for the reported findings, then one `::error` per article that could not be read."""
+def render(
+    outcomes: list[Outcome], base: Path | None = None, errors: Sequence[str] = (), skipped: Sequence[str] = ()
+) -> str:
+    """Annotations for the reported findings, then one `::error` per article that could not be read and
+    one `::warning` per source that could not be used (a CI log then says why claims went unchecked)."""
     base = (base or report_root()).resolve()
     lines = []
     for outcome in outcomes:
@@ -52,6 +55,7 @@ def render(outcomes: list[Outcome], base: Path | None = None, errors: Sequence[s
             end_line, end_col = article.line_col(end) if end > f.start else (f.line, f.column)
             lines.append(annotation(path, f, end_line, end_col))
     lines += [f"::error title={escape_property('verify')}::{escape_data(e)}" for e in errors]
+    lines += [f"::warning title={escape_property('verify')}::{escape_data(s)}" for s in skipped]
     return "".join(line + "\n" for line in lines)
 
 

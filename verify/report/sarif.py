@@ -21,6 +21,12 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 INFO_URI = PROJECT_URL
 
 
+def skipped_sources(report: Report) -> list[str]:
+    """One line per source a run could not use, and why (once each, in report order)."""
+    lines = [f"skipped source {s.ref.label}: {s.reason}" for item in report.articles for s in item.skipped]
+    return list(dict.fromkeys(lines))
+
+
 def to_sarif(report: Report, outcomes: list[Outcome], base: Path | None = None) -> dict[str, Any]:
     base = (base or report_root()).resolve()
     rules: dict[str, dict[str, Any]] = {}
@@ -54,7 +60,8 @@ def to_sarif(report: Report, outcomes: list[Outcome], base: Path | None = None) 
                 "executionSuccessful": not report.errors,
                 "toolExecutionNotifications": [
                     {"level": "error", "message": {"text": error}} for error in report.errors
-                ],
+                ]
+                + [{"level": "warning", "message": {"text": text}} for text in skipped_sources(report)],
             }
         ],
         "results": results,
