@@ -451,3 +451,21 @@ def test_findings_that_are_not_attributions_are_not_called_attribution_findings(
         [str(seed), "--offline", "--db", str(tmp_path / "c.sqlite"), "-o", str(html)], monkeypatch, capsys
     )
     assert "Attribution findings" not in html.read_text(encoding="utf-8")
+
+
+def test_wrapped_headers_and_skipped_sources_hang_under_their_first_line(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    make_corpus(tmp_path)
+    (tmp_path / "a.md").write_text(
+        "---\nsources: [page.html, a-page-that-was-moved-away-long-ago.html]\n---\n\n"
+        "The probe carried seven instruments and a very long antenna, engineers said in 2020.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run_cli(["a.md", "--offline", "--db", "c.sqlite"], monkeypatch, capsys)
+    lines = out.splitlines()
+    skipped = next(n for n, line in enumerate(lines) if line.startswith("skipped source"))
+    assert lines[skipped + 1].startswith("  ") and lines[skipped + 1].strip()
+    assert all(not line.endswith(" ") for line in lines)

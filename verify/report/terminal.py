@@ -117,7 +117,7 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
         )
         console.print(f"[dim]{more} not checked ({', '.join(reasons)})[/]")
     for s in item.skipped:
-        console.print(f"[yellow]skipped source[/] {escape(s.ref.label)}: {escape(s.reason)}")
+        _block(console, f"[yellow]skipped source[/] {escape(s.ref.label)}: {escape(s.reason)}", 0, hang=2)
     if item.documents:
         console.print("[dim]sources used:[/]")
         for d in item.documents:
@@ -143,7 +143,12 @@ def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:
     credits = [f for f in found if not f.rule.startswith("claim.")]
     worst = max(credits, key=lambda f: rank(f.severity)).severity if credits else ""
     tally = f" · [{SEVERITY_STYLE.get(worst, '')}]{_count(len(credits), 'finding')}[/]"
-    console.print(f"  [dim]line[/] {r.claim.line}  [{style}]{label}[/] {detail}{tally if credits else ''}")
+    _block(
+        console,
+        f"[dim]line[/] {r.claim.line}  [{style}]{label}[/] {detail}{tally if credits else ''}",
+        2,
+        hang=2,
+    )
     _block(console, escape(" ".join(r.claim.text.split())), INDENT)
     if checked and r.verdict != "supported" and r.reason:
         _block(console, f"[{style}]why:[/] {escape(r.reason)}", INDENT)
