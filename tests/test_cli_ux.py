@@ -47,6 +47,10 @@ USAGE_CASES = {
         ["--severity", "claim.unsuported=off"],
         ["no rule is 'claim.unsuported'", "did you mean claim.unsupported?"],
     ),
+    "--workers with --cluster": (
+        ["--workers", "2", "--cluster", "tcp://127.0.0.1:1"],
+        ["--workers starts a local cluster and --cluster names a running one"],
+    ),
     "an --original that does not exist": (
         ["--original", "typo.html"],
         ["--original typo.html: no such file"],

@@ -217,3 +217,20 @@ def test_tables_footnotes_and_html_blocks_read_as_claims(tmp_path: Path) -> None
     assert "https://orbital.example/" in [s.url for s in article.sources]
     row = claims["Company: SpaceX; Contract: $5 billion in 2001"]
     assert article.raw[row.start : row.end] == "SpaceX | $5 billion in 2001"  # points into the file
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("original: 3", "'original' must be a list of URLs, paths or {url, file} entries"),
+        ("title: [a, b]", "invalid front matter: 'title' must be text"),
+    ],
+)
+def test_a_front_matter_value_of_the_wrong_kind_names_its_key(
+    tmp_path: Path, front: str, message: str
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{front}\n---\n\nThe sky is blue.\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_article(path)
+    assert str(raised.value) == f"{path}: {message}"

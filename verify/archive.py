@@ -101,20 +101,21 @@ class ArchiveWriter:
     Used as a context manager, an exception leaves nothing under the final name.
     """
 
-    def __init__(self, path: Path, max_bytes: int) -> None:
+    def __init__(self, path: Path, max_bytes: int, option: str = "--archive") -> None:
         self.path = path
+        self.option = option
         self.max_bytes = max_bytes
         folder = path.parent if str(path.parent) else Path(".")
-        refuse_special(path, "--archive")
+        refuse_special(path, option)
         if path.is_dir():
-            raise UsageError(f"--archive {path}: is a directory")
+            raise UsageError(f"{option} {path}: is a directory")
         if not folder.is_dir():
-            raise UsageError(f"--archive {path}: folder {folder} does not exist")
+            raise UsageError(f"{option} {path}: folder {folder} does not exist")
         self.tmp = folder / f".{path.name}.tmp{os.getpid()}"
         try:
             self.stream: IO[bytes] = open(self.tmp, "wb")  # noqa: SIM115 (closed by close/abort)
         except OSError as exc:
-            raise UsageError(f"--archive {path}: cannot write ({exc.strerror or exc})") from exc
+            raise UsageError(f"{option} {path}: cannot write ({exc.strerror or exc})") from exc
         self.writer = WARCWriter(self.stream, gzip=True, warc_version="1.1")
         self.records: dict[str, ArchiveRecord] = {}  # URI -> its record: each page once
         info = {
@@ -190,7 +191,7 @@ class ArchiveWriter:
             os.replace(self.tmp, self.path)
         except OSError as exc:
             self.tmp.unlink(missing_ok=True)
-            raise UsageError(f"--archive {self.path}: cannot write ({exc.strerror or exc})") from exc
+            raise UsageError(f"{self.option} {self.path}: cannot write ({exc.strerror or exc})") from exc
 
     def abort(self) -> None:
         self.stream.close()
@@ -297,7 +298,10 @@ def _target(record: Any) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    """The reason's first line, without what warcio quotes of a damaged file (binary bytes)."""
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    line = line.split(", first line:", 1)[0]  # "Unknown archive format, first line: ['<bytes>']"
+    return line[:200] if line.isprintable() else type(exc).__name__
 
 
 ARCHIVE_CHUNK = 64  # sources fetched and written at a time by `verify archive`: flat memory
@@ -330,7 +334,7 @@ def archive_articles(
         skipped += refused
     unique = list(refs)
     written = 0
-    with ArchiveWriter(output, settings.max_bytes) as writer:
+    with ArchiveWriter(output, settings.max_bytes, "--output") as writer:
         for start in range(0, len(unique), ARCHIVE_CHUNK):
             for page in fetch_pages(
                 unique[start : start + ARCHIVE_CHUNK], replace(settings, archive=None), store

@@ -100,14 +100,16 @@ def parse_front_matter(fm: re.Match[str], name: str) -> dict[str, Any]:
     return meta
 
 
-def parse_source_entries(entries: Any, folder: Path, *, origin: str, where: str) -> list[SourceRef]:
+def parse_source_entries(
+    entries: Any, folder: Path, *, origin: str, where: str, key: str = "sources"
+) -> list[SourceRef]:
     """Turn a `sources:` list (URL strings, paths, or {url, file} maps) into SourceRefs."""
     if entries is None:
         return []
     if isinstance(entries, str | dict):
         entries = [entries]
     if not isinstance(entries, list):
-        raise InputError(f"{where}: 'sources' must be a list of URLs, paths or {{url, file}} entries")
+        raise InputError(f"{where}: '{key}' must be a list of URLs, paths or {{url, file}} entries")
     refs = []
     for entry in entries:
         if isinstance(entry, str):

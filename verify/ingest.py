@@ -188,10 +188,14 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     fm = FRONT_MATTER.match(raw)
     if fm:
         meta = parse_front_matter(fm, name)
-        title = str(meta.get("title") or "")
+        title = meta.get("title") or ""
+        if not isinstance(title, str | int | float):  # `title: [a, b]` would show as Python's list
+            raise InputError(f"{name}: invalid front matter: 'title' must be text")
+        title = str(title)
         # the original is also a source; listed first so its origin survives de-duplication
-        where = f"{name} (original:)"
-        original = parse_source_entries(meta.get("original"), folder, origin="original", where=where)
+        original = parse_source_entries(
+            meta.get("original"), folder, origin="original", where=name, key="original"
+        )
         sources.extend(original[:1])
         sources.extend(parse_source_entries(meta.get("sources"), folder, origin="front-matter", where=name))
         body_start = fm.end()

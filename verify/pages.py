@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .errors import InputError
 from .extract import extract_or_skip
 from .fetch import fetch
 from .frontmatter import source_from_string
@@ -35,6 +36,9 @@ def page_refs(items: Sequence[str], *, allow_any_file: bool = False) -> list[Sou
         if ref.file is not None and ref.file.is_dir():
             roots = checked_roots(ref.file)
             inside = [p for p in visible_files(ref.file) if p.suffix.lower() in LOCAL_TYPES and p.is_file()]
+            if not inside:  # as for articles: a folder that gives nothing is the user's mistake
+                kinds = ", ".join(f"*{suffix}" for suffix in sorted(LOCAL_TYPES))
+                raise InputError(f"{item}: no pages ({kinds}) in this folder")
             refs += [_confined(SourceRef(None, p, origin="flag"), roots, allow_any_file) for p in inside]
         elif ref.file is not None:
             refs.append(_confined(ref, named_file_roots(ref.file), allow_any_file))

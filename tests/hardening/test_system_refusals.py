@@ -96,3 +96,23 @@ def test_an_in_memory_database_is_refused_in_one_line(
         err
         == f"verify: error: cache database {url}: an in-memory database cannot be used; give a file path\n"
     )
+
+
+def test_messages_name_what_the_user_gave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_corpus(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "junk.warc.gz").write_bytes(bytes(range(256)) * 2)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(["extract", "empty"], monkeypatch, capsys)
+    assert (code, out) == (2, "") and err.startswith("verify: error: empty: no pages (")
+    code, _, err = run_cli(
+        ["archive", "a.md", "--offline", "--db", "c.sqlite", "-o", "no/x.warc.gz"], monkeypatch, capsys
+    )
+    assert code == 2 and err == "verify: error: --output no/x.warc.gz: folder no does not exist\n"
+    code, _, err = run_cli(
+        ["a.md", "-q", "--db", "c.sqlite", "--replay", "junk.warc.gz"], monkeypatch, capsys
+    )
+    assert code == 2 and err.rstrip("\n").isprintable()  # no bytes of the file quoted
+    assert err.startswith("verify: error: --replay junk.warc.gz: not a readable WARC file")

@@ -330,6 +330,8 @@ def check(
     if output is not None:
         check_output(output, settings)
     check_named_sources(settings)
+    if settings.workers and settings.cluster:
+        raise UsageError("--workers starts a local cluster and --cluster names a running one: give one")
     from ..selection import set_aside_sources
 
     parsed: LoadedArticles = {}  # each article is read once: for the two checks below and a serial run
