@@ -473,3 +473,12 @@ def test_wrapped_headers_and_skipped_sources_hang_under_their_first_line(
     skipped = next(n for n, line in enumerate(lines) if line.startswith("skipped source"))
     assert lines[skipped + 1].startswith("  ") and lines[skipped + 1].strip()
     assert all(not line.endswith(" ") for line in lines)
+
+
+def test_a_terminal_claiming_to_be_enormous_gets_lines_of_at_most_200_columns(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100000")
+    seed = FIXTURES / "cmsa-private-rockets.md"
+    _, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
+    assert max(len(line) for line in out.splitlines()) <= 200

@@ -36,6 +36,7 @@ def escape(text: str) -> str:
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 INDENT = 4
+MAX_WIDTH = 200  # columns at most, however wide the terminal says it is
 
 
 def render(
@@ -52,6 +53,7 @@ def render(
     Unreadable articles (`report.errors`) are counted in the summary only: the CLI prints them on stderr.
     """
     console = Console(file=file, no_color=color is False, force_terminal=color, width=width, highlight=False)
+    console.width = min(console.width, MAX_WIDTH)  # COLUMNS=100000 would draw each rule 100,000 wide
     for item in report.articles:
         _article(console, item, problems_only)
     _block(console, _summary_line(report, notes), 0)
