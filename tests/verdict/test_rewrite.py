@@ -217,10 +217,15 @@ def test_an_error_the_original_already_made_is_inherited() -> None:
     doc = replace(_document(original), ref=SourceRef("https://example.org/original", origin="original"))
     results = [
         ClaimResult(claims[0], "contradicted", 0.1, reason="the 2008 report says $1.6 billion"),
-        ClaimResult(claims[1], "contradicted", 0.1, reason="the explainer says expendable"),
+        ClaimResult(
+            claims[1],
+            "contradicted",
+            0.1,
+            reason="the explainer says expendable: \u201cIt was expendable.\u201d",
+        ),
     ]
     diff = for_article(article, claims, [doc], results, FakeEmbedder())
     assert diff is not None and not diff.detected
     assert diff.pairs[0].note == "error inherited from the original: the 2008 report says $1.6 billion"
     added = next(p for p in diff.pairs if p.kind == "added")
-    assert added.note.startswith("not in the original, and contradicted by the sources")
+    assert added.note == "not in the original, and contradicted by the sources: the explainer says expendable"

@@ -193,7 +193,10 @@ def for_article(
 
 def _with_inherited(diff: RewriteDiff, results: Sequence[ClaimResult]) -> RewriteDiff:
     """A contradicted claim that the original states the same way: the error came with the original."""
-    contradicted = {r.claim.id: r.reason for r in results if r.verdict == "contradicted"}
+    # the claim's reason without the source sentence it quotes: the claim's own report quotes it
+    contradicted = {
+        r.claim.id: r.reason.split(": \u201c", 1)[0] for r in results if r.verdict == "contradicted"
+    }
     pairs = []
     for pair in diff.pairs:
         why = next((contradicted[k] for k in pair.rewrite if k in contradicted), None)
