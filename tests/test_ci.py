@@ -315,3 +315,17 @@ def test_help_lists_ci_options_and_does_not_import_torch() -> None:
     for flag in ("--format", "sarif", "github", "--baseline", "--changed-since", "--severity", "--config"):
         assert flag in done.stdout
     assert done.stdout.strip().endswith("False")
+
+
+def test_every_finding_inside_a_claim_names_it_in_json(tmp_path: Path, monkeypatch, capsys) -> None:
+    seed = Path(__file__).resolve().parent.parent / "fixtures" / "cmsa-private-rockets.md"
+    _, out, _ = run_cli(
+        [str(seed), "--offline", "--db", str(tmp_path / "c.sqlite"), "-f", "json"], monkeypatch, capsys
+    )
+    item = json.loads(out)["articles"][0]
+    spans = {c["id"]: (c["start"], c["end"]) for c in item["claims"]}
+    attribution = [f for f in item["findings"] if f["rule"].startswith("attribution.")]
+    assert attribution and all(f.get("claim_id") in spans for f in attribution)
+    for f in attribution:
+        start, end = spans[f["claim_id"]]
+        assert start <= f["start"] < end

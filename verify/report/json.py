@@ -84,7 +84,7 @@ def _article_fields(item: ArticleReport) -> dict[str, Any]:
         "title": item.article.title,
         "format": item.article.format,
         "claims": [_with_fact_checks(_claim(r), r, item.documents) for r in item.results],
-        "findings": [_finding(f) for f in item.findings],
+        "findings": [_finding(f, _claim_at(f, item)) for f in item.findings],
         "attributions": [asdict(a) for a in item.attributions],
         "sources": [_document(d) for d in item.documents] + [_skipped(s) for s in item.skipped],
     }
@@ -139,13 +139,21 @@ def _with_fact_checks(out: dict[str, Any], r: ClaimResult, documents: Sequence[D
     return out
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: Finding, claim_id: str = "") -> dict[str, Any]:
     out = asdict(f)
     if not f.suggestion:
         out.pop("suggestion")
-    if not f.claim_id:
+    out["claim_id"] = f.claim_id or claim_id
+    if not out["claim_id"]:
         out.pop("claim_id")
     return out
+
+
+def _claim_at(f: Finding, item: ArticleReport) -> str:
+    """The claim a finding without one lies in (an attribution finding inside a claim's sentence)."""
+    if f.claim_id:
+        return f.claim_id
+    return next((r.claim.id for r in item.results if r.claim.start <= f.start < r.claim.end), "")
 
 
 def _document(d: Document) -> dict[str, Any]:
