@@ -30,8 +30,21 @@ class SourceRef:
 
     @property
     def label(self) -> str:
-        """What reports show: the URL when there is one, else the file path."""
-        return self.url or str(self.file)
+        """What reports show: the URL when there is one, else the file path, relative to the working
+        folder when it lies in it (`--source page.html` is not shown as the runner's absolute path)."""
+        if self.url or self.file is None:
+            return self.url or str(self.file)
+        return shown_path(self.file)
+
+
+def shown_path(path: Path) -> str:
+    """A local file as reports show it: relative to the working folder when it lies in it."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            pass
+    return str(path)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ..factchecks import fact_checks_for
-from ..models import ArticleReport, ClaimResult, Document, Finding, Report, RewriteDiff, Skipped
+from ..models import ArticleReport, ClaimResult, Document, Finding, Report, RewriteDiff, Skipped, shown_path
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -165,7 +165,7 @@ def _document(d: Document) -> dict[str, Any]:
         "fetched_at": d.fetched_at,
         "content_hash": d.content_hash,
         "archived": d.archived,
-        "archived_file": str(d.ref.file) if d.ref.file else None,
+        "archived_file": shown_path(d.ref.file) if d.ref.file else None,
         "from_cache": d.from_cache,
         "title": d.title,
         "published": d.published or None,
