@@ -416,9 +416,17 @@ def test_the_report_files_extension_picks_its_format_unless_one_is_given(
     assert (tmp_path / name).read_text(encoding="utf-8").startswith("a.md")
 
 
-def test_the_not_checked_counts_of_the_terminal_report_add_up(monkeypatch, capsys, tmp_path: Path) -> None:
+def seed_report(monkeypatch, capsys, tmp_path: Path, columns: int | None = None) -> tuple[int, str]:
+    """The seed article's terminal report (exit code, text), at `columns` wide when given."""
+    if columns is not None:
+        monkeypatch.setenv("COLUMNS", str(columns))
     seed = FIXTURES / "cmsa-private-rockets.md"
     code, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
+    return code, out
+
+
+def test_the_not_checked_counts_of_the_terminal_report_add_up(monkeypatch, capsys, tmp_path: Path) -> None:
+    code, out = seed_report(monkeypatch, capsys, tmp_path)
     assert code == 1
     shown = len(re.findall(r"· not checked \(", out))  # listed under Problems for a finding
     listed = re.search(r"^(\d+) (more )?sentences? not checked", out, re.M)
@@ -430,11 +438,10 @@ def test_the_not_checked_counts_of_the_terminal_report_add_up(monkeypatch, capsy
 def test_a_url_longer_than_the_line_stays_whole_and_a_change_reason_hangs_under_its_label(
     monkeypatch, capsys, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "60")
-    seed = FIXTURES / "cmsa-private-rockets.md"
-    code, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
+    code, out = seed_report(monkeypatch, capsys, tmp_path, columns=60)
     assert code == 1
     lines = out.splitlines()
+    seed = FIXTURES / "cmsa-private-rockets.md"
     for url in re.findall(r"url: (https://\S+)", seed.read_text(encoding="utf-8")):
         assert any(url in line for line in lines), url  # never folded across two lines
     assert max(len(line) for line in lines if "https://" not in line) <= 60
@@ -445,8 +452,8 @@ def test_a_url_longer_than_the_line_stays_whole_and_a_change_reason_hangs_under_
 def test_findings_that_are_not_attributions_are_not_called_attribution_findings(
     monkeypatch, capsys, tmp_path: Path
 ) -> None:
+    _, out = seed_report(monkeypatch, capsys, tmp_path)
     seed = FIXTURES / "cmsa-private-rockets.md"
-    _, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
     line_12 = next(line for line in out.splitlines() if line.startswith("  line 12"))
     assert line_12.endswith("· 1 finding")  # rewrite.added: a change from the original
     assert "attribution finding" not in out
@@ -478,7 +485,5 @@ def test_wrapped_headers_and_skipped_sources_hang_under_their_first_line(
 def test_a_terminal_claiming_to_be_enormous_gets_lines_of_at_most_200_columns(
     monkeypatch, capsys, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "100000")
-    seed = FIXTURES / "cmsa-private-rockets.md"
-    _, out, _ = run_cli([str(seed), "--offline", "--db", str(tmp_path / "c.sqlite")], monkeypatch, capsys)
+    _, out = seed_report(monkeypatch, capsys, tmp_path, columns=100000)
     assert max(len(line) for line in out.splitlines()) <= 200
