@@ -123,6 +123,7 @@ class Store:
                 raise CacheError(f"cache database {path}: a file is in the way of its folder") from err
             except OSError as err:
                 raise CacheError(f"cache database {path}: cannot create its folder ({err.strerror})") from err
+            _refuse_foreign(path)
             url = f"sqlite:///{path}"
         else:
             url = _escaped_userinfo(url)
@@ -462,6 +463,24 @@ def _reason(err: Exception) -> str:
     if "readonly" in text or "read-only" in text:
         return "the database is read-only"
     return text
+
+
+def _refuse_foreign(path: Path) -> None:
+    """CacheError when an existing SQLite file holds tables but none of verify's: another program's
+    database, read without writing (opening it as a cache would switch it to WAL and add tables)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return  # not a database at all: opening it says so, as before
+    if tables and not tables & {SchemaRow.__tablename__, PageRow.__tablename__}:
+        shown = ", ".join(sorted(tables)[:3])
+        raise CacheError(
+            f"cache database {path}: it holds other tables ({shown}), so it is not a verify cache; "
+            "use another --db"
+        )
 
 
 IN_MEMORY = re.compile(r"^sqlite(?:\+\w+)?://(?:/?:memory:)?(?:\?.*)?$", re.I)

@@ -116,3 +116,23 @@ def test_messages_name_what_the_user_gave(
     )
     assert code == 2 and err.rstrip("\n").isprintable()  # no bytes of the file quoted
     assert err.startswith("verify: error: --replay junk.warc.gz: not a readable WARC file")
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    make_corpus(tmp_path)
+    with sqlite3.connect(tmp_path / "notes.sqlite") as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    before = (tmp_path / "notes.sqlite").read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(["a.md", "--offline", "-q", "--db", "notes.sqlite"], monkeypatch, capsys)
+    assert code == 3
+    assert err == (
+        "verify: error: cache database notes.sqlite: it holds other tables (notes), so it is not a verify "
+        "cache; use another --db\n"
+    )
+    assert (tmp_path / "notes.sqlite").read_bytes() == before  # not even switched to WAL
+    assert not (tmp_path / "notes.sqlite-wal").exists()
