@@ -47,6 +47,7 @@ USAGE_CASES = {
         ["--severity", "claim.unsuported=off"],
         ["no rule is 'claim.unsuported'", "did you mean claim.unsupported?"],
     ),
+    "an empty --changed-since": (["--changed-since", ""], ["--changed-since needs a git revision"]),
     "--workers with --cluster": (
         ["--workers", "2", "--cluster", "tcp://127.0.0.1:1"],
         ["--workers starts a local cluster and --cluster names a running one"],

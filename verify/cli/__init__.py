@@ -321,6 +321,8 @@ def check(
     format = format_for(format, output)
     options = dict(locals())  # every option by parameter name: the settings table picks its own
     paths = list(paths or [])
+    if changed_since is not None and not changed_since.strip():  # '' would quietly check everything
+        raise UsageError("--changed-since needs a git revision (a branch, tag or commit), not an empty one")
     if not paths and not changed_since:
         raise UsageError("name the articles to check: files or folders (try: verify .)")
     if formatter(format.value).needs_output and output is None and not record_baseline:
