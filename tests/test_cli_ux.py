@@ -488,3 +488,12 @@ def test_a_terminal_claiming_to_be_enormous_gets_lines_of_at_most_200_columns(
 ) -> None:
     _, out = seed_report(monkeypatch, capsys, tmp_path, columns=100000)
     assert max(len(line) for line in out.splitlines()) <= 200
+
+
+def test_the_changes_from_the_original_list_what_the_rewrite_dropped(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    _, out = seed_report(monkeypatch, capsys, tmp_path, columns=200)
+    changes = out.split("Changes from the likely original", 1)[1].split("sources used:", 1)[0]
+    assert "The approach resembles the strategy NASA adopted when it contracted SpaceX" in changes
+    assert changes.count("dropped\n") == 3  # "3 dropped" in its tally, each listed

@@ -36,6 +36,7 @@ def escape(text: str) -> str:
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 INDENT = 4
+SHOWN_DROPPED = 5  # sentences of the original left out by the rewrite, listed before 'and N more'
 MAX_WIDTH = 200  # columns at most, however wide the terminal says it is
 
 
@@ -186,6 +187,7 @@ def _rewrite(console: Console, item: ArticleReport) -> None:
     _block(console, f"[bold]Changes from the {which}[/] {escape(diff.original)}", 0)
     _block(console, f"[dim]copy share {diff.copy_share:.0%}; {tally}[/]", 2)
     lines = {r.claim.id: r.claim.line for r in item.results}
+    dropped = 0  # sentences of the original the rewrite left out: the first few are shown
     for pair in diff.pairs:
         inherited = pair.note.startswith("error inherited")
         if pair.kind in ("kept", "reworded") and not inherited:
@@ -193,7 +195,9 @@ def _rewrite(console: Console, item: ArticleReport) -> None:
         if pair.kind == "added" and (not pair.claim or pair.note.startswith("supported by")):
             continue  # boilerplate and claims another source supports: counted above
         if pair.kind == "dropped" and not pair.note:
-            continue
+            dropped += 1
+            if dropped > SHOWN_DROPPED:
+                continue
         where = f"line {lines.get(pair.rewrite[0], 0):<4}" if pair.rewrite else "         "
         style = CHANGE_STYLE.get(pair.kind, "bold red" if inherited else "")
         label = "inherited" if inherited else pair.kind.replace("-", " ")
@@ -201,6 +205,8 @@ def _rewrite(console: Console, item: ArticleReport) -> None:
         text = pair.original_text if pair.kind == "dropped" else pair.rewrite_text
         _block(console, f"[dim]{where}[/] [{style}]{label}[/] {escape(what)}", 2, hang=INDENT + 6)
         _block(console, f"[dim]{escape(_clip(text, 200))}[/]", INDENT + 8)
+    if dropped > SHOWN_DROPPED:
+        _block(console, f"[dim]and {_count(dropped - SHOWN_DROPPED, 'more dropped sentence')}[/]", 2)
     boilerplate = sum(p.kind == "added" and not p.claim for p in diff.pairs)
     if boilerplate:
         _block(console, f"[dim]{_count(boilerplate, 'added line')} that are not claims (boilerplate)[/]", 2)
