@@ -23,12 +23,11 @@ import pathspec
 from .budget import OverBudget, time_budget
 from .config import CONFIG_NAMES, Settings
 from .errors import InputError, UsageError, VerifyError
-from .frontmatter import source_from_string
 from .ingest import ARTICLE_SUFFIXES, load_article
 from .localfiles import checked_roots, link_problem, named_file_roots, visible_files
 from .models import Article, SourceRef
 from .outputs import is_report_file
-from .sources import load_manifest
+from .sources import load_manifest, typed_sources
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def set_aside_sources(
 
 def _named_sources(settings: Settings) -> list[SourceRef]:
     """The sources every article gets: --source flags and the manifests (an unreadable one: none)."""
-    refs = [source_from_string(value, Path.cwd(), "flag") for value in settings.extra_sources]
+    refs = [ref for option, _, ref in typed_sources(settings) if option == "--source"]
     for manifest in settings.manifests:
         try:
             refs += load_manifest(manifest)
@@ -171,10 +170,8 @@ def files_read(
         read.setdefault(Path(settings.baseline), "the baseline")
     if settings.replay is not None:
         read.setdefault(Path(settings.replay), "the replay archive")
-    named = _named_sources(settings)
-    if settings.original:
-        named.append(source_from_string(settings.original, Path.cwd(), "original"))
-    for ref in named:
+    original = [ref for option, _, ref in typed_sources(settings) if option == "--original"]
+    for ref in _named_sources(settings) + original:
         if ref.file is not None:
             read.setdefault(Path(ref.file), "a source named for every article")
     for item in inputs:

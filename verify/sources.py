@@ -25,12 +25,12 @@ def collect_sources(article: Article, settings: Settings) -> tuple[list[SourceRe
         return refs, []
     roots = allowed_roots(Path(article.path).parent, settings.sources_root)
     flag_roots = [*roots, Path.cwd().resolve()]  # a path typed on the command line may be under the cwd
-    typed = {source_from_string(settings.original, Path.cwd(), "original")} if settings.original else set()
+    typed = {ref for _, _, ref in typed_sources(settings)}
     kept, refused = [], []
     for ref in refs:
         problem = None
         if ref.file is not None:
-            on_command_line = ref.origin == "flag" or ref in typed
+            on_command_line = ref in typed
             problem = confinement_problem(ref.file, flag_roots if on_command_line else roots)
         if problem:
             refused.append(Skipped(ref, f"local file refused: {problem}"))
@@ -43,12 +43,12 @@ def gather_sources(article: Article, settings: Settings, *, confined: bool = Tru
     """The article's own sources first, then --source flags and manifests, without repeats."""
     if confined:
         return collect_sources(article, settings)[0]
-    refs = list(article.sources)
-    if settings.original:
-        refs.insert(0, _checked(source_from_string(settings.original, Path.cwd(), "original"), "--original"))
-    refs += [
-        _checked(source_from_string(s, Path.cwd(), "flag"), f"--source {s!r}") for s in settings.extra_sources
+    typed = [
+        _checked(ref, f"{option} {value!r}" if option == "--source" else option)
+        for option, value, ref in typed_sources(settings)
     ]
+    refs = [ref for ref in typed if ref.origin == "original"] + list(article.sources)
+    refs += [ref for ref in typed if ref.origin != "original"]
     for manifest in settings.manifests:
         refs += [_checked(ref, str(manifest)) for ref in load_manifest(manifest)]
     seen: set[tuple[str | None, str | None]] = set()
@@ -59,6 +59,14 @@ def gather_sources(article: Article, settings: Settings, *, confined: bool = Tru
             seen.add(key)
             unique.append(ref)
     return unique
+
+
+def typed_sources(settings: Settings) -> list[tuple[str, str, SourceRef]]:
+    """The sources named for every article (--original, then each --source or the config's sources),
+    each with the option and the value that named it; a relative path starts at the working folder."""
+    typed = [("--original", settings.original, "original")] if settings.original else []
+    typed += [("--source", value, "flag") for value in settings.extra_sources]
+    return [(option, value, source_from_string(value, Path.cwd(), origin)) for option, value, origin in typed]
 
 
 def _checked(ref: SourceRef, where: str) -> SourceRef:
