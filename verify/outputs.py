@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,17 +71,27 @@ def identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-WRITTEN_BY = {"--output": "the report", "--archive": "the archive", "--baseline": "the baseline"}
-
-
-def refuse_input(output: Path, read: Mapping[Path, str], option: str = "--output") -> None:
+def refuse_input(
+    output: Path, read: Mapping[Path, str], option: str = "--output", written: str = "the report"
+) -> None:
     """UsageError when `output` names a file of `read` (path -> what it is to the run), through a link,
     `..` or a hard link, or names where one would be: nothing is written."""
     target, where = identity(output), os.path.abspath(output)
     for path, what in read.items():
         if (target is not None and identity(path) == target) or os.path.abspath(path) == where:
-            written = WRITTEN_BY.get(option, "the output")
             raise UsageError(f"{option} {output} is {what}, read by this run; {written} would replace it")
+
+
+def refuse_targets(targets: Sequence[tuple[str, Path, str]], read: Mapping[Path, str]) -> None:
+    """Refuse, before any work, each path a run will write (option, path, what it writes there) that
+    is a device or a pipe, a file the run reads, or another of these paths."""
+    for n, (option, path, written) in enumerate(targets):
+        refuse_special(path, option)
+        refuse_input(path, read, option, written)
+        for other_option, other, _ in targets[n + 1 :]:
+            same = identity(path) == identity(other) is not None
+            if same or os.path.abspath(path) == os.path.abspath(other):
+                raise UsageError(f"{option} {path} is also the {other_option} file: one file holds one")
 
 
 SPECIAL_FILES = {

@@ -44,7 +44,7 @@ from ..sanitize import error_text
 from .extract import extract_app
 from .options import AllowAnyFileOption, AllowPrivateOption, OfflineOption, SourcesRootOption
 from .progress import ProgressDisplay, _Counted, make_progress
-from .usage import check_output, is_usage_error, usage_message
+from .usage import cache_database, check_output, is_usage_error, usage_message
 
 if TYPE_CHECKING:
     from ..embed import Embedder
@@ -497,12 +497,9 @@ def _given_on_command_line(parameter: str) -> bool:
 def check_named_sources(settings: Settings) -> None:
     """A local source named for every article (--source, the config's sources, --original) that does
     not exist is a usage error: a typo would otherwise pass unseen in CI as one skipped source."""
-    from ..frontmatter import source_from_string
+    from ..sources import typed_sources
 
-    named = [("--source", value) for value in settings.extra_sources]
-    named += [("--original", settings.original)] if settings.original else []
-    for option, value in named:
-        ref = source_from_string(value, Path.cwd(), "flag")
+    for option, value, ref in typed_sources(settings):
         if ref.file is not None and not os.path.lexists(ref.file):
             raise UsageError(f"{option} {value}: no such file")
 
@@ -512,28 +509,18 @@ def refuse_written(
 ) -> None:
     """Refuse, before any work, a report, archive or recorded baseline that would replace a file the
     run reads, the cache database, a device or pipe, or another of the run's own outputs."""
-    from ..outputs import identity, refuse_input, refuse_special
-    from ..store import default_db_path
+    from ..outputs import refuse_targets
 
-    db = str(settings.db or default_db_path())
-    if "://" not in db:
-        read[Path(db).expanduser()] = "the cache database"
-    targets: list[tuple[str, Path]] = []
+    targets: list[tuple[str, Path, str]] = []
     if output is not None:
-        targets.append(("--output", output))
+        targets.append(("--output", output, "the report"))
     if settings.archive is not None:
-        targets.append(("--archive", settings.archive))
+        targets.append(("--archive", settings.archive, "the archive"))
     if record_baseline:
         baseline = settings.baseline or (settings.root or Path.cwd()) / DEFAULT_BASELINE
         read = {path: what for path, what in read.items() if what != "the baseline"}  # it is rewritten
-        targets.append(("--baseline", baseline))
-    for n, (option, path) in enumerate(targets):
-        refuse_special(path, option)
-        refuse_input(path, read, option)
-        for other_option, other in targets[n + 1 :]:
-            same = identity(path) == identity(other) is not None
-            if same or os.path.abspath(path) == os.path.abspath(other):
-                raise UsageError(f"{option} {path} is also the {other_option} file: one file holds one")
+        targets.append(("--baseline", baseline, "the baseline"))
+    refuse_targets(targets, {**read, **cache_database(settings)})
 
 
 def _default_baseline(settings: Settings) -> Path | None:

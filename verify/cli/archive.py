@@ -20,6 +20,7 @@ from .options import (
     SourcesRootOption,
     subcommand_app,
 )
+from .usage import cache_database
 
 archive_app = subcommand_app()
 
@@ -64,19 +65,14 @@ def archive(
 def refuse_archive_target(output: Path, paths: list[Path], settings: Settings, config: Path | None) -> None:
     """Refuse, before any work, an archive path that is a device or pipe, or a file the run reads: an
     article, a local source, the config or the cache database."""
-    from ..outputs import refuse_input, refuse_special
+    from ..outputs import refuse_targets
     from ..selection import discover, files_read
-    from ..store import default_db_path
 
-    refuse_special(output)
     try:
         articles = discover([p / "articles" if (p / "articles").is_dir() else p for p in paths])
     except InputError:
-        return  # a missing path is reported by the run, one line each
-    read = files_read(articles, settings)
+        articles = []  # a missing path is reported by the run, one line each
+    read = {**files_read(articles, settings), **cache_database(settings)}
     if config is not None:
         read[config] = "the config file"
-    db = str(settings.db or default_db_path())
-    if "://" not in db:
-        read[Path(db).expanduser()] = "the cache database"
-    refuse_input(output, read)
+    refuse_targets([("--output", output, "the archive")], read)

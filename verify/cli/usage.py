@@ -15,12 +15,17 @@ from ..report import check_writable
 
 def check_output(output: Path, settings: Settings) -> None:
     """Refuse an unwritable report path, or the cache database itself, before any work."""
-    from ..store import default_db_path
-
-    db = settings.db or default_db_path()
-    if "://" not in str(db) and output.resolve() == Path(db).expanduser().resolve():
+    if any(output.resolve() == db.resolve() for db in cache_database(settings)):
         raise UsageError(f"--output {output} is the cache database; the report would replace it")
     check_writable(output)
+
+
+def cache_database(settings: Settings) -> dict[Path, str]:
+    """The cache database as a file the run reads and no output may replace (none for a URL)."""
+    from ..store import default_db_path
+
+    db = str(settings.db or default_db_path())
+    return {} if "://" in db else {Path(db).expanduser(): "the cache database"}
 
 
 def usage_message(exc: Exception, args: Sequence[str], params: Sequence[Any] = ()) -> str:
