@@ -245,10 +245,11 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
             out.add_break(pos)
             continue
         content_start = 0
-        mark = _LIST_MARK.match(line) or _FOOTNOTE_DEF.match(line) or re.match(r"^(\s*>+\s?)", line)
+        item = _LIST_MARK.match(line) or _FOOTNOTE_DEF.match(line)  # each starts a paragraph
+        mark = item or re.match(r"^(\s*>+\s?)", line)
         if mark:
             content_start = mark.end()
-            if _LIST_MARK.match(line) or _FOOTNOTE_DEF.match(line):
+            if item:
                 out.add_break(start)
         content = line[content_start:].rstrip("\r\n")
         _inline(out, content, start + content_start, refs, sources, folder)

@@ -71,8 +71,9 @@ def _fact_items(claim: str, window: Sequence[Line], everywhere: Sequence[Line]) 
     anywhere: dict[str, list[Fact]] | None = None
     own = _facts(claim)
     items = []
-    loose = {(f.start, f.end) for f in counted_words(claim)}
-    for fact in key_facts(claim) + counted_words(claim):
+    in_words = counted_words(claim)
+    loose = {(f.start, f.end) for f in in_words}
+    for fact in key_facts(claim) + in_words:
         agreeing = tuple(
             source
             for source, found in by_source.items()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from ..checks.negation import negated
 from ..config import Settings
 from ..lexicon import NAME_LINKS, person_name
 from ..models import ArticleReport, Attribution, ClaimResult, Document, Report, Verdict
@@ -170,10 +171,7 @@ def _speaker(result: ClaimResult, item: ArticleReport) -> dict[str, Any] | None:
 def _denied(credit: Attribution, item: ArticleReport) -> bool:
     """The reporting verb is negated between the speaker and the credited words ("has not disclosed")."""
     between = item.article.raw[min(credit.end, credit.content_start) : max(credit.end, credit.content_start)]
-    return bool(DENIAL.search(between))
-
-
-DENIAL = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
+    return negated(between)
 
 
 def _iri(value: str) -> bool:

@@ -139,18 +139,19 @@ def _with_fact_checks(out: dict[str, Any], r: ClaimResult, documents: Sequence[D
     return out
 
 
-def _finding(f: Finding, claim_id: str = "") -> dict[str, Any]:
+def _finding(f: Finding, claim_id: str) -> dict[str, Any]:
     out = asdict(f)
     if not f.suggestion:
         out.pop("suggestion")
-    out["claim_id"] = f.claim_id or claim_id
-    if not out["claim_id"]:
+    out["claim_id"] = claim_id
+    if not claim_id:
         out.pop("claim_id")
     return out
 
 
 def _claim_at(f: Finding, item: ArticleReport) -> str:
-    """The claim a finding without one lies in (an attribution finding inside a claim's sentence)."""
+    """The finding's claim: its own, else the claim it lies in (an attribution finding inside a claim's
+    sentence), else none."""
     if f.claim_id:
         return f.claim_id
     return next((r.claim.id for r in item.results if r.claim.start <= f.start < r.claim.end), "")

@@ -112,13 +112,9 @@ def _article(console: Console, item: ArticleReport, problems_only: bool) -> None
     if skipped_claims:
         reasons = sorted({r.claim.reason for r in skipped_claims})
         # sentences not checked but shown above for a finding are counted in the summary, not here
-        shown = sum(1 for r, found in rows if found and r.verdict == "not_checkable")
-        more = (
-            f"{_count(len(skipped_claims), 'more sentence')}"
-            if shown
-            else _count(len(skipped_claims), "sentence")
-        )
-        console.print(f"[dim]{more} not checked ({', '.join(reasons)})[/]")
+        shown = any(found and r.verdict == "not_checkable" for r, found in rows)
+        noun = "more sentence" if shown else "sentence"
+        console.print(f"[dim]{_count(len(skipped_claims), noun)} not checked ({', '.join(reasons)})[/]")
     for s in item.skipped:
         _block(console, f"[yellow]skipped source[/] {escape(s.ref.label)}: {escape(s.reason)}", 0, hang=2)
     if item.documents:
