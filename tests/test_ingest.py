@@ -234,3 +234,27 @@ def test_a_front_matter_value_of_the_wrong_kind_names_its_key(
     with pytest.raises(InputError) as raised:
         load_article(path)
     assert str(raised.value) == f"{path}: {message}"
+
+
+def test_a_key_written_twice_in_front_matter_is_an_error_not_a_lost_list(tmp_path: Path) -> None:
+    import yaml
+
+    from verify.frontmatter import _BoundedLoader
+
+    path = tmp_path / "twice.md"
+    path.write_text("---\nsources:\n  - a.html\nsources:\n  - b.html\n---\nText here.\n")
+    expected = r"invalid front matter \(line 4\): the key 'sources' is written twice"
+    with pytest.raises(InputError, match=expected):
+        load_article(path)
+    # the Python loader (front matter libyaml is not given) refuses it too
+    with pytest.raises(yaml.YAMLError, match="written twice"):
+        yaml.load("a: 1\nb: 2\na: 3\n", Loader=_BoundedLoader)
+
+
+def test_a_key_written_twice_in_a_sources_manifest_is_an_error(tmp_path: Path) -> None:
+    from verify.sources import load_manifest
+
+    manifest = tmp_path / "sources.yaml"
+    manifest.write_text("sources:\n  - a.html\nsources:\n  - b.html\n")
+    with pytest.raises(InputError, match="written twice"):
+        load_manifest(manifest)

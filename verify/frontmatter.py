@@ -15,7 +15,28 @@ from .errors import InputError
 from .models import SourceRef
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class _UniqueKeys:
+    """A key written twice in one mapping is an error: YAML loaders keep the last one silently, so a
+    second `sources:` list would drop the first one's sources without a word."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[tuple[str, str]] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key_node.value!r} is written twice", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+class _FastLoader(_UniqueKeys, yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml's parser with the duplicate-key check."""
+
+
+class _BoundedLoader(_UniqueKeys, yaml.SafeLoader):
     """SafeLoader without aliases and with a bounded nesting depth: no alias bombs, no deep recursion."""
 
     depth = 0
@@ -49,7 +70,7 @@ def load_yaml(text: str) -> Any:
     Python loader, whose errors are the ones reported.
     """
     if _plain_for_libyaml(text):
-        return yaml.load(text, Loader=yaml.CSafeLoader)
+        return yaml.load(text, Loader=_FastLoader)
     return yaml.load(text, Loader=_BoundedLoader)
 
 
