@@ -172,7 +172,7 @@ def check(
         typer.Option(
             "--backend",
             metavar="NAME",
-            help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx if installed].",
+            help="Embedding backend: auto, torch, onnx or onnx-int8 [auto: onnx-int8 if installed].",
         ),
     ] = None,
     entail_model: Annotated[

@@ -1,16 +1,16 @@
 """ONNX Runtime backend for a local sentence-transformers model (the bundled all-MiniLM-L6-v2).
 
 The transformer is exported to ONNX on first use with torch's legacy exporter and, for the
-"onnx-int8" backend, quantised to int8 (dynamic, per channel); the files are kept in the ONNX
-folder (verify/paths.py) and reused, so later runs load them with onnxruntime and the
-`tokenizers` library and never import torch. The default backend ("auto", see backends.py) runs
-the fp32 export; `OnnxEmbedder` built directly quantises unless told `quantize=False`.
-Nothing is downloaded: the export reads the model folder that is already on disk.
+"onnx-int8" backend, quantised to int8 with fixed activation scales (`quantize_static`); the
+files are kept in the ONNX folder (verify/paths.py) and reused, so later runs load them with
+onnxruntime and the `tokenizers` library and never import torch. `OnnxEmbedder` built directly
+quantises unless told `quantize=False`. Nothing is downloaded: the export reads the model folder
+that is already on disk.
 
 Tokenising, pooling and normalising follow the model folder's own configuration
 (sentence_bert_config.json, modules.json, 1_Pooling/config.json), so the fp32 export gives the
 same vectors as sentence-transformers (to about 1e-6) and the int8 one nearly the same (mean
-cosine to fp32 about 0.99).
+cosine to fp32 about 0.993), whatever else is in its batch.
 
 Files are written under a temporary name and renamed into place, and an advisory lock keeps two
 processes from exporting the same model twice at once; a reader never sees a half-written file.
@@ -49,6 +49,8 @@ POOLING_KEYS = {
 BATCH_TOKENS = 512  # texts x padded length per model call (2,048 held 90 MB more: docs/performance.md)
 CLIP_CHARS_PER_TOKEN = 8  # a long text is tokenised from its first 8 x max_seq_length characters
 MAX_WORD_CHARS = 100  # WordPiece reads a longer word as one [UNK]
+# sentences of the project's template corpus (training/calibration.py) that fix the int8 scales
+CALIBRATION_TEXT = Path(__file__).resolve().parent.parent / "data" / "calibration.txt"
 KNOWN_MODULES = {
     "sentence_transformers.models.Transformer",
     "sentence_transformers.models.Pooling",
@@ -114,7 +116,8 @@ class OnnxEmbedder:
         if not self.folder.is_dir():
             raise UsageError(f"the ONNX backend needs a local model folder, not {model!r}")
         self.quantize = quantize
-        self.name = f"{key}+onnx-int8" if quantize else f"{key}+onnx"
+        # "static": the dynamically quantised vectors of older versions are never served for these
+        self.name = f"{key}+onnx-int8-static" if quantize else f"{key}+onnx"
         self.cache_dir = Path(cache_dir) if cache_dir is not None else onnx_dir()
         self.batch_size = batch_size
         self.threads = threads
@@ -146,7 +149,7 @@ class OnnxEmbedder:
     def _file(self, quantized: bool) -> Path:
         label = self.folder.name if self.key.startswith("path:") else self.key
         stem = f"{_slug(label)}-{self.layout.fingerprint()}"
-        return self.cache_dir / f"{stem}-{'int8' if quantized else 'fp32'}.onnx"
+        return self.cache_dir / f"{stem}-{'int8-static' if quantized else 'fp32'}.onnx"
 
     def ensure_exported(self) -> Path:
         """The ONNX file, exporting (and quantising) it first if it is not in the cache yet."""
@@ -157,8 +160,33 @@ class OnnxEmbedder:
         fp32 = self._file(False)
         self._build(fp32, lambda tmp: _export(self.folder, tmp))
         if self.quantize:
-            self._build(final, lambda tmp: _quantize(fp32, tmp))
+            self._build(final, lambda tmp: quantize_static_int8(fp32, tmp, self._calibration_feeds()))
         return final
+
+    def _calibration_feeds(self) -> list[dict[str, np.ndarray]]:
+        """Model inputs of the calibration sentences, in batches as `encode` makes them."""
+        tokenizer, pad_id = self._open_tokenizer()
+        texts = CALIBRATION_TEXT.read_text(encoding="utf-8").splitlines()
+        texts = [t.lower() if self.layout.lowercase else t for t in texts if t.strip()]
+        encodings = tokenizer.encode_batch(texts)
+        lengths = [len(e.ids) for e in encodings]
+        return [
+            padded_batch([encodings[i] for i in rows], pad_id)
+            for rows in token_batches(lengths, self.batch_size, self.batch_tokens)
+        ]
+
+    def _open_tokenizer(self) -> tuple[Any, int]:
+        """The folder's tokenizer, truncating as the model reads, unpadded, and its padding id."""
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=self.layout.max_seq_length)
+        # the file's own padding is to a fixed 128; each batch is padded to its longest text instead
+        padding = tokenizer.padding or {}
+        pad_token = padding.get("pad_token", "[PAD]")
+        pad_id = int(padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0))
+        tokenizer.no_padding()
+        return tokenizer, pad_id
 
     def _build(self, path: Path, write: Callable[[Path], None]) -> None:
         if path.is_file():
@@ -182,19 +210,11 @@ class OnnxEmbedder:
     def _load_once(self) -> None:
         if self._session is None:
             path = self.ensure_exported()
-            from tokenizers import Tokenizer
-
             try:
-                session = cpu_session(path, self.threads)
+                session = cpu_session(path, self.threads, integer_products=self.quantize)
             except Exception as exc:  # a corrupt cache file: say where it is
                 raise UsageError(f"cannot load {path} ({first_line(exc)}); delete it to re-export") from exc
-            tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
-            tokenizer.enable_truncation(max_length=self.layout.max_seq_length)
-            # the file's own padding is to a fixed 128; each batch is padded to its longest text instead
-            padding = tokenizer.padding or {}
-            pad_token = padding.get("pad_token", "[PAD]")
-            self._pad_id = int(padding.get("pad_id", tokenizer.token_to_id(pad_token) or 0))
-            tokenizer.no_padding()
+            tokenizer, self._pad_id = self._open_tokenizer()
             self._inputs = {i.name for i in session.get_inputs()}
             self._session, self._tokenizer = session, tokenizer
 
@@ -353,13 +373,70 @@ def export_graph(module: Any, dummy: tuple[Any, ...], target: Path, output: str,
 
 
 def _quantize(source: Path, target: Path) -> None:
+    """Dynamic int8 (per channel): training/export.py's first step for the pair models."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    with _quiet_quantizer():
+        quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8)
+
+
+def quantize_static_int8(source: Path, target: Path, feeds: Sequence[dict[str, np.ndarray]]) -> None:
+    """int8 weights (per channel, 7-bit) and int8 activations with scales fixed from `feeds`.
+
+    Fixed scales make a text's vector independent of its batch companions (dynamic quantisation
+    scales by the batch's range). Only the projections with a weight matrix are quantised, and of
+    those not the feed-forward output, whose input (after GELU) has outliers that one scale per
+    tensor cannot hold: quantised, the mean cosine to fp32 fell from 0.993 to 0.88
+    (docs/performance.md). The weights keep 7 bits so CPUs without VNNI, whose u8 x s8 kernels
+    add pairs of products in 16 bits, never saturate and compute what VNNI CPUs compute.
+    """
+    import onnx
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
+
+    graph = onnx.load(str(source), load_external_data=False).graph
+    inputs = {i.name for i in graph.input}
+    weights = {init.name: tuple(init.dims) for init in graph.initializer}
+    skipped = [
+        node.name
+        for node in graph.node
+        if node.op_type == "MatMul"
+        and (node.input[1] not in weights or weights[node.input[1]][0] > weights[node.input[1]][1])
+    ]
+
+    class Feeds(CalibrationDataReader):
+        def __init__(self) -> None:
+            self.batches = iter([{k: v for k, v in feed.items() if k in inputs} for feed in feeds])
+
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            return next(self.batches, None)
+
+    with _quiet_quantizer():
+        quantize_static(
+            str(source),
+            str(target),
+            Feeds(),
+            quant_format=QuantFormat.QDQ,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=skipped,
+            per_channel=True,
+            reduce_range=True,
+            activation_type=QuantType.QUInt8,
+            weight_type=QuantType.QInt8,
+        )
+
+
+@contextlib.contextmanager
+def _quiet_quantizer() -> Iterator[None]:
     root = logging.getLogger()
-    hint = _DropMessage("pre-processing before quantization")  # advice for static quantisation
+    hint = _DropMessage("pre-processing before quantization")  # onnxruntime's general advice
     root.addFilter(hint)
     try:
-        quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8)
+        yield
     finally:
         root.removeFilter(hint)
 
@@ -417,8 +494,12 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in text)[:60] or "model"
 
 
-def cpu_session(path: Path, threads: int | None = None) -> Any:
-    """An onnxruntime CPU session with every graph optimisation and only error logs (embedder, entailment)."""
+def cpu_session(path: Path, threads: int | None = None, integer_products: bool = False) -> Any:
+    """An onnxruntime CPU session with every graph optimisation and only error logs (embedder, entailment).
+
+    `integer_products`: the graph's activations are quantised with fixed scales (the static int8
+    embedder), so its int8 products are fused into integer kernels; otherwise every product is float.
+    """
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -431,7 +512,8 @@ def cpu_session(path: Path, threads: int | None = None) -> Any:
     # int8 weights stay weights (keep_activations_float): left to itself, onnxruntime fuses each
     # DequantizeLinear -> MatMul into MatMulNBits, whose kernels quantise the activations again
     # (a verifier logit moved by 0.07, by CPU kernel); this keeps every product in float
-    options.add_session_config_entry("session.disable_quant_qdq", "1")
+    if not integer_products:
+        options.add_session_config_entry("session.disable_quant_qdq", "1")
     if threads:
         options.intra_op_num_threads = threads
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
