@@ -258,3 +258,23 @@ def test_a_key_written_twice_in_a_sources_manifest_is_an_error(tmp_path: Path) -
     manifest.write_text("sources:\n  - a.html\nsources:\n  - b.html\n")
     with pytest.raises(InputError, match="written twice"):
         load_manifest(manifest)
+
+
+def test_an_indented_code_block_is_not_read_but_an_indented_list_paragraph_is(tmp_path: Path) -> None:
+    path = tmp_path / "code.md"
+    path.write_text(
+        "Intro paragraph about NASA.\n\n"
+        "    NASA ordered 99 flights in 1999, says the code sample.\n"
+        "\n"
+        "    x = compute(12)\n\n"
+        "The agency paid $1.6 billion.\n"
+        "    an indented line inside a paragraph continues it.\n\n"
+        "- a list item says NASA bought 12 rockets.\n\n"
+        "    Its second paragraph says NASA bought 14 more.\n\n"
+        "After the list, text at the margin.\n\n"
+        "\tTabbed code line with 7 figures.\n"
+    )
+    text = load_article(path).text
+    assert "99 flights" not in text and "compute" not in text and "7 figures" not in text
+    for kept in ("Intro paragraph", "continues it", "bought 12 rockets", "bought 14 more", "at the margin"):
+        assert kept in text

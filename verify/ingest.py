@@ -207,6 +207,9 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
     out = _Builder()
     pos = body_start
     in_fence = False
+    in_code = False  # an indented code block: four spaces in, after a blank line, outside a list
+    in_list = False  # indented lines after a list item continue the item, they are not code
+    after_blank = True
     labels: list[str] = []  # the header of the table being read
     lines = raw[body_start:].splitlines(keepends=True)
     for i, line in enumerate(lines):
@@ -220,6 +223,17 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
         if in_fence or (_REF_DEF.match(line) and not _FOOTNOTE_DEF.match(line)):
             continue
         if not stripped:
+            out.add_break(start)
+            after_blank = True
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        in_code = (in_code or after_blank) and indent >= 4 and not in_list
+        if _LIST_MARK.match(line):
+            in_list = True
+        elif indent == 0 and after_blank:
+            in_list = False
+        after_blank = False
+        if in_code:
             out.add_break(start)
             continue
         if _TABLE_ROW.match(line):
