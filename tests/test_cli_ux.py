@@ -497,3 +497,12 @@ def test_the_changes_from_the_original_list_what_the_rewrite_dropped(
     changes = out.split("Changes from the likely original", 1)[1].split("sources used:", 1)[0]
     assert "The approach resembles the strategy NASA adopted when it contracted SpaceX" in changes
     assert changes.count("dropped\n") == 3  # "3 dropped" in its tally, each listed
+
+
+def test_a_supported_claim_listed_for_its_findings_shows_the_evidence(fixture_report: str) -> None:
+    problems = fixture_report[: fixture_report.index("Other claims")]
+    supported = [b for b in blocks(problems) if "✔ supported" in b.split("\n", 1)[0]]
+    assert supported, "the origin article has supported claims with attribution findings"
+    for block in supported:
+        assert re.search(r"(?m)^    evidence: ", block) and "archive.example.org" in block
+        assert "why:" not in block

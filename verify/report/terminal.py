@@ -152,10 +152,12 @@ def _problem(console: Console, r: ClaimResult, found: list[Finding]) -> None:
     if checked and r.verdict != "supported" and r.reason:
         _block(console, f"[{style}]why:[/] {escape(r.reason)}", INDENT)
     best = r.evidence[0] if r.evidence else None
-    if best and checked and r.verdict != "supported" and best.text not in r.reason:
+    if best and checked and (r.verdict == "supported" or best.text not in r.reason):
+        # a supported claim is listed for its findings: the sentence that supports it shows why
+        lead = "evidence" if r.verdict == "supported" else "closest evidence"
         _block(
             console,
-            f"[dim]closest evidence:[/] {escape(_clip(best.text, 300))} "
+            f"[dim]{lead}:[/] {escape(_clip(best.text, 300))} "
             f"[dim]({escape(best.source)}, sim {best.similarity:.2f})[/]",
             INDENT,
         )
