@@ -278,3 +278,17 @@ def test_an_indented_code_block_is_not_read_but_an_indented_list_paragraph_is(tm
     assert "99 flights" not in text and "compute" not in text and "7 figures" not in text
     for kept in ("Intro paragraph", "continues it", "bought 12 rockets", "bought 14 more", "at the margin"):
         assert kept in text
+
+
+def test_a_bom_is_not_counted_in_offsets_but_lines_are_the_files(tmp_path: Path) -> None:
+    from verify.claims import split_claims
+
+    path = tmp_path / "bom.md"
+    text = "\ufeff---\ntitle: BOM\n---\nNASA ordered 12 flights.\n\nThe agency paid $1.6 billion.\n"
+    path.write_bytes(text.encode())
+    article = load_article(path)
+    as_editors_show_it = path.read_bytes().decode("utf-8-sig")
+    claims = split_claims(article)
+    assert [c.line for c in claims] == [4, 6]
+    for claim in claims:
+        assert as_editors_show_it[claim.start : claim.end] == claim.text
