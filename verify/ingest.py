@@ -226,7 +226,8 @@ def _markdown_article(name: str, raw: str, folder: Path) -> Article:
             out.add_break(start)
             after_blank = True
             continue
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
         in_code = (in_code or after_blank) and indent >= 4 and not in_list
         if _LIST_MARK.match(line):
             in_list = True

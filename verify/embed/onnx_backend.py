@@ -165,15 +165,8 @@ class OnnxEmbedder:
 
     def _calibration_feeds(self) -> list[dict[str, np.ndarray]]:
         """Model inputs of the calibration sentences, in batches as `encode` makes them."""
-        tokenizer, pad_id = self._open_tokenizer()
-        texts = CALIBRATION_TEXT.read_text(encoding="utf-8").splitlines()
-        texts = [t.lower() if self.layout.lowercase else t for t in texts if t.strip()]
-        encodings = tokenizer.encode_batch(texts)
-        lengths = [len(e.ids) for e in encodings]
-        return [
-            padded_batch([encodings[i] for i in rows], pad_id)
-            for rows in token_batches(lengths, self.batch_size, self.batch_tokens)
-        ]
+        texts = [t for t in CALIBRATION_TEXT.read_text(encoding="utf-8").splitlines() if t.strip()]
+        return [feed for _, feed in self._batches(*self._open_tokenizer(), texts)]
 
     def _open_tokenizer(self) -> tuple[Any, int]:
         """The folder's tokenizer, truncating as the model reads, unpadded, and its padding id."""
@@ -222,19 +215,25 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         session, tokenizer = self._load()
-        lower = self.layout.lowercase
-        items = [t.lower() if lower else t for t in texts]
-        encodings = self._tokenize(tokenizer, items)
         out: np.ndarray | None = None
-        for rows in token_batches([len(e.ids) for e in encodings], self.batch_size, self.batch_tokens):
-            feed = padded_batch([encodings[i] for i in rows], self._pad_id)
+        for rows, feed in self._batches(tokenizer, self._pad_id, texts):
             hidden = session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
             vectors = self._pool(np.asarray(hidden, dtype=np.float32), feed["attention_mask"])
             if out is None:
-                out = np.empty((len(items), vectors.shape[1]), dtype=np.float32)
+                out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
             out[rows] = vectors
         assert out is not None
         return out
+
+    def _batches(
+        self, tokenizer: Any, pad_id: int, texts: Sequence[str]
+    ) -> Iterator[tuple[list[int], dict[str, np.ndarray]]]:
+        """(rows, padded model inputs) for `texts`, cased and cut as the model reads them, in batches of
+        similar length within the token budget."""
+        items = [t.lower() if self.layout.lowercase else t for t in texts]
+        encodings = self._tokenize(tokenizer, items)
+        for rows in token_batches([len(e.ids) for e in encodings], self.batch_size, self.batch_tokens):
+            yield rows, padded_batch([encodings[i] for i in rows], pad_id)
 
     def _tokenize(self, tokenizer: Any, items: list[str]) -> list[Any]:
         """Token ids of each text, as truncated for the model; a long text is tokenised only as far
