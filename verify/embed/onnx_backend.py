@@ -10,7 +10,7 @@ that is already on disk.
 Tokenising, pooling and normalising follow the model folder's own configuration
 (sentence_bert_config.json, modules.json, 1_Pooling/config.json), so the fp32 export gives the
 same vectors as sentence-transformers (to about 1e-6) and the int8 one nearly the same (mean
-cosine to fp32 about 0.993), whatever else is in its batch.
+cosine to fp32 about 0.99 on web-page sentences), whatever else is in its batch.
 
 Files are written under a temporary name and renamed into place, and an advisory lock keeps two
 processes from exporting the same model twice at once; a reader never sees a half-written file.
